@@ -1,0 +1,52 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Kiseki.Abstractions.Artifacts;
+using Kiseki.Engine.Methods;
+
+namespace Kiseki.Engine.Hashing;
+
+/// <summary>
+/// The Merkle identity of a step: SHA-256 of the canonical JSON
+/// <c>{"key":"kiseki-step/v1","method":{id,version},"params":…,"inputs":{port:hash},"seed":…}</c>.
+/// The components are kept beside the digest so <c>explain</c> and <c>diff</c> can say what changed.
+/// </summary>
+public sealed record StepKey(ContentHash Digest, JsonObject Components)
+{
+    public const string KeyVersion = "kiseki-step/v1";
+
+    public static StepKey Compute(
+        MethodRef method, JsonObject canonicalParameters, IReadOnlyDictionary<string, ContentHash> inputs, ulong seed)
+    {
+        var inputObject = new JsonObject();
+        foreach (var (port, hash) in inputs.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            inputObject[port] = hash.ToString();
+        }
+
+        var components = new JsonObject
+        {
+            ["key"] = KeyVersion,
+            ["method"] = new JsonObject { ["id"] = method.Id, ["version"] = (long)method.Version },
+            ["params"] = canonicalParameters.DeepClone(),
+            ["inputs"] = inputObject,
+            ["seed"] = seed,
+        };
+        return new StepKey(CanonicalJson.Hash(components), components);
+    }
+
+    public override string ToString() => Digest.ToString();
+}
+
+/// <summary>Per-step seeds: the first 8 bytes (little endian) of SHA-256("seed/v1" ‖ 0 ‖ root ‖ 0 ‖ step id).</summary>
+public static class StepSeeds
+{
+    public static ulong Derive(ulong rootSeed, string stepId)
+    {
+        var text = $"seed/v1\0{rootSeed.ToString(System.Globalization.CultureInfo.InvariantCulture)}\0{stepId}";
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(text), digest);
+        return BinaryPrimitives.ReadUInt64LittleEndian(digest);
+    }
+}
