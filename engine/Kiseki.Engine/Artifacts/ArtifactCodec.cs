@@ -1,0 +1,160 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Kiseki.Abstractions.Arrays;
+using Kiseki.Abstractions.Artifacts;
+using Kiseki.Abstractions.Methods;
+using Kiseki.Engine.Hashing;
+
+namespace Kiseki.Engine.Artifacts;
+
+/// <summary>
+/// Encodes artifacts into the object store and decodes them back from their hashes. NdArray → <c>.npy</c> blob;
+/// SpectrumImage → canonical JSON manifest <c>{kind, data, axes, signal, source}</c> + <c>.npy</c> blob; Table → CSV;
+/// Figure → PNG; JsonArtifact → canonical JSON; FileArtifact → the file's bytes (hash = file hash).
+/// </summary>
+public sealed class ArtifactCodec(ObjectStore store)
+{
+    /// <summary>Media type of an array blob.</summary>
+    public const string NpyMediaType = "application/x-npy";
+
+    /// <summary>Media type of a spectrum-image manifest.</summary>
+    public const string SpectrumImageMediaType = "application/vnd.kiseki.spectrum-image+json";
+
+    /// <summary>The store artifacts are written to and read from.</summary>
+    public ObjectStore Store => store;
+
+    /// <summary>Writes <paramref name="artifact"/> to the store.</summary>
+    public StoredArtifact Encode(IArtifact artifact)
+    {
+        switch (artifact)
+        {
+            case NdArray array:
+            {
+                var bytes = NpyFormat.ToBytes(array);
+                var hash = store.Put(bytes);
+                return new StoredArtifact(hash, "ndarray", NpyMediaType, bytes.Length, [.. array.Shape], DTypes.Name(array.DType), [hash]);
+            }
+
+            case SpectrumImage image:
+            {
+                var dataBytes = NpyFormat.ToBytes(image.Data);
+                var data = store.Put(dataBytes);
+                var manifest = CanonicalJson.Serialize(Manifest(image, data));
+                var hash = store.Put(manifest);
+                return new StoredArtifact(
+                    hash, "spectrum-image", SpectrumImageMediaType, manifest.Length + dataBytes.Length,
+                    [.. image.Data.Shape], DTypes.Name(image.Data.DType), [hash, data]);
+            }
+
+            case Table table:
+                return Blob(Encoding.UTF8.GetBytes(table.ToCsv()), "table", "text/csv");
+            case Figure figure:
+                return Blob(figure.Png, "figure", "image/png");
+            case JsonArtifact json:
+                return Blob(CanonicalJson.Serialize(json.Value), "json", "application/json");
+            case FileArtifact file:
+            {
+                var hash = store.Contains(file.Hash) ? file.Hash : store.PutFile(file.Path);
+                return new StoredArtifact(hash, "file", "application/octet-stream", file.Length, null, null, [hash]);
+            }
+
+            default:
+                throw new ArgumentException($"Cannot store an artifact of kind '{artifact.Kind}'.", nameof(artifact));
+        }
+    }
+
+    /// <summary>Reads the artifact of <paramref name="kind"/> with identity <paramref name="hash"/>, verifying every object read.</summary>
+    public IArtifact Decode(ContentHash hash, string kind)
+    {
+        switch (kind)
+        {
+            case "ndarray":
+                return NpyFormat.Read(store.ReadVerified(hash));
+            case "spectrum-image":
+                return DecodeSpectrumImage(hash);
+            case "table":
+                return Table.ParseCsv(Encoding.UTF8.GetString(store.ReadVerified(hash)), hash.ToString());
+            case "figure":
+                return new Figure(store.ReadVerified(hash));
+            case "json":
+                return new JsonArtifact(JsonNode.Parse(store.ReadVerified(hash))
+                                        ?? throw new InvalidDataException($"object {hash} holds JSON null."));
+            case "file":
+            {
+                if (!store.TryVerify(hash, out var problem))
+                {
+                    throw new InvalidDataException(problem);
+                }
+
+                var path = store.PathOf(hash);
+                return new FileArtifact(path, hash, new FileInfo(path).Length);
+            }
+
+            default:
+                throw new ArgumentException($"Unknown artifact kind '{kind}'.", nameof(kind));
+        }
+    }
+
+    /// <summary>Every object a stored artifact of <paramref name="kind"/> needs (the manifest plus the blobs it names).</summary>
+    public IReadOnlyList<ContentHash> ObjectsOf(ContentHash hash, string kind)
+    {
+        if (kind != "spectrum-image")
+        {
+            return [hash];
+        }
+
+        var manifest = JsonNode.Parse(store.ReadVerified(hash))!.AsObject();
+        return [hash, ContentHash.Parse(manifest["data"]!.GetValue<string>())];
+    }
+
+    /// <summary>The axes/metadata JSON written next to a published spectrum image (its manifest without the blob reference).</summary>
+    public static JsonObject Manifest(SpectrumImage image, ContentHash data)
+    {
+        var axes = new JsonArray();
+        foreach (var axis in image.Axes)
+        {
+            axes.Add(new JsonObject
+            {
+                ["name"] = axis.Name,
+                ["size"] = (long)axis.Size,
+                ["offset"] = axis.Offset,
+                ["scale"] = axis.Scale,
+                ["units"] = axis.Units,
+            });
+        }
+
+        return new JsonObject
+        {
+            ["kind"] = "spectrum-image",
+            ["data"] = data.ToString(),
+            ["axes"] = axes,
+            ["signal"] = Names.ToKebabCase(image.Signal.ToString()),
+            ["source"] = image.Source.DeepClone(),
+        };
+    }
+
+    private StoredArtifact Blob(byte[] bytes, string kind, string mediaType)
+    {
+        var hash = store.Put(bytes);
+        return new StoredArtifact(hash, kind, mediaType, bytes.Length, null, null, [hash]);
+    }
+
+    private SpectrumImage DecodeSpectrumImage(ContentHash hash)
+    {
+        var manifest = JsonNode.Parse(store.ReadVerified(hash))?.AsObject()
+                       ?? throw new InvalidDataException($"object {hash} is not a spectrum-image manifest.");
+        var data = NpyFormat.Read(store.ReadVerified(ContentHash.Parse(manifest["data"]!.GetValue<string>())));
+        var axes = manifest["axes"]!.AsArray().Select(a => new Axis(
+            a!["name"]!.GetValue<string>(), a["size"]!.GetValue<int>(), a["offset"]!.GetValue<double>(),
+            a["scale"]!.GetValue<double>(), a["units"]!.GetValue<string>())).ToArray();
+        if (axes.Length != 3)
+        {
+            throw new InvalidDataException($"spectrum-image manifest {hash} has {axes.Length} axes, expected 3.");
+        }
+
+        var signalName = manifest["signal"]!.GetValue<string>();
+        var signal = Enum.GetValues<SignalKind>().FirstOrDefault(s => Names.ToKebabCase(s.ToString()) == signalName);
+        var source = manifest["source"] as JsonObject ?? [];
+        return new SpectrumImage(data, axes[0], axes[1], axes[2], signal, (JsonObject)source.DeepClone());
+    }
+}

@@ -1,0 +1,213 @@
+using System.Security.Cryptography;
+using Kiseki.Abstractions.Artifacts;
+
+namespace Kiseki.Engine.Artifacts;
+
+/// <summary>
+/// Content-addressed objects under <c>&lt;store&gt;/objects/sha256/ab/cdef…</c>. Writes go to a temp file in the same
+/// folder, are flushed to disk and renamed into place, so a crash never leaves a half object under its final name.
+/// Reads of cached objects re-verify size and hash, memoised by (path, size, mtime).
+/// </summary>
+public sealed class ObjectStore
+{
+    private const int BufferSize = 1 << 20;
+
+    private ObjectStore(string root)
+    {
+        Root = root;
+        ObjectsDirectory = Path.Combine(root, "objects", "sha256");
+        Directory.CreateDirectory(ObjectsDirectory);
+        Memo = HashMemo.Open(Path.Combine(root, "memo"));
+    }
+
+    /// <summary>The store folder (holding <c>objects/</c>, <c>memo/</c> and the provenance database).</summary>
+    public string Root { get; }
+
+    /// <summary>The folder of the objects (<c>objects/sha256</c>).</summary>
+    public string ObjectsDirectory { get; }
+
+    /// <summary>Memo of verified objects and hashed input files.</summary>
+    public HashMemo Memo { get; }
+
+    /// <summary>Opens (creating when needed) the store at <paramref name="root"/>.</summary>
+    public static ObjectStore Open(string root) => new(Path.GetFullPath(root));
+
+    /// <summary>The path an object with <paramref name="hash"/> has (whether or not it exists).</summary>
+    public string PathOf(ContentHash hash) => Path.Combine(ObjectsDirectory, hash.Hex[..2], hash.Hex[2..]);
+
+    /// <summary>Whether an object file exists (without verifying it).</summary>
+    public bool Contains(ContentHash hash) => File.Exists(PathOf(hash));
+
+    /// <summary>Stores <paramref name="bytes"/>; returns their hash. Storing an existing intact object is a no-op.</summary>
+    public ContentHash Put(ReadOnlySpan<byte> bytes)
+    {
+        var hash = ContentHash.Of(bytes);
+        var path = PathOf(hash);
+        if (File.Exists(path) && new FileInfo(path).Length == bytes.Length && TryVerify(hash, out _))
+        {
+            return hash;
+        }
+
+        var temp = TempPath(path);
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            TryDelete(temp);
+        }
+
+        Memo.RememberVerified(path, hash);
+        return hash;
+    }
+
+    /// <summary>Copies a file into the store (streaming, hashed while copying); returns its hash.</summary>
+    public ContentHash PutFile(string sourcePath)
+    {
+        var directory = Path.Combine(ObjectsDirectory, "tmp");
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, Guid.NewGuid().ToString("N"));
+        try
+        {
+            ContentHash hash;
+            using (var source = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
+            using (var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
+            using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            {
+                var buffer = new byte[4 << 20];
+                int read;
+                while ((read = source.Read(buffer)) > 0)
+                {
+                    sha.AppendData(buffer, 0, read);
+                    target.Write(buffer, 0, read);
+                }
+
+                target.Flush(flushToDisk: true);
+                hash = ContentHash.FromDigest(sha.GetHashAndReset());
+            }
+
+            var path = PathOf(hash);
+            if (!(File.Exists(path) && TryVerify(hash, out _)))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.Move(temp, path, overwrite: true);
+                Memo.RememberVerified(path, hash);
+            }
+
+            return hash;
+        }
+        finally
+        {
+            TryDelete(temp);
+        }
+    }
+
+    /// <summary>
+    /// Checks that the object exists with the right content. The full hash is recomputed only when the
+    /// (path, size, mtime) memo does not vouch for it. <paramref name="problem"/> says what is wrong.
+    /// </summary>
+    public bool TryVerify(ContentHash hash, out string? problem)
+    {
+        var path = PathOf(hash);
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            problem = $"object {hash} is missing ({path})";
+            return false;
+        }
+
+        if (Memo.IsVerified(info, hash))
+        {
+            problem = null;
+            return true;
+        }
+
+        ContentHash actual;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
+        {
+            actual = FileHasher.HashStream(stream);
+        }
+
+        if (actual != hash)
+        {
+            problem = $"object {hash} is corrupted: its content hashes to {actual} ({path})";
+            return false;
+        }
+
+        Memo.RememberVerified(path, hash);
+        problem = null;
+        return true;
+    }
+
+    /// <summary>The bytes of an object, verified against its hash.</summary>
+    public byte[] ReadVerified(ContentHash hash)
+    {
+        var path = PathOf(hash);
+        if (!File.Exists(path))
+        {
+            throw ObjectStoreException.Missing(hash, path);
+        }
+
+        var bytes = File.ReadAllBytes(path);
+        var actual = ContentHash.Of(bytes);
+        if (actual != hash)
+        {
+            throw ObjectStoreException.Corrupted(hash, path, actual);
+        }
+
+        return bytes;
+    }
+
+    private static string TempPath(string finalPath)
+    {
+        var directory = Path.GetDirectoryName(finalPath)!;
+        Directory.CreateDirectory(directory);
+        return Path.Combine(directory, "." + Path.GetFileName(finalPath)[..8] + "." + Guid.NewGuid().ToString("N") + ".tmp");
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+            }
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>An object of the store is missing or does not match its hash.</summary>
+public sealed class ObjectStoreException : Exception
+{
+    private ObjectStoreException(string message, ContentHash hash, string path)
+        : base(message)
+    {
+        Hash = hash;
+        Path = path;
+    }
+
+    /// <summary>The object concerned.</summary>
+    public ContentHash Hash { get; }
+
+    /// <summary>Its path in the store.</summary>
+    public string Path { get; }
+
+    /// <summary>The object file does not exist.</summary>
+    public static ObjectStoreException Missing(ContentHash hash, string path)
+        => new($"object {hash} is missing from the store ({path}).", hash, path);
+
+    /// <summary>The object's content does not hash to its name.</summary>
+    public static ObjectStoreException Corrupted(ContentHash hash, string path, ContentHash actual)
+        => new($"object {hash} is corrupted: its content hashes to {actual} ({path}).", hash, path);
+}
