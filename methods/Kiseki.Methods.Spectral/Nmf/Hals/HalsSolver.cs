@@ -1,0 +1,174 @@
+using Kiseki.Abstractions.Randomness;
+using Kiseki.Methods.Spectral.Nmf.Kernels;
+
+namespace Kiseki.Methods.Spectral.Nmf.Hals;
+
+/// <summary>
+/// NMF by HALS (Cichocki and Phan 2009) with optional soft orthogonality (Shiga et al. 2016): X ≈ C Sᵀ with unit-L2
+/// columns of C, S carrying the intensity. Objective: ‖X − C Sᵀ‖²_F/(N·M). Two passes over X per sweep
+/// (XᵀC, X·S); the objective comes from traces in the default mode and from a residual pass in the malspy mode.
+/// </summary>
+public static class HalsSolver
+{
+    /// <summary>Fits K components; <paramref name="random"/> is used unless the malspy mode is on.</summary>
+    public static NmfSolution Fit(NmfMatrix x, NmfSolverOptions options, IRandomSource random, CancellationToken cancellationToken)
+    {
+        var n = x.Rows;
+        var m = x.Columns;
+        var k = options.Components;
+        var compat = options.MalspyCompatible;
+        var streams = compat ? RestartRandom.Malspy(options.MalspySeed) : RestartRandom.Derived(random);
+        var squaredNorm = compat ? 0 : DataScan.Of(x, options.Threads).SumOfSquares;
+        var updates = new int[options.Restarts];
+        NmfSolution? best = null;
+        for (var rep = 0; rep < options.Restarts; rep++)
+        {
+            var run = FitOnce(x, options, streams(rep), squaredNorm, cancellationToken);
+            updates[rep] = run.Updates;
+            var last = run.Objective.Length == 0 ? double.NaN : run.Objective[^1];
+            if (double.IsFinite(last) && (best is null || last < best.FinalObjective))
+            {
+                best = new NmfSolution(run.C, Transpose(run.ST, k, m), k, run.Objective, updates, rep, run.Converged, last);
+            }
+        }
+
+        return best is null
+            ? throw new InvalidOperationException("every restart produced a non-finite objective")
+            : best with { UpdatesPerRestart = updates };
+    }
+
+    /// <summary>The M × K row-major transpose of a K × M array.</summary>
+    internal static double[] Transpose(double[] sT, int k, int m)
+    {
+        var s = new double[m * k];
+        for (var q = 0; q < k; q++)
+        {
+            for (var j = 0; j < m; j++)
+            {
+                s[(j * k) + q] = sT[(q * m) + j];
+            }
+        }
+
+        return s;
+    }
+
+    private static Run FitOnce(NmfMatrix x, NmfSolverOptions o, RestartRandom rng, double squaredNorm, CancellationToken ct)
+    {
+        int n = x.Rows, m = x.Columns, k = o.Components;
+        var compat = o.MalspyCompatible;
+        var c = new double[n * k];
+        Array.Fill(c, 1.0 / (Math.Sqrt(n) + HalsSweeps.Eps));
+        var others = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var q = 0; q < k; q++)
+            {
+                others[i] += c[(i * k) + q];
+            }
+        }
+
+        var sT = new double[k * m];
+        var picks = rng.PickPixels(n, k);
+        for (var q = 0; q < k; q++)
+        {
+            x.CopyRow(picks[q], sT.AsSpan(q * m, m));
+        }
+
+        var xc = new double[k * m];
+        var xs = new double[n * k];
+        var v = new double[n];
+        var objective = new List<double>();
+        var converged = false;
+        var updates = o.MaxIterations - 1;
+        for (var itr = 0; itr < o.MaxIterations; itr++)
+        {
+            ct.ThrowIfCancellationRequested();
+            NmfKernels.TransposeTimes(x, c, k, xc, o.Threads);
+            HalsSweeps.UpdateSpectra(sT, xc, HalsSweeps.GramOfRows(c, n, k), k, m, unitNorm: false);
+            NmfKernels.Times(x, sT, k, xs, o.Threads);
+            var h = HalsSweeps.GramOfTransposed(sT, k, m);
+            for (var j = 0; j < k; j++)
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    others[i] -= c[(i * k) + j];
+                }
+
+                HalsSweeps.HalsColumn(c, xs, h, n, k, j, v);
+                if (o.Orthogonality != 0)
+                {
+                    HalsSweeps.RemoveOverlap(v, others, o.Orthogonality, compat);
+                }
+
+                var sum = 0.0;
+                for (var i = 0; i < n; i++)
+                {
+                    v[i] = v[i] > 0 ? v[i] : 0;
+                    sum += v[i] * v[i];
+                }
+
+                var norm = Math.Sqrt(sum + HalsSweeps.Eps);
+                for (var i = 0; i < n; i++)
+                {
+                    c[(i * k) + j] = v[i] / norm;
+                    others[i] += c[(i * k) + j];
+                }
+            }
+
+            var value = compat
+                ? ResidualKernels.SquaredResidual(x, c, sT, k, o.Threads) / ((double)n * m)
+                : TraceObjective(squaredNorm, c, xs, HalsSweeps.GramOfRows(c, n, k), h, n, m);
+            objective.Add(value);
+            if (!double.IsFinite(value))
+            {
+                updates = itr;
+                break;
+            }
+
+            if (Stop(o, objective, itr))
+            {
+                converged = true;
+                updates = compat ? itr : itr + 1;
+                if (compat)
+                {
+                    objective.RemoveAt(objective.Count - 1);
+                }
+
+                break;
+            }
+
+            if (!compat && itr == o.MaxIterations - 1)
+            {
+                updates = o.MaxIterations;
+            }
+        }
+
+        return new Run(c, sT, objective.ToArray(), updates, converged);
+    }
+
+    /// <summary>
+    /// malspy: itr &gt; min_itr and |Δobj| &lt; tol (absolute). Default: at least min_iterations sweeps done and
+    /// |Δobj| ≤ tol·|obj_prev| (relative).
+    /// </summary>
+    internal static bool Stop(NmfSolverOptions o, List<double> objective, int itr)
+    {
+        if (itr == 0)
+        {
+            return false;
+        }
+
+        var change = Math.Abs(objective[itr - 1] - objective[itr]);
+        return o.MalspyCompatible
+            ? itr > o.MinIterations && change < o.Tolerance
+            : itr + 1 >= o.MinIterations && change <= o.Tolerance * Math.Abs(objective[itr - 1]);
+    }
+
+    /// <summary>(‖X‖² − 2·tr(Cᵀ X S) + tr(CᵀC·SᵀS))/(N·M), clamped at 0.</summary>
+    internal static double TraceObjective(double squaredNorm, double[] c, double[] xs, double[] g, double[] h, int n, int m)
+    {
+        var value = squaredNorm - (2 * HalsSweeps.Dot(c, xs)) + HalsSweeps.Dot(g, h);
+        return Math.Max(value, 0) / ((double)n * m);
+    }
+
+    private sealed record Run(double[] C, double[] ST, double[] Objective, int Updates, bool Converged);
+}

@@ -1,0 +1,162 @@
+namespace Kiseki.Methods.Spectral.Nmf.Hals;
+
+/// <summary>The small (K-sized) pieces of a HALS sweep: Gram matrices and the in-place Gauss–Seidel S update.</summary>
+internal static class HalsSweeps
+{
+    public const double Eps = 2.220446049250313e-16;
+
+    /// <summary>CᵀC for C stored N × K row-major.</summary>
+    public static double[] GramOfRows(double[] c, int n, int k)
+    {
+        var g = new double[k * k];
+        for (var i = 0; i < n; i++)
+        {
+            var row = i * k;
+            for (var a = 0; a < k; a++)
+            {
+                var ca = c[row + a];
+                if (ca == 0)
+                {
+                    continue;
+                }
+
+                for (var b = a; b < k; b++)
+                {
+                    g[(a * k) + b] += ca * c[row + b];
+                }
+            }
+        }
+
+        Symmetrise(g, k);
+        return g;
+    }
+
+    /// <summary>SᵀS for S stored transposed (K × M).</summary>
+    public static double[] GramOfTransposed(double[] sT, int k, int m)
+    {
+        var g = new double[k * k];
+        for (var a = 0; a < k; a++)
+        {
+            for (var b = a; b < k; b++)
+            {
+                var sum = 0.0;
+                for (var j = 0; j < m; j++)
+                {
+                    sum += sT[(a * m) + j] * sT[(b * m) + j];
+                }
+
+                g[(a * k) + b] = sum;
+            }
+        }
+
+        Symmetrise(g, k);
+        return g;
+    }
+
+    /// <summary>
+    /// For j = 0…K−1 in order: s_j ← clip(XC_j − S·G_j + G_jj·s_j), using the columns already overwritten in this
+    /// sweep (malspy's operation order). With <paramref name="unitNorm"/> each new s_j is scaled to unit L2 norm
+    /// (flat 1/√M when it is zero), as in NMF-ARD-SO.
+    /// </summary>
+    public static void UpdateSpectra(double[] sT, double[] xc, double[] g, int k, int m, bool unitNorm)
+    {
+        for (var j = 0; j < k; j++)
+        {
+            var gjj = g[(j * k) + j];
+            for (var ch = 0; ch < m; ch++)
+            {
+                var sg = 0.0;
+                for (var q = 0; q < k; q++)
+                {
+                    sg += sT[(q * m) + ch] * g[(q * k) + j];
+                }
+
+                var v = (xc[(j * m) + ch] - sg) + (gjj * sT[(j * m) + ch]);
+                sT[(j * m) + ch] = v > 0 ? v : 0;
+            }
+
+            if (unitNorm)
+            {
+                NormaliseSpectrum(sT, j, m);
+            }
+        }
+    }
+
+    /// <summary>s_j ← s_j/‖s_j‖, or the flat spectrum 1/√M when ‖s_j‖ = 0.</summary>
+    public static void NormaliseSpectrum(double[] sT, int j, int m)
+    {
+        var sum = 0.0;
+        for (var ch = 0; ch < m; ch++)
+        {
+            sum += sT[(j * m) + ch] * sT[(j * m) + ch];
+        }
+
+        var norm = Math.Sqrt(sum);
+        for (var ch = 0; ch < m; ch++)
+        {
+            sT[(j * m) + ch] = norm == 0 ? 1 / Math.Sqrt(m) : sT[(j * m) + ch] / norm;
+        }
+    }
+
+    /// <summary>v = XS_ij − Σ_q C_iq·H_qj + H_jj·C_ij for every pixel i (the HALS least-squares value of c_j).</summary>
+    public static void HalsColumn(double[] c, double[] xs, double[] h, int n, int k, int j, double[] v)
+    {
+        var hjj = h[(j * k) + j];
+        for (var i = 0; i < n; i++)
+        {
+            var row = i * k;
+            var ch = 0.0;
+            for (var q = 0; q < k; q++)
+            {
+                ch += c[row + q] * h[(q * k) + j];
+            }
+
+            v[i] = (xs[row + j] - ch) + (hjj * c[row + j]);
+        }
+    }
+
+    /// <summary>v ← v − w_o·(c̄ᵀv / c̄ᵀc̄)·c̄ (skipped when c̄ = 0, i.e. K = 1, unless <paramref name="literal"/>).</summary>
+    public static void RemoveOverlap(double[] v, double[] others, double weight, bool literal)
+    {
+        double num = 0, den = 0;
+        for (var i = 0; i < v.Length; i++)
+        {
+            num += others[i] * v[i];
+            den += others[i] * others[i];
+        }
+
+        if (den == 0 && !literal)
+        {
+            return;
+        }
+
+        var f = (weight * num) / den;
+        for (var i = 0; i < v.Length; i++)
+        {
+            v[i] -= f * others[i];
+        }
+    }
+
+    /// <summary>Σᵢₖ A_ik·B_ik.</summary>
+    public static double Dot(double[] a, double[] b)
+    {
+        var s = 0.0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            s += a[i] * b[i];
+        }
+
+        return s;
+    }
+
+    private static void Symmetrise(double[] g, int k)
+    {
+        for (var a = 0; a < k; a++)
+        {
+            for (var b = 0; b < a; b++)
+            {
+                g[(a * k) + b] = g[(b * k) + a];
+            }
+        }
+    }
+}

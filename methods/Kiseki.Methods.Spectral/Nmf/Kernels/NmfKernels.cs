@@ -1,0 +1,222 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Kiseki.Methods.Spectral.Nmf.Kernels;
+
+/// <summary>
+/// Streaming products of the data matrix X (N × M, float32 or float64) with thin factors, accumulated in float64:
+/// XᵀC and X·S in fixed row blocks, vectorised over channels. No N × M temporary is ever formed.
+/// Factor layouts: C is N × K row-major (a pixel's K weights contiguous); S is stored transposed, K × M
+/// (a component's spectrum contiguous).
+/// </summary>
+public static class NmfKernels
+{
+    /// <summary>result (K × M) = (XᵀC)ᵀ, i.e. result[k, j] = Σᵢ C[i, k]·X[i, j].</summary>
+    public static void TransposeTimes(NmfMatrix x, double[] c, int k, double[] result, int threads)
+    {
+        if (x.Doubles is not null)
+        {
+            TransposeTimes(x.Doubles, x.Rows, x.Columns, c, k, result, threads);
+        }
+        else
+        {
+            TransposeTimes(x.Singles!, x.Rows, x.Columns, c, k, result, threads);
+        }
+    }
+
+    /// <summary>result (N × K) = X·S with S given transposed (K × M).</summary>
+    public static void Times(NmfMatrix x, double[] sT, int k, double[] result, int threads)
+    {
+        if (x.Doubles is not null)
+        {
+            Times(x.Doubles, x.Rows, x.Columns, sT, k, result, threads);
+        }
+        else
+        {
+            Times(x.Singles!, x.Rows, x.Columns, sT, k, result, threads);
+        }
+    }
+
+    private static void TransposeTimes<T>(T[] x, int n, int m, double[] c, int k, double[] result, int threads)
+        where T : unmanaged
+    {
+        var partition = RowPartition.For(n);
+        var partial = new double[partition.Blocks][];
+        partition.Run(threads, b =>
+        {
+            var acc = new double[k * m];
+            var start = partition.Start(b);
+            var end = partition.End(b);
+            var i = start;
+            for (; i + 4 <= end; i += 4)
+            {
+                AccumulateFour(x, i, m, c, k, acc);
+            }
+
+            for (; i < end; i++)
+            {
+                AccumulateOne(x, i, m, c, k, acc);
+            }
+
+            partial[b] = acc;
+        });
+        Array.Clear(result, 0, k * m);
+        foreach (var acc in partial)
+        {
+            for (var q = 0; q < acc.Length; q++)
+            {
+                result[q] += acc[q];
+            }
+        }
+    }
+
+    private static void AccumulateFour<T>(T[] x, int i, int m, double[] c, int k, double[] acc)
+        where T : unmanaged
+    {
+        ref var r0 = ref Lanes.Row(x, i, m);
+        ref var r1 = ref Lanes.Row(x, i + 1, m);
+        ref var r2 = ref Lanes.Row(x, i + 2, m);
+        ref var r3 = ref Lanes.Row(x, i + 3, m);
+        ref var a = ref MemoryMarshal.GetArrayDataReference(acc);
+        var vectorEnd = m - (m % Lanes.Width);
+        for (var kk = 0; kk < k; kk++)
+        {
+            var c0 = c[(i * k) + kk];
+            var c1 = c[((i + 1) * k) + kk];
+            var c2 = c[((i + 2) * k) + kk];
+            var c3 = c[((i + 3) * k) + kk];
+            if (c0 == 0 && c1 == 0 && c2 == 0 && c3 == 0)
+            {
+                continue;
+            }
+
+            var v0 = Vector256.Create(c0);
+            var v1 = Vector256.Create(c1);
+            var v2 = Vector256.Create(c2);
+            var v3 = Vector256.Create(c3);
+            ref var ak = ref Unsafe.Add(ref a, kk * m);
+            var j = 0;
+            for (; j < vectorEnd; j += Lanes.Width)
+            {
+                Lanes.Load(ref r0, j, out var x0l, out var x0h);
+                Lanes.Load(ref r1, j, out var x1l, out var x1h);
+                Lanes.Load(ref r2, j, out var x2l, out var x2h);
+                Lanes.Load(ref r3, j, out var x3l, out var x3h);
+                var lo = Vector256.LoadUnsafe(ref ak, (nuint)j);
+                var hi = Vector256.LoadUnsafe(ref ak, (nuint)(j + 4));
+                lo = Lanes.Fma(v3, x3l, Lanes.Fma(v2, x2l, Lanes.Fma(v1, x1l, Lanes.Fma(v0, x0l, lo))));
+                hi = Lanes.Fma(v3, x3h, Lanes.Fma(v2, x2h, Lanes.Fma(v1, x1h, Lanes.Fma(v0, x0h, hi))));
+                lo.StoreUnsafe(ref ak, (nuint)j);
+                hi.StoreUnsafe(ref ak, (nuint)(j + 4));
+            }
+
+            for (; j < m; j++)
+            {
+                var s = Unsafe.Add(ref ak, j);
+                s = Math.FusedMultiplyAdd(c0, Lanes.Get(ref r0, j), s);
+                s = Math.FusedMultiplyAdd(c1, Lanes.Get(ref r1, j), s);
+                s = Math.FusedMultiplyAdd(c2, Lanes.Get(ref r2, j), s);
+                s = Math.FusedMultiplyAdd(c3, Lanes.Get(ref r3, j), s);
+                Unsafe.Add(ref ak, j) = s;
+            }
+        }
+    }
+
+    private static void AccumulateOne<T>(T[] x, int i, int m, double[] c, int k, double[] acc)
+        where T : unmanaged
+    {
+        ref var r0 = ref Lanes.Row(x, i, m);
+        for (var kk = 0; kk < k; kk++)
+        {
+            var c0 = c[(i * k) + kk];
+            if (c0 == 0)
+            {
+                continue;
+            }
+
+            var offset = kk * m;
+            for (var j = 0; j < m; j++)
+            {
+                acc[offset + j] = Math.FusedMultiplyAdd(c0, Lanes.Get(ref r0, j), acc[offset + j]);
+            }
+        }
+    }
+
+    private static void Times<T>(T[] x, int n, int m, double[] sT, int k, double[] result, int threads)
+        where T : unmanaged
+    {
+        var partition = RowPartition.For(n);
+        partition.Run(threads, b =>
+        {
+            Span<double> dots = stackalloc double[4];
+            for (var i = partition.Start(b); i < partition.End(b); i++)
+            {
+                ref var row = ref Lanes.Row(x, i, m);
+                for (var k0 = 0; k0 < k; k0 += 4)
+                {
+                    DotFour(ref row, m, sT, k0, Math.Min(4, k - k0), dots);
+                    for (var q = 0; q < Math.Min(4, k - k0); q++)
+                    {
+                        result[(i * k) + k0 + q] = dots[q];
+                    }
+                }
+            }
+        });
+    }
+
+    /// <summary>dots[q] = row · sT[k0 + q] for q &lt; count (count ≤ 4).</summary>
+    internal static void DotFour<T>(ref T row, int m, double[] sT, int k0, int count, Span<double> dots)
+        where T : unmanaged
+    {
+        ref var s = ref MemoryMarshal.GetArrayDataReference(sT);
+        ref var s0 = ref Unsafe.Add(ref s, k0 * m);
+        ref var s1 = ref Unsafe.Add(ref s, (k0 + Math.Min(1, count - 1)) * m);
+        ref var s2 = ref Unsafe.Add(ref s, (k0 + Math.Min(2, count - 1)) * m);
+        ref var s3 = ref Unsafe.Add(ref s, (k0 + Math.Min(3, count - 1)) * m);
+        var a0 = Vector256<double>.Zero;
+        var a1 = Vector256<double>.Zero;
+        var a2 = Vector256<double>.Zero;
+        var a3 = Vector256<double>.Zero;
+        var vectorEnd = m - (m % Lanes.Width);
+        var j = 0;
+        for (; j < vectorEnd; j += Lanes.Width)
+        {
+            Lanes.Load(ref row, j, out var xl, out var xh);
+            a0 = Lanes.Fma(xl, Vector256.LoadUnsafe(ref s0, (nuint)j), a0);
+            a1 = Lanes.Fma(xl, Vector256.LoadUnsafe(ref s1, (nuint)j), a1);
+            a2 = Lanes.Fma(xl, Vector256.LoadUnsafe(ref s2, (nuint)j), a2);
+            a3 = Lanes.Fma(xl, Vector256.LoadUnsafe(ref s3, (nuint)j), a3);
+            a0 = Lanes.Fma(xh, Vector256.LoadUnsafe(ref s0, (nuint)(j + 4)), a0);
+            a1 = Lanes.Fma(xh, Vector256.LoadUnsafe(ref s1, (nuint)(j + 4)), a1);
+            a2 = Lanes.Fma(xh, Vector256.LoadUnsafe(ref s2, (nuint)(j + 4)), a2);
+            a3 = Lanes.Fma(xh, Vector256.LoadUnsafe(ref s3, (nuint)(j + 4)), a3);
+        }
+
+        double d0 = Vector256.Sum(a0), d1 = Vector256.Sum(a1), d2 = Vector256.Sum(a2), d3 = Vector256.Sum(a3);
+        for (; j < m; j++)
+        {
+            var v = Lanes.Get(ref row, j);
+            d0 = Math.FusedMultiplyAdd(v, Unsafe.Add(ref s0, j), d0);
+            d1 = Math.FusedMultiplyAdd(v, Unsafe.Add(ref s1, j), d1);
+            d2 = Math.FusedMultiplyAdd(v, Unsafe.Add(ref s2, j), d2);
+            d3 = Math.FusedMultiplyAdd(v, Unsafe.Add(ref s3, j), d3);
+        }
+
+        dots[0] = d0;
+        if (count > 1)
+        {
+            dots[1] = d1;
+        }
+
+        if (count > 2)
+        {
+            dots[2] = d2;
+        }
+
+        if (count > 3)
+        {
+            dots[3] = d3;
+        }
+    }
+}
