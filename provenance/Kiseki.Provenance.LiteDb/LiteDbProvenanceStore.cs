@@ -1,9 +1,24 @@
-using Kiseki.Abstractions.Artifacts;
 using LiteDB;
 
 namespace Kiseki.Provenance.LiteDb;
 
 /// <summary>The LiteDB implementation of <see cref="IProvenanceStore"/> (<c>.kiseki/provenance.db</c>).</summary>
+/// <remarks>
+/// <para>
+/// Concurrency: the database is opened with LiteDB <c>Connection=shared</c>. Every operation takes LiteDB's
+/// machine-wide named mutex, opens the file, works and closes it, so several <c>kiseki</c> processes (two runs and a
+/// reader) can use one store at once. Each write is one short explicit transaction (one mutex hold); threads of one
+/// process are serialised by a lock per store instance. Opening, validating and initialising a store is done under a
+/// second named mutex so no process sees another's half-created file. The database must stay on a local disk:
+/// named mutexes do not reach other machines, so cluster workers never open it (the coordinator records for them).
+/// </para>
+/// <para>
+/// Safety: an existing file is inspected (header bytes, then a read-only open and its <c>meta</c> collection) before
+/// it is ever opened for writing; a foreign or damaged file or one from a newer schema is refused with a
+/// <see cref="ProvenanceStoreException"/> and never modified. A failed write rolls back and throws; what was
+/// committed before stays readable.
+/// </para>
+/// </remarks>
 public sealed partial class LiteDbProvenanceStore : IProvenanceStore
 {
     /// <summary>The database file name inside the store folder.</summary>
@@ -12,8 +27,20 @@ public sealed partial class LiteDbProvenanceStore : IProvenanceStore
     /// <summary>The newest schema version this build reads and writes.</summary>
     public const int CurrentSchemaVersion = 1;
 
-    private readonly LiteDatabase database;
+    private const string MetaCollection = "meta";
+    private const string RunsCollection = "runs";
+    private const string ExecutionsCollection = "executions";
+    private const string AttemptsCollection = "failed_executions";
+    private const string RunStepsCollection = "run_steps";
+    private const string ArtifactsCollection = "artifacts";
+    private const string EnvironmentsCollection = "environments";
+    private const string SchemaDocumentId = "schema";
+    private const string ApplicationName = "kiseki-provenance";
+
+    private readonly object gate = new();
     private readonly ProvenanceOpenOptions options;
+    private LiteDatabase database;
+    private bool disposed;
 
     private LiteDbProvenanceStore(string filePath, LiteDatabase database, ProvenanceOpenOptions options, int schemaVersion)
     {
@@ -32,70 +59,292 @@ public sealed partial class LiteDbProvenanceStore : IProvenanceStore
     /// <inheritdoc />
     public bool IsReadOnly => options.ReadOnly;
 
+    private TimeProvider Clock => options.TimeProvider;
+
     /// <summary>
     /// Opens (or, unless read-only, creates) <c>provenance.db</c> inside <paramref name="storeDirectory"/>
-    /// (the <c>.kiseki</c> folder).
+    /// (the <c>.kiseki</c> folder). A read-write open marks interrupted runs (see <see cref="MarkInterruptedRuns"/>).
     /// </summary>
+    /// <exception cref="ProvenanceStoreException">
+    /// The file is foreign or damaged, from a newer schema, missing (read-only), or cannot be created.
+    /// </exception>
     public static LiteDbProvenanceStore Open(string storeDirectory, ProvenanceOpenOptions? options = null)
-        => throw new NotImplementedException();
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(storeDirectory);
+        options ??= ProvenanceOpenOptions.Default;
+        var filePath = Path.Combine(Path.GetFullPath(storeDirectory), FileName);
+        LiteDbProvenanceStore store;
+        using (var openLock = StoreFile.OpenLock(filePath))
+        {
+            StoreFile.Acquire(openLock);
+            try
+            {
+                store = OpenLocked(filePath, options);
+            }
+            finally
+            {
+                openLock.ReleaseMutex();
+            }
+        }
+
+        if (!options.ReadOnly && options.MarkInterruptedRunsOnOpen)
+        {
+            try
+            {
+                store.MarkInterruptedRuns();
+            }
+            catch
+            {
+                store.Dispose();
+                throw;
+            }
+        }
+
+        return store;
+    }
 
     /// <inheritdoc />
-    public void BeginRun(RunRecord run) => throw new NotImplementedException();
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            if (!disposed)
+            {
+                disposed = true;
+                database.Dispose();
+            }
+        }
+    }
 
-    /// <inheritdoc />
-    public void UpdateRunStatus(string runId, RunStatus status, DateTimeOffset? finishedAt, string? error) => throw new NotImplementedException();
+    private static LiteDbProvenanceStore OpenLocked(string filePath, ProvenanceOpenOptions options)
+    {
+        StoreFileState state;
+        string reason;
+        try
+        {
+            state = StoreFile.Inspect(filePath, out reason);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw ProvenanceStoreException.ReadFailed(filePath, "the store file", e);
+        }
 
-    /// <inheritdoc />
-    public RunRecord? GetRun(string runId) => throw new NotImplementedException();
+        if (state == StoreFileState.Foreign)
+        {
+            throw ProvenanceStoreException.NotAStore(filePath, reason);
+        }
 
-    /// <inheritdoc />
-    public RunIdResolution ResolveRunId(string prefix) => throw new NotImplementedException();
+        var version = state == StoreFileState.LiteDb ? ReadSchemaVersion(filePath) : null;
+        if (options.ReadOnly)
+        {
+            if (version is null)
+            {
+                throw ProvenanceStoreException.Missing(filePath);
+            }
 
-    /// <inheritdoc />
-    public IReadOnlyList<RunRecord> ListRuns(int limit) => throw new NotImplementedException();
+            return new LiteDbProvenanceStore(filePath, Connect(filePath, readOnly: true), options, version.Value);
+        }
 
-    /// <inheritdoc />
-    public bool RecordExecution(ExecutionRecord execution) => throw new NotImplementedException();
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(filePath)!);
+            var database = Connect(filePath, readOnly: false);
+            try
+            {
+                Initialise(database, version);
+                return new LiteDbProvenanceStore(filePath, database, options, version ?? CurrentSchemaVersion);
+            }
+            catch
+            {
+                database.Dispose();
+                throw;
+            }
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            throw ProvenanceStoreException.WriteFailed(filePath, "a new provenance store", e);
+        }
+    }
 
-    /// <inheritdoc />
-    public ExecutionRecord? FindSuccessfulExecution(ContentHash stepKey) => throw new NotImplementedException();
+    /// <summary>
+    /// Reads the schema version through a read-only connection. Null when the LiteDB file holds no collections at
+    /// all (a creation that never finished). Throws for a LiteDB file without our meta, a damaged file or a newer schema.
+    /// </summary>
+    private static int? ReadSchemaVersion(string filePath)
+    {
+        try
+        {
+            using var database = Connect(filePath, readOnly: true);
+            var names = database.GetCollectionNames().ToList();
+            if (names.Count == 0)
+            {
+                return null;
+            }
 
-    /// <inheritdoc />
-    public IReadOnlyList<ExecutionRecord> FailedAttempts(ContentHash stepKey) => throw new NotImplementedException();
+            var meta = names.Contains(MetaCollection)
+                ? database.GetCollection(MetaCollection).FindById(SchemaDocumentId)
+                : null;
+            if (meta is null || meta["application"] != ApplicationName || !meta["version"].IsNumber)
+            {
+                throw ProvenanceStoreException.NotAStore(filePath, "a LiteDB database without Kiseki provenance metadata");
+            }
 
-    /// <inheritdoc />
-    public IReadOnlyList<StepExecution> ExecutionsForStep(string stepId, string? beforeRunId = null) => throw new NotImplementedException();
+            var version = meta["version"].AsInt32;
+            if (version > CurrentSchemaVersion)
+            {
+                throw ProvenanceStoreException.NewerSchema(filePath, version, CurrentSchemaVersion);
+            }
 
-    /// <inheritdoc />
-    public void RecordRunStep(RunStepRecord step) => throw new NotImplementedException();
+            // Collections are read here so damaged pages are found now, not in the middle of a run.
+            foreach (var name in names)
+            {
+                _ = database.GetCollection(name).Count();
+            }
 
-    /// <inheritdoc />
-    public IReadOnlyList<RunStepRecord> RunSteps(string runId) => throw new NotImplementedException();
+            return version;
+        }
+        catch (Exception e) when (e is LiteException or IOException or InvalidCastException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            throw ProvenanceStoreException.NotAStore(filePath, "damaged: " + e.Message, e);
+        }
+    }
 
-    /// <inheritdoc />
-    public void RecordArtifact(ArtifactRecord artifact) => throw new NotImplementedException();
+    private static void Initialise(LiteDatabase database, int? version)
+    {
+        if (version is null)
+        {
+            database.BeginTrans();
+            try
+            {
+                var meta = database.GetCollection(MetaCollection);
+                if (meta.FindById(SchemaDocumentId) is null)
+                {
+                    meta.Insert(new BsonDocument
+                    {
+                        ["_id"] = SchemaDocumentId,
+                        ["application"] = ApplicationName,
+                        ["version"] = CurrentSchemaVersion,
+                    });
+                }
 
-    /// <inheritdoc />
-    public ArtifactRecord? GetArtifact(ContentHash hash) => throw new NotImplementedException();
+                database.Commit();
+            }
+            catch
+            {
+                database.Rollback();
+                throw;
+            }
+        }
 
-    /// <inheritdoc />
-    public IReadOnlySet<ContentHash> AllReferencedObjectHashes() => throw new NotImplementedException();
+        // Idempotent; run on every read-write open so an interrupted creation still ends with every index.
+        database.GetCollection(RunsCollection).EnsureIndex("startedAt");
+        database.GetCollection(RunsCollection).EnsureIndex("status");
+        database.GetCollection(RunStepsCollection).EnsureIndex("runId");
+        database.GetCollection(RunStepsCollection).EnsureIndex("stepId");
+        database.GetCollection(AttemptsCollection).EnsureIndex("stepKey");
+        database.GetCollection(AttemptsCollection).EnsureIndex("runId");
+        database.GetCollection(ExecutionsCollection).EnsureIndex("runId");
+    }
 
-    /// <inheritdoc />
-    public IReadOnlySet<ContentHash> ObjectHashesReferencedByRuns(IEnumerable<string> runIds) => throw new NotImplementedException();
+    private static LiteDatabase Connect(string filePath, bool readOnly)
+    {
+        var connection = new ConnectionString
+        {
+            Filename = filePath,
+            Connection = ConnectionType.Shared,
+            ReadOnly = readOnly,
+            Upgrade = false,
+        };
 
-    /// <inheritdoc />
-    public void RecordEnvironment(EnvironmentRecord environment) => throw new NotImplementedException();
+        // Our own mapper (never BsonMapper.Global); all documents are built explicitly in Documents/.
+        return new LiteDatabase(connection, new BsonMapper());
+    }
 
-    /// <inheritdoc />
-    public EnvironmentRecord? GetEnvironment(ContentHash id) => throw new NotImplementedException();
+    private static bool IsStorageFailure(Exception e)
+        => e is LiteException or IOException or UnauthorizedAccessException or AbandonedMutexException;
 
-    /// <inheritdoc />
-    public void Record(ProvenanceBatch batch) => throw new NotImplementedException();
+    private T Read<T>(string what, Func<LiteDatabase, T> read)
+    {
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            try
+            {
+                return read(database);
+            }
+            catch (Exception e) when (IsStorageFailure(e))
+            {
+                throw ProvenanceStoreException.ReadFailed(FilePath, what, e);
+            }
+        }
+    }
 
-    /// <inheritdoc />
-    public IReadOnlyList<string> MarkInterruptedRuns() => throw new NotImplementedException();
+    private T Write<T>(string what, Func<LiteDatabase, T> write)
+    {
+        if (options.ReadOnly)
+        {
+            throw ProvenanceStoreException.ReadOnly(FilePath, what);
+        }
 
-    /// <inheritdoc />
-    public void Dispose() => database.Dispose();
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            var begun = false;
+            try
+            {
+                begun = database.BeginTrans();
+                var result = write(database);
+                database.Commit();
+                return result;
+            }
+            catch (Exception e)
+            {
+                if (begun)
+                {
+                    TryRollback();
+                }
+
+                if (IsStorageFailure(e))
+                {
+                    Reconnect();
+                    throw ProvenanceStoreException.WriteFailed(FilePath, what, e);
+                }
+
+                throw;
+            }
+        }
+    }
+
+    private void Write(string what, Action<LiteDatabase> write) => Write(what, db =>
+    {
+        write(db);
+        return true;
+    });
+
+    private void TryRollback()
+    {
+        try
+        {
+            database.Rollback();
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            // The connection is replaced below; the uncommitted transaction is discarded by LiteDB's log recovery.
+        }
+    }
+
+    /// <summary>After a failed write the connection may be unusable: replace it (the file stays as committed).</summary>
+    private void Reconnect()
+    {
+        try
+        {
+            database.Dispose();
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            // Closing a connection whose file just failed may fail again; the new connection recovers from the log.
+        }
+
+        database = Connect(FilePath, options.ReadOnly);
+    }
 }

@@ -1,0 +1,235 @@
+using Kiseki.Abstractions.Artifacts;
+using Kiseki.Provenance.LiteDb.Documents;
+using LiteDB;
+
+namespace Kiseki.Provenance.LiteDb;
+
+/// <summary>Executions, artifacts, environments and batches.</summary>
+public sealed partial class LiteDbProvenanceStore
+{
+    /// <inheritdoc />
+    public bool RecordExecution(ExecutionRecord execution)
+    {
+        ArgumentNullException.ThrowIfNull(execution);
+        return Write($"the execution {execution.StepKey}", db => InsertExecution(db, execution));
+    }
+
+    /// <inheritdoc />
+    public ExecutionRecord? FindSuccessfulExecution(ContentHash stepKey)
+        => Read($"the execution {stepKey}", db => FindSuccess(db, stepKey));
+
+    /// <inheritdoc />
+    public IReadOnlyList<ExecutionRecord> FailedAttempts(ContentHash stepKey)
+        => Read($"failed attempts of {stepKey}", db => db.GetCollection(AttemptsCollection)
+            .Find(Query.EQ("stepKey", stepKey.ToString()))
+            .Select(ExecutionDocuments.ToExecution)
+            .OrderBy(e => e.StartedAt)
+            .ThenBy(e => e.AttemptId, StringComparer.Ordinal)
+            .ToArray());
+
+    /// <inheritdoc />
+    public IReadOnlyList<StepExecution> ExecutionsForStep(string stepId, string? beforeRunId = null)
+    {
+        ArgumentNullException.ThrowIfNull(stepId);
+        return Read($"the history of step {stepId}", db =>
+        {
+            var runs = db.GetCollection(RunsCollection);
+            RunRecord? before = null;
+            if (beforeRunId is not null)
+            {
+                before = runs.FindById(beforeRunId) is { } d
+                    ? RunDocuments.ToRun(d)
+                    : throw ProvenanceStoreException.UnknownRun(FilePath, beforeRunId);
+            }
+
+            var history = new List<(RunRecord Run, RunStepRecord Step)>();
+            foreach (var step in db.GetCollection(RunStepsCollection).Find(Query.EQ("stepId", stepId)).Select(RunDocuments.ToRunStep))
+            {
+                if (step.StepKey is null || runs.FindById(step.RunId) is not { } runDocument)
+                {
+                    continue;
+                }
+
+                var run = RunDocuments.ToRun(runDocument);
+                if (before is not null && (run.Id == before.Id || run.WorkflowName != before.WorkflowName || !IsEarlier(run, before)))
+                {
+                    continue;
+                }
+
+                history.Add((run, step));
+            }
+
+            var attempts = db.GetCollection(AttemptsCollection);
+            return history
+                .OrderByDescending(h => h.Run.StartedAt)
+                .ThenByDescending(h => h.Run.Id, StringComparer.Ordinal)
+                .Select(h => new StepExecution(h.Step, FindSuccess(db, h.Step.StepKey!.Value) ?? attempts
+                    .Find(Query.And(Query.EQ("stepKey", h.Step.StepKey!.Value.ToString()), Query.EQ("runId", h.Run.Id)))
+                    .Select(ExecutionDocuments.ToExecution)
+                    .OrderBy(e => e.StartedAt)
+                    .LastOrDefault()))
+                .ToArray();
+        });
+    }
+
+    /// <inheritdoc />
+    public void RecordArtifact(ArtifactRecord artifact)
+    {
+        ArgumentNullException.ThrowIfNull(artifact);
+        Write($"the artifact {artifact.Hash}", db => InsertArtifact(db, artifact));
+    }
+
+    /// <inheritdoc />
+    public ArtifactRecord? GetArtifact(ContentHash hash)
+        => Read($"the artifact {hash}", db => db.GetCollection(ArtifactsCollection).FindById(hash.ToString()) is { } d
+            ? ExecutionDocuments.ToArtifact(d)
+            : null);
+
+    /// <inheritdoc />
+    public void RecordEnvironment(EnvironmentRecord environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        Write($"the environment {environment.Id}", db => InsertEnvironment(db, environment));
+    }
+
+    /// <inheritdoc />
+    public EnvironmentRecord? GetEnvironment(ContentHash id)
+        => Read($"the environment {id}", db => db.GetCollection(EnvironmentsCollection).FindById(id.ToString()) is { } d
+            ? ExecutionDocuments.ToEnvironment(d)
+            : null);
+
+    /// <inheritdoc />
+    public void Record(ProvenanceBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        Write("a batch of records", db =>
+        {
+            foreach (var environment in batch.Environments)
+            {
+                InsertEnvironment(db, environment);
+            }
+
+            foreach (var artifact in batch.Artifacts)
+            {
+                InsertArtifact(db, artifact);
+            }
+
+            foreach (var execution in batch.Executions)
+            {
+                InsertExecution(db, execution);
+            }
+
+            foreach (var step in batch.RunSteps)
+            {
+                UpsertRunStep(db, step);
+            }
+        });
+    }
+
+    /// <inheritdoc />
+    public IReadOnlySet<ContentHash> AllReferencedObjectHashes() => Read("the referenced objects", db =>
+    {
+        var hashes = new HashSet<ContentHash>();
+        foreach (var artifact in db.GetCollection(ArtifactsCollection).FindAll().Select(ExecutionDocuments.ToArtifact))
+        {
+            hashes.Add(artifact.Hash);
+            hashes.UnionWith(artifact.Blobs);
+        }
+
+        foreach (var collection in new[] { ExecutionsCollection, AttemptsCollection })
+        {
+            foreach (var execution in db.GetCollection(collection).FindAll().Select(ExecutionDocuments.ToExecution))
+            {
+                hashes.UnionWith(execution.InputHashes.Values);
+                hashes.UnionWith(execution.OutputHashes.Values);
+            }
+        }
+
+        return (IReadOnlySet<ContentHash>)hashes;
+    });
+
+    /// <inheritdoc />
+    public IReadOnlySet<ContentHash> ObjectHashesReferencedByRuns(IEnumerable<string> runIds)
+    {
+        ArgumentNullException.ThrowIfNull(runIds);
+        var ids = runIds.ToHashSet(StringComparer.Ordinal);
+        return Read("the objects referenced by runs", db =>
+        {
+            var hashes = new HashSet<ContentHash>();
+            var executions = new List<ExecutionRecord>();
+            foreach (var runId in ids)
+            {
+                foreach (var step in db.GetCollection(RunStepsCollection).Find(Query.EQ("runId", runId)).Select(RunDocuments.ToRunStep))
+                {
+                    if (step.StepKey is { } key && FindSuccess(db, key) is { } execution)
+                    {
+                        executions.Add(execution);
+                    }
+                }
+
+                executions.AddRange(db.GetCollection(AttemptsCollection).Find(Query.EQ("runId", runId)).Select(ExecutionDocuments.ToExecution));
+            }
+
+            foreach (var execution in executions)
+            {
+                foreach (var hash in execution.InputHashes.Values.Concat(execution.OutputHashes.Values))
+                {
+                    hashes.Add(hash);
+                    if (db.GetCollection(ArtifactsCollection).FindById(hash.ToString()) is { } artifact)
+                    {
+                        hashes.UnionWith(ExecutionDocuments.ToArtifact(artifact).Blobs);
+                    }
+                }
+            }
+
+            return (IReadOnlySet<ContentHash>)hashes;
+        });
+    }
+
+    private static bool IsEarlier(RunRecord run, RunRecord before)
+        => run.StartedAt < before.StartedAt
+           || (run.StartedAt == before.StartedAt && string.CompareOrdinal(run.Id, before.Id) < 0);
+
+    private static ExecutionRecord? FindSuccess(LiteDatabase db, ContentHash stepKey)
+        => db.GetCollection(ExecutionsCollection).FindById(stepKey.ToString()) is { } d ? ExecutionDocuments.ToExecution(d) : null;
+
+    private static bool InsertExecution(LiteDatabase db, ExecutionRecord execution)
+    {
+        var key = execution.StepKey.ToString();
+        if (execution.Status == ExecutionStatus.Succeeded)
+        {
+            var executions = db.GetCollection(ExecutionsCollection);
+            if (executions.FindById(key) is not null)
+            {
+                return false;
+            }
+
+            executions.Insert(ExecutionDocuments.ToDocument(execution, key));
+            return true;
+        }
+
+        var attempts = db.GetCollection(AttemptsCollection);
+        var prefix = key + "/" + execution.RunId + "/";
+        var number = attempts.Count(Query.StartsWith("_id", prefix)) + 1;
+        attempts.Insert(ExecutionDocuments.ToDocument(execution, prefix + number.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return true;
+    }
+
+    private static void InsertArtifact(LiteDatabase db, ArtifactRecord artifact)
+    {
+        var artifacts = db.GetCollection(ArtifactsCollection);
+        if (artifacts.FindById(artifact.Hash.ToString()) is null)
+        {
+            artifacts.Insert(ExecutionDocuments.ToDocument(artifact));
+        }
+    }
+
+    private static void InsertEnvironment(LiteDatabase db, EnvironmentRecord environment)
+    {
+        var environments = db.GetCollection(EnvironmentsCollection);
+        if (environments.FindById(environment.Id.ToString()) is null)
+        {
+            environments.Insert(ExecutionDocuments.ToDocument(environment));
+        }
+    }
+}

@@ -1,0 +1,175 @@
+using Kiseki.Provenance.LiteDb.Documents;
+using LiteDB;
+
+namespace Kiseki.Provenance.LiteDb;
+
+/// <summary>Runs and run steps.</summary>
+public sealed partial class LiteDbProvenanceStore
+{
+    private const int MaxCandidates = 20;
+
+    /// <inheritdoc />
+    public void BeginRun(RunRecord run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        Write($"run {run.Id}", db =>
+        {
+            var runs = db.GetCollection(RunsCollection);
+            if (runs.FindById(run.Id) is not null)
+            {
+                throw ProvenanceStoreException.DuplicateRun(FilePath, run.Id);
+            }
+
+            runs.Insert(RunDocuments.ToDocument(run));
+        });
+    }
+
+    /// <inheritdoc />
+    public void UpdateRunStatus(string runId, RunStatus status, DateTimeOffset? finishedAt, string? error)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        Write($"the status of run {runId}", db =>
+        {
+            var runs = db.GetCollection(RunsCollection);
+            var document = runs.FindById(runId) ?? throw ProvenanceStoreException.UnknownRun(FilePath, runId);
+            document["status"] = status.ToString();
+            document["finishedAt"] = BsonValues.Time(finishedAt);
+            document["error"] = BsonValues.Text(error);
+            runs.Update(document);
+        });
+    }
+
+    /// <inheritdoc />
+    public RunRecord? GetRun(string runId)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        return Read($"run {runId}", db => db.GetCollection(RunsCollection).FindById(runId) is { } d ? RunDocuments.ToRun(d) : null);
+    }
+
+    /// <inheritdoc />
+    public RunIdResolution ResolveRunId(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var text = prefix.Trim().ToUpperInvariant();
+        if (text.Length == 0)
+        {
+            return new RunIdResolution(prefix, RunIdResolutionKind.NotFound, null, []);
+        }
+
+        return Read($"runs matching '{prefix}'", db =>
+        {
+            var runs = db.GetCollection(RunsCollection);
+            if (runs.FindById(text) is { } exact)
+            {
+                return new RunIdResolution(prefix, RunIdResolutionKind.Unique, exact["_id"].AsString, []);
+            }
+
+            var matches = runs.Find(Query.StartsWith("_id", text)).Select(RunDocuments.ToRun).ToList();
+            return matches.Count switch
+            {
+                0 => new RunIdResolution(prefix, RunIdResolutionKind.NotFound, null, []),
+                1 => new RunIdResolution(prefix, RunIdResolutionKind.Unique, matches[0].Id, []),
+                _ => new RunIdResolution(prefix, RunIdResolutionKind.Ambiguous, null, NewestFirst(matches).Take(MaxCandidates).ToArray()),
+            };
+        });
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<RunRecord> ListRuns(int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        return Read("the list of runs", db =>
+        {
+            var runs = db.GetCollection(RunsCollection)
+                .Find(Query.All("startedAt", Query.Descending), limit: limit)
+                .Select(RunDocuments.ToRun);
+            return NewestFirst(runs).ToArray();
+        });
+    }
+
+    /// <inheritdoc />
+    public void RecordRunStep(RunStepRecord step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        Write($"step {step.StepId} of run {step.RunId}", db => UpsertRunStep(db, step));
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<RunStepRecord> RunSteps(string runId)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        return Read($"the steps of run {runId}", db => db.GetCollection(RunStepsCollection)
+            .Find(Query.EQ("runId", runId))
+            .OrderBy(d => d["sequence"].AsInt32)
+            .Select(RunDocuments.ToRunStep)
+            .ToArray());
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> MarkInterruptedRuns()
+    {
+        if (options.ReadOnly)
+        {
+            return [];
+        }
+
+        var running = Read("running runs", db => db.GetCollection(RunsCollection)
+            .Find(Query.EQ("status", nameof(RunStatus.Running)))
+            .Select(RunDocuments.ToRun)
+            .ToList());
+        var gone = running.Where(r => options.ProcessProbe.Probe(r.Process) == ProcessState.Gone).ToList();
+        if (gone.Count == 0)
+        {
+            return [];
+        }
+
+        var now = Clock.GetUtcNow();
+        return Write("interrupted runs", db =>
+        {
+            var marked = new List<string>();
+            var runs = db.GetCollection(RunsCollection);
+            var steps = db.GetCollection(RunStepsCollection);
+            foreach (var run in gone)
+            {
+                var document = runs.FindById(run.Id);
+                if (document is null || document["status"].AsString != nameof(RunStatus.Running))
+                {
+                    continue;
+                }
+
+                document["status"] = nameof(RunStatus.Interrupted);
+                document["finishedAt"] = BsonValues.Time(now);
+                document["error"] = $"the run's process (host {run.Process.Host}, pid {run.Process.ProcessId}) ended while the run was running";
+                runs.Update(document);
+                foreach (var step in steps.Find(Query.EQ("runId", run.Id)).ToList())
+                {
+                    var status = step["status"].AsString;
+                    if (status is nameof(RunStepStatus.Running) or nameof(RunStepStatus.Pending))
+                    {
+                        step["status"] = nameof(RunStepStatus.Cancelled);
+                        step["error"] = status == nameof(RunStepStatus.Running)
+                            ? "the run was interrupted while this step was running"
+                            : "the run was interrupted before this step started";
+                        steps.Update(step);
+                    }
+                }
+
+                marked.Add(run.Id);
+            }
+
+            return (IReadOnlyList<string>)marked;
+        });
+    }
+
+    private static IEnumerable<RunRecord> NewestFirst(IEnumerable<RunRecord> runs)
+        => runs.OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal);
+
+    private static void UpsertRunStep(LiteDatabase db, RunStepRecord step)
+    {
+        var steps = db.GetCollection(RunStepsCollection);
+        var id = RunDocuments.RunStepId(step.RunId, step.StepId);
+        var existing = steps.FindById(id);
+        var sequence = existing is not null ? existing["sequence"].AsInt32 : steps.Count(Query.EQ("runId", step.RunId));
+        steps.Upsert(RunDocuments.ToDocument(step, sequence));
+    }
+}
