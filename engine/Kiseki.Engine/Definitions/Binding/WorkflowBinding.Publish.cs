@@ -1,0 +1,62 @@
+using System.Text.RegularExpressions;
+using Kiseki.Engine.Definitions.Yaml;
+
+namespace Kiseki.Engine.Definitions.Binding;
+
+/// <summary>The <c>publish:</c> section: names of files the user gets in <c>results/&lt;run-id&gt;/</c>.</summary>
+internal sealed partial class WorkflowBinding
+{
+    /// <summary>Checks publish entries; with <paramref name="instances"/> (null after earlier errors) also expands them per instance.</summary>
+    private List<PublishEntry> BindPublish(YamlNode? node, IReadOnlyList<StepInstance>? instances)
+    {
+        var result = new List<PublishEntry>();
+        if (AsMapping(node, "publish", "a mapping of file name to ${step.outputs.port}") is not { } mapping)
+        {
+            return result;
+        }
+
+        foreach (var (key, value) in mapping.Entries)
+        {
+            if (!PublishNamePattern().IsMatch(key.Value) || key.Value is "." or "..")
+            {
+                Report(DiagnosticCodes.InvalidPublishName, key.Location, $"'{ScalarValues.Shorten(key.Value)}' cannot be a published name",
+                    "use letters, digits, '.', '-' and '_' (it becomes a file name under results/<run-id>/)");
+                continue;
+            }
+
+            if (value is not YamlScalar scalar || WorkflowReference.ParseWhole(scalar.Value) is not { } reference)
+            {
+                Report(DiagnosticCodes.MalformedReference, value.Location,
+                    $"publish '{key.Value}' must be a reference, got '{ScalarValues.Shorten(Text(value))}'", "write ${step.outputs.port}");
+                continue;
+            }
+
+            if (reference.Kind != ReferenceKind.StepOutput)
+            {
+                Report(DiagnosticCodes.PublishNotStepOutput, value.Location, $"publish '{key.Value}' must name a step output, not {reference.Text}",
+                    "publish ${step.outputs.port}; workflow inputs are already files");
+                continue;
+            }
+
+            if (CheckReference(reference, value.Location, null) is null || instances is null)
+            {
+                continue;
+            }
+
+            foreach (var instance in instances.Where(i => i.Draft.Id == reference.Name))
+            {
+                result.Add(new PublishEntry(key.Value + instance.Suffix, instance.Id, reference.Port!, key.Location));
+            }
+        }
+
+        return result;
+
+        void Report(string code, SourceLocation location, string message, string hint)
+        {
+            _bag.Error(code, location, message, hint);
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9._-]*$")]
+    private static partial Regex PublishNamePattern();
+}

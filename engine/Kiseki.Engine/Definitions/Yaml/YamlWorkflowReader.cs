@@ -1,0 +1,160 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Kiseki.Engine.Definitions.Yaml;
+
+/// <summary>
+/// Reads workflow YAML into a <see cref="WorkflowDocument"/> with YamlDotNet's event parser, so every node keeps its
+/// line and column. Strict and defensive: duplicate keys, tabs, aliases, unknown tags, several documents and hostile
+/// sizes are diagnostics; the only exception that leaves is <see cref="WorkflowException"/>.
+/// </summary>
+public static partial class YamlWorkflowReader
+{
+    /// <summary>Largest accepted workflow file, in bytes.</summary>
+    public const long MaxFileBytes = 8L * 1024 * 1024;
+
+    /// <summary>Deepest accepted nesting of mappings and sequences.</summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>Longest accepted scalar, in characters.</summary>
+    public const int MaxScalarLength = 1024 * 1024;
+
+    /// <summary>Most nodes accepted in one document.</summary>
+    public const int MaxNodes = 100_000;
+
+    // `${...}` is not valid inside a YAML flow collection ({ } and [ ] end plain scalars), yet workflows write
+    // `inputs: { image: ${load.outputs.image} }`. The braces of each reference are swapped for two private-use
+    // characters of the same length before parsing (columns stay exact) and swapped back in every scalar.
+    private const char OpenMark = '\uE000';
+    private const char CloseMark = '\uE001';
+
+    /// <summary>Reads a workflow file; the document's path is the absolute path.</summary>
+    public static WorkflowDocument Read(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var location = new SourceLocation(full, 1, 1);
+        string text;
+        try
+        {
+            var info = new FileInfo(full);
+            if (!info.Exists)
+            {
+                throw Single(DiagnosticCodes.FileUnreadable, location, $"workflow file '{full}' does not exist",
+                    "check the path; relative paths are taken from the current directory");
+            }
+
+            if (info.Length > MaxFileBytes)
+            {
+                throw Single(DiagnosticCodes.FileTooLarge, location,
+                    $"workflow file is {info.Length} bytes; the limit is {MaxFileBytes} bytes",
+                    "keep data out of the workflow: reference it under 'inputs:'");
+            }
+
+            text = File.ReadAllText(full, new UTF8Encoding(false, true));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DecoderFallbackException)
+        {
+            throw Single(DiagnosticCodes.FileUnreadable, location, $"cannot read workflow file: {e.Message}",
+                "the file must be readable UTF-8 text");
+        }
+
+        return Parse(text, full);
+    }
+
+    /// <summary>Parses workflow text; <paramref name="fileName"/> is used in every location.</summary>
+    public static WorkflowDocument Parse(string text, string fileName)
+    {
+        var bag = new DiagnosticBag();
+        if (text.Length > MaxFileBytes)
+        {
+            throw Single(DiagnosticCodes.FileTooLarge, new SourceLocation(fileName, 1, 1),
+                $"workflow text has {text.Length} characters; the limit is {MaxFileBytes}",
+                "keep data out of the workflow: reference it under 'inputs:'");
+        }
+
+        CheckCharacters(text, fileName, bag);
+        bag.ThrowIfErrors();
+        var builder = new YamlTreeBuilder(fileName, bag);
+        YamlNode? root = null;
+        try
+        {
+            var masked = ReferencePattern().Replace(text, m => "$" + OpenMark + m.Groups[1].Value + CloseMark);
+            var parser = new Parser(new Scanner(new StringReader(masked), skipComments: true));
+            root = builder.Build(parser);
+        }
+        catch (YamlException e)
+        {
+            var location = new SourceLocation(fileName, ToInt(e.Start.Line), ToInt(e.Start.Column));
+            bag.Error(DiagnosticCodes.YamlSyntax, location, $"invalid YAML: {Clean(e.Message)}",
+                "check indentation, colons and brackets near this position");
+        }
+        catch (StopReadingException)
+        {
+            // The limit that stopped reading has been recorded.
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException
+                                      or OverflowException or IndexOutOfRangeException)
+        {
+            bag.Error(DiagnosticCodes.YamlSyntax, new SourceLocation(fileName, 1, 1), $"invalid YAML: {Clean(e.Message)}");
+        }
+
+        bag.ThrowIfErrors();
+        return new WorkflowDocument(fileName, text, root);
+    }
+
+    /// <summary>Swaps the reference masks back to braces.</summary>
+    internal static string Unmask(string value)
+        => value.IndexOfAny([OpenMark, CloseMark]) < 0 ? value : value.Replace(OpenMark, '{').Replace(CloseMark, '}');
+
+    internal static int ToInt(long value) => value > int.MaxValue ? int.MaxValue : (int)Math.Max(1, value);
+
+    private static void CheckCharacters(string text, string fileName, DiagnosticBag bag)
+    {
+        var line = 1;
+        var lineStartIndex = 0;
+        var lineStart = true;
+        var reported = 0;
+        for (var i = 0; i < text.Length && reported < 20; i++)
+        {
+            var ch = text[i];
+            if (ch == '\n')
+            {
+                line++;
+                lineStartIndex = i + 1;
+                lineStart = true;
+                continue;
+            }
+
+            if (ch == '\t' && lineStart)
+            {
+                bag.Error(DiagnosticCodes.TabIndentation, new SourceLocation(fileName, line, i - lineStartIndex + 1),
+                    "tab character in indentation", "indent with spaces");
+                reported++;
+                lineStart = false;
+                continue;
+            }
+
+            if (ch is OpenMark or CloseMark)
+            {
+                bag.Error(DiagnosticCodes.ReservedCharacter, new SourceLocation(fileName, line, i - lineStartIndex + 1),
+                    $"reserved character U+{(int)ch:X4} in workflow text", "remove it");
+                reported++;
+            }
+
+            if (ch != ' ')
+            {
+                lineStart = false;
+            }
+        }
+    }
+
+    private static string Clean(string message) => message.Replace(OpenMark, '{').Replace(CloseMark, '}').Trim();
+
+    internal static WorkflowException Single(string code, SourceLocation location, string message, string? hint)
+        => new([new Diagnostic(code, DiagnosticSeverity.Error, message, location, hint)]);
+
+    [GeneratedRegex(@"\$\{([^{}\r\n]*)\}")]
+    private static partial Regex ReferencePattern();
+}
