@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Kiseki.Abstractions.Arrays;
+using Kiseki.Abstractions.Artifacts;
+
+namespace Kiseki.Methods.Io.Formats;
+
+/// <summary>
+/// EMSA/MAS spectral data files (EMSA 1.0, ISO 22029:2022), read leniently: the number of values is counted rather
+/// than taken from NPOINTS; values may be separated by commas, spaces or both with trailing commas; a line may hold
+/// several values; keywords may carry unit suffixes (<c>#BEAMKV -kV</c>, <c>#XPOSITION mm</c>); the end marker may be
+/// missing; DATATYPE XY keeps the y values and rebuilds x from OFFSET and XPERCHAN.
+/// </summary>
+internal static class EmsaReader
+{
+    private const long MaxTextBytes = 256L << 20;
+
+    public static SpectrumImage Read(string path)
+    {
+        var info = new FileInfo(path);
+        if (info.Length > MaxTextBytes)
+        {
+            throw FileFormatException.Whole(path, $"{info.Length} bytes is too large for an EMSA text file (at most {MaxTextBytes})");
+        }
+
+        var lines = Encoding.Latin1.GetString(File.ReadAllBytes(path)).Split('\n');
+        var keys = new JsonObject();
+        var values = new List<double>();
+        var inData = false;
+        var xy = false;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim().TrimStart('\uFEFF');
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            if (line[0] == '#')
+            {
+                var (key, unit, value) = SplitKeyword(line);
+                if (key == "SPECTRUM")
+                {
+                    inData = true;
+                    xy = (keys["DATATYPE"]?.GetValue<string>() ?? "Y").Trim().StartsWith("XY", StringComparison.OrdinalIgnoreCase);
+                    continue;
+                }
+
+                if (key == "ENDOFDATA")
+                {
+                    break;
+                }
+
+                if (!inData && key.Length > 0)
+                {
+                    Store(keys, key, unit, value);
+                }
+
+                continue;
+            }
+
+            if (!inData)
+            {
+                throw FileFormatException.AtLine(path, i + 1, "text before #SPECTRUM that is not a '#KEYWORD : value' line");
+            }
+
+            ParseDataLine(line, values, path, i + 1);
+        }
+
+        if (keys["FORMAT"] is null)
+        {
+            throw FileFormatException.AtKey(path, "FORMAT", "missing; expected '#FORMAT : EMSA/MAS Spectral Data File'");
+        }
+
+        if (!inData)
+        {
+            throw FileFormatException.AtKey(path, "SPECTRUM", "missing #SPECTRUM line; expected the data to follow it");
+        }
+
+        var y = xy ? values.Where((_, k) => k % 2 == 1).ToArray() : [.. values];
+        if (y.Length == 0)
+        {
+            throw FileFormatException.AtKey(path, "SPECTRUM", "no data values after #SPECTRUM");
+        }
+
+        var offset = Number(keys, "OFFSET", 0, path);
+        var scale = Number(keys, "XPERCHAN", 1, path);
+        var (name, units) = SplitUnits(keys["XUNITS"]?.GetValue<string>() ?? "");
+        var signal = ArrayLayout.ParseSignal(keys["SIGNALTYPE"]?.GetValue<string>());
+        var source = new JsonObject { ["format"] = "emsa", ["keywords"] = keys, ["values"] = y.Length };
+        var data = NdArray.Create(y, 1, 1, y.Length);
+        return new SpectrumImage(
+            data, new Axis("y", 1, 0, 1, ""), new Axis("x", 1, 0, 1, ""),
+            new Axis(name.Length == 0 ? "Energy" : name, y.Length, offset, scale, units), signal, source);
+    }
+
+    /// <summary>'#BEAMKV   -kV: 120.0' → ("BEAMKV", "kV", "120.0"); '##OXINSTLABEL: x' → ("#OXINSTLABEL", "", "x").</summary>
+    private static (string Key, string Unit, string Value) SplitKeyword(string line)
+    {
+        var colon = line.IndexOf(':');
+        var head = (colon < 0 ? line : line[..colon])[1..];
+        var value = colon < 0 ? "" : line[(colon + 1)..].Trim();
+        var unit = "";
+        var user = head.StartsWith('#');
+        var dash = user ? -1 : head.IndexOf('-');
+        if (dash > 0)
+        {
+            unit = head[(dash + 1)..].Trim();
+            head = head[..dash];
+        }
+
+        head = head.Trim();
+        var space = head.IndexOfAny([' ', '\t']);
+        if (space > 0 && !user)
+        {
+            unit = unit.Length == 0 ? head[(space + 1)..].Trim() : unit;
+            head = head[..space];
+        }
+
+        return (head.ToUpperInvariant(), unit, value);
+    }
+
+    private static void Store(JsonObject keys, string key, string unit, string value)
+    {
+        if (key is "TITLE" or "COMMENT" && keys[key] is JsonValue previous)
+        {
+            keys[key] = previous.GetValue<string>() + " " + value;
+            return;
+        }
+
+        keys[key] = value;
+        if (unit.Length > 0)
+        {
+            keys[key + "_UNITS"] = unit;
+        }
+    }
+
+    private static void ParseDataLine(string line, List<double> values, string path, int lineNumber)
+    {
+        foreach (var token in line.Split([',', ' ', '\t', ';', '\r'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+            {
+                throw FileFormatException.AtLine(path, lineNumber, $"'{Truncate(token)}' is not a number; expected data values separated by commas or spaces");
+            }
+
+            values.Add(v);
+        }
+    }
+
+    private static double Number(JsonObject keys, string key, double fallback, string path)
+    {
+        var text = keys[key]?.GetValue<string>();
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        var compact = text.Replace(" E", "E", StringComparison.OrdinalIgnoreCase).Trim();
+        var first = compact.Split([' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries)[0];
+        if (double.TryParse(first, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+        {
+            return value;
+        }
+
+        throw FileFormatException.AtKey(path, key, $"'{Truncate(text)}' is not a finite number");
+    }
+
+    /// <summary>'Energy Loss (eV)' → ("Energy Loss", "eV"); 'keV' → ("", "keV").</summary>
+    private static (string Name, string Units) SplitUnits(string xunits)
+    {
+        var open = xunits.LastIndexOf('(');
+        var close = xunits.LastIndexOf(')');
+        return open >= 0 && close > open
+            ? (xunits[..open].Trim(), xunits[(open + 1)..close].Trim())
+            : ("", xunits.Trim());
+    }
+
+    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
+}
