@@ -59,13 +59,7 @@ public static class HalsSolver
         var c = new double[n * k];
         Array.Fill(c, 1.0 / (Math.Sqrt(n) + HalsSweeps.Eps));
         var others = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            for (var q = 0; q < k; q++)
-            {
-                others[i] += c[(i * k) + q];
-            }
-        }
+        RowSums(c, n, k, others);
 
         var sT = new double[k * m];
         var picks = rng.PickPixels(n, k);
@@ -84,9 +78,14 @@ public static class HalsSolver
         {
             ct.ThrowIfCancellationRequested();
             NmfKernels.TransposeTimes(x, c, k, xc, o.Threads);
-            HalsSweeps.UpdateSpectra(sT, xc, HalsSweeps.GramOfRows(c, n, k), k, m, unitNorm: false);
+            HalsSweeps.UpdateSpectra(sT, xc, HalsSweeps.GramOfRows(c, n, k), k, m, unitNorm: false, exact: !compat);
             NmfKernels.Times(x, sT, k, xs, o.Threads);
             var h = HalsSweeps.GramOfTransposed(sT, k, m);
+            if (!compat)
+            {
+                RowSums(c, n, k, others);
+            }
+
             for (var j = 0; j < k; j++)
             {
                 for (var i = 0; i < n; i++)
@@ -107,7 +106,8 @@ public static class HalsSolver
                     sum += v[i] * v[i];
                 }
 
-                var norm = Math.Sqrt(sum + HalsSweeps.Eps);
+                var hjj = h[(j * k) + j];
+                var norm = compat ? Math.Sqrt(sum + HalsSweeps.Eps) : hjj > 0 ? hjj : double.PositiveInfinity;
                 for (var i = 0; i < n; i++)
                 {
                     c[(i * k) + j] = v[i] / norm;
@@ -118,6 +118,11 @@ public static class HalsSolver
             var value = compat
                 ? ResidualKernels.SquaredResidual(x, c, sT, k, o.Threads) / ((double)n * m)
                 : TraceObjective(squaredNorm, c, xs, HalsSweeps.GramOfRows(c, n, k), h, n, m);
+            if (!compat)
+            {
+                MoveScaleToSpectra(c, sT, n, k, m);
+            }
+
             objective.Add(value);
             if (!double.IsFinite(value))
             {
@@ -144,6 +149,52 @@ public static class HalsSolver
         }
 
         return new Run(c, sT, objective.ToArray(), updates, converged);
+    }
+
+    private static void RowSums(double[] c, int n, int k, double[] sums)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            var sum = 0.0;
+            for (var q = 0; q < k; q++)
+            {
+                sum += c[(i * k) + q];
+            }
+
+            sums[i] = sum;
+        }
+    }
+
+    /// <summary>Scales every map to unit L2 norm and its spectrum by the same factor (the model is unchanged).</summary>
+    internal static void MoveScaleToSpectra(double[] c, double[] sT, int n, int k, int m)
+    {
+        var norms = new double[k];
+        for (var i = 0; i < n; i++)
+        {
+            for (var q = 0; q < k; q++)
+            {
+                norms[q] += c[(i * k) + q] * c[(i * k) + q];
+            }
+        }
+
+        for (var q = 0; q < k; q++)
+        {
+            var norm = Math.Sqrt(norms[q]);
+            if (norm == 0)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                c[(i * k) + q] /= norm;
+            }
+
+            for (var j = 0; j < m; j++)
+            {
+                sT[(q * m) + j] *= norm;
+            }
+        }
     }
 
     /// <summary>

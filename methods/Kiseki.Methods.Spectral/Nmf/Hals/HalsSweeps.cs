@@ -56,13 +56,15 @@ internal static class HalsSweeps
     /// <summary>
     /// For j = 0…K−1 in order: s_j ← clip(XC_j − S·G_j + G_jj·s_j), using the columns already overwritten in this
     /// sweep (malspy's operation order). With <paramref name="unitNorm"/> each new s_j is scaled to unit L2 norm
-    /// (flat 1/√M when it is zero), as in NMF-ARD-SO.
+    /// (flat 1/√M when it is zero), as in NMF-ARD-SO. With <paramref name="exact"/> the value is divided by G_jj
+    /// (the exact block minimiser; malspy relies on ‖c_j‖ ≈ 1 instead).
     /// </summary>
-    public static void UpdateSpectra(double[] sT, double[] xc, double[] g, int k, int m, bool unitNorm)
+    public static void UpdateSpectra(double[] sT, double[] xc, double[] g, int k, int m, bool unitNorm, bool exact = false)
     {
         for (var j = 0; j < k; j++)
         {
             var gjj = g[(j * k) + j];
+            var divisor = exact && gjj > 0 ? gjj : 1;
             for (var ch = 0; ch < m; ch++)
             {
                 var sg = 0.0;
@@ -72,7 +74,7 @@ internal static class HalsSweeps
                 }
 
                 var v = (xc[(j * m) + ch] - sg) + (gjj * sT[(j * m) + ch]);
-                sT[(j * m) + ch] = v > 0 ? v : 0;
+                sT[(j * m) + ch] = v > 0 ? v / divisor : 0;
             }
 
             if (unitNorm)

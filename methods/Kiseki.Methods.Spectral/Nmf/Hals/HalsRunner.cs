@@ -1,0 +1,52 @@
+using Kiseki.Abstractions.Artifacts;
+using Kiseki.Abstractions.Methods;
+
+namespace Kiseki.Methods.Spectral.Nmf.Hals;
+
+/// <summary>The shared body of <c>spectral.nmf</c> and <c>spectral.nmf-so</c>.</summary>
+internal static class HalsRunner
+{
+    public static ValueTask<MethodResult<NmfOutputs>> Run(
+        SpectrumImage image, int components, double orthogonality, int restarts, int maxIterations, int minIterations,
+        double? tolerance, NmfCompat compat, int randomSeed, MethodContext context, CancellationToken cancellationToken)
+    {
+        NmfInputCheck.CheckIterations(restarts, maxIterations, minIterations);
+        var threads = Math.Max(1, context.MaxDegreeOfParallelism);
+        var (x, _) = NmfInputCheck.Prepare(image, components, threads);
+        var malspy = compat != NmfCompat.None;
+        var tol = NmfInputCheck.CheckTolerance(tolerance) ?? (malspy ? 1e-10 : 1e-6);
+        var options = new NmfSolverOptions
+        {
+            Components = components, Orthogonality = orthogonality, Restarts = restarts, MaxIterations = maxIterations,
+            MinIterations = minIterations, Tolerance = tol, MalspyCompatible = malspy, MalspySeed = (uint)randomSeed,
+            Threads = threads,
+        };
+        NmfSolution fit;
+        try
+        {
+            fit = HalsSolver.Fit(x, options, context.Random, cancellationToken);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw MethodException.Failed($"NMF failed: {e.Message}.", e);
+        }
+
+        var iterations = malspy ? fit.UpdatesPerRestart[fit.BestRestart] : fit.Objective.Length;
+        context.Log.Info($"updates per restart: {string.Join(", ", fit.UpdatesPerRestart)}; best restart {fit.BestRestart}");
+        var outputs = new NmfOutputs
+        {
+            Maps = NmfOutputBuilder.Maps(image, fit.C, components),
+            Spectra = NmfOutputBuilder.Spectra(image, fit.S, components),
+            Residual = NmfOutputBuilder.Image(image, NmfOutputBuilder.RmseImage(x, fit.C, fit.S, components, threads)),
+            Objective = NmfOutputBuilder.Curve(fit.Objective),
+            Convergence = NmfOutputBuilder.Convergence(fit.Converged, iterations, fit.UpdatesPerRestart, fit.BestRestart, tol, compat),
+        };
+        var metrics = new Dictionary<string, double>
+        {
+            ["objective"] = fit.FinalObjective,
+            ["components"] = components,
+        };
+        return ValueTask.FromResult(MethodResult.Success(
+            outputs, NmfOutputBuilder.Summary(fit.Converged, iterations, tol, compat), metrics));
+    }
+}

@@ -1,0 +1,62 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Kiseki.Abstractions.Methods;
+
+namespace Kiseki.Methods.Spectral.Nmf.Hals;
+
+/// <summary>Parameters of <c>spectral.nmf-so@1</c>.</summary>
+public sealed record NmfSoParameters
+{
+    [Description("Number of components K.")]
+    [Range(1, 256)]
+    public int Components { get; init; } = 2;
+
+    [Description("Soft-orthogonality weight w_o in [0, 1]: fraction of each map's projection on the sum of the other maps removed per sweep.")]
+    [Range(0.0, 1.0)]
+    public double Orthogonality { get; init; } = 0.1;
+
+    [Description("Independent restarts; the smallest final objective wins (malspy's reps).")]
+    [Range(1, 1000)]
+    public int Restarts { get; init; } = 3;
+
+    [Description("Most HALS sweeps per restart (malspy's max_itr).")]
+    [Range(1, 1000000)]
+    public int MaxIterations { get; init; } = 100;
+
+    [Description("Sweeps before the stopping test applies (malspy's min_itr).")]
+    [Range(0, 1000000)]
+    public int MinIterations { get; init; } = 10;
+
+    [Description("Stopping tolerance on the objective change: relative (default 1e-6) or, in malspy-0.4.0 mode, absolute (default 1e-10).")]
+    public double? Tolerance { get; init; }
+
+    [Description("none (corrected algorithm) or malspy-0.4.0 (exact reproduction of malspy).")]
+    public NmfCompat Compat { get; init; } = NmfCompat.None;
+
+    [Description("NumPy seed of the malspy-0.4.0 mode (malspy's random_seed); ignored otherwise, where the step seed is used.")]
+    [Range(0, int.MaxValue)]
+    public int RandomSeed { get; init; }
+}
+
+/// <summary>NMF with soft orthogonality, malspy's <c>NMF_SO</c>.</summary>
+[Method(
+    "spectral.nmf-so",
+    1,
+    Summary = "NMF with a soft orthogonality constraint on the maps (HALS), for overlapping EELS components.",
+    Remarks = NmfRemarks.Hals,
+    RelativeTolerance = 1e-9)]
+public sealed class NmfSoMethod : IMethod<NmfSoParameters, NmfInputs, NmfOutputs>
+{
+    public ValueTask<MethodResult<NmfOutputs>> RunAsync(
+        NmfInputs inputs, NmfSoParameters parameters, MethodContext context, CancellationToken cancellationToken)
+    {
+        if (!(parameters.Orthogonality >= 0) || !double.IsFinite(parameters.Orthogonality))
+        {
+            throw MethodException.InvalidParameter("orthogonality", $"must be finite and ≥ 0, got {parameters.Orthogonality}.");
+        }
+
+        return HalsRunner.Run(
+            inputs.Image, parameters.Components, parameters.Orthogonality, parameters.Restarts, parameters.MaxIterations,
+            parameters.MinIterations, parameters.Tolerance, parameters.Compat, parameters.RandomSeed, context, cancellationToken);
+    }
+}

@@ -1,0 +1,85 @@
+using Kiseki.Abstractions.Artifacts;
+using Kiseki.Abstractions.Methods;
+using Kiseki.Methods.Spectral.Nmf.Kernels;
+
+namespace Kiseki.Methods.Spectral.Nmf;
+
+/// <summary>Validates a spectrum image and the component count for the NMF family (clear messages, no NaN runs).</summary>
+internal static class NmfInputCheck
+{
+    public static (NmfMatrix Matrix, DataScan Scan) Prepare(SpectrumImage image, int components, int threads, bool zerosAllowed = true)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (image.Data.DType is Abstractions.Arrays.DType.Complex64 or Abstractions.Arrays.DType.Complex128)
+        {
+            throw MethodException.InvalidInput("image", "complex data cannot be factorised; take the magnitude or real part first.");
+        }
+
+        var x = NmfMatrix.FromArray(image.Data);
+        if (x.Rows == 0 || x.Columns == 0)
+        {
+            throw MethodException.InvalidInput("image", $"the image is empty ({image.Rows} × {image.Columns} × {image.Channels}).");
+        }
+
+        if (components < 1 || components > Math.Min(x.Rows, x.Columns))
+        {
+            throw MethodException.InvalidParameter(
+                "components",
+                $"{components} components cannot be fitted to {x.Rows} pixels × {x.Columns} channels; " +
+                $"use 1 to {Math.Min(x.Rows, x.Columns)}.");
+        }
+
+        var scan = DataScan.Of(x, threads);
+        if (scan.NonFiniteCount > 0)
+        {
+            throw MethodException.InvalidInput(
+                "image", $"{scan.NonFiniteCount} values are NaN or infinite; mask or interpolate them before NMF.");
+        }
+
+        if (scan.NegativeCount > 0)
+        {
+            throw MethodException.InvalidInput(
+                "image",
+                $"{scan.NegativeCount} values are negative (minimum {scan.Minimum:G6}); NMF needs non-negative data. " +
+                "Clip dark-subtracted data at 0 or add an offset first.");
+        }
+
+        if (scan.Maximum <= 0)
+        {
+            throw MethodException.InvalidInput("image", "every value is zero; there is nothing to factorise.");
+        }
+
+        if (!zerosAllowed && scan.ZeroCount > 0)
+        {
+            throw MethodException.InvalidInput(
+                "image",
+                $"{scan.ZeroCount} values are exactly zero, where this divergence is undefined (β ≤ −1); " +
+                "add a small positive offset or use beta > −1.");
+        }
+
+        return (x, scan);
+    }
+
+    public static double? CheckTolerance(double? tolerance)
+        => tolerance is { } t && !(t >= 0 && double.IsFinite(t))
+            ? throw MethodException.InvalidParameter("tolerance", $"must be finite and ≥ 0, got {t}.")
+            : tolerance;
+
+    public static void CheckIterations(int restarts, int maxIterations, int minIterations)
+    {
+        if (restarts < 1)
+        {
+            throw MethodException.InvalidParameter("restarts", $"must be at least 1, got {restarts}.");
+        }
+
+        if (maxIterations < 1)
+        {
+            throw MethodException.InvalidParameter("max_iterations", $"must be at least 1, got {maxIterations}.");
+        }
+
+        if (minIterations < 0)
+        {
+            throw MethodException.InvalidParameter("min_iterations", $"must be ≥ 0, got {minIterations}.");
+        }
+    }
+}

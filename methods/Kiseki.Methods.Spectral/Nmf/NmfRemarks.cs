@@ -1,0 +1,44 @@
+namespace Kiseki.Methods.Spectral.Nmf;
+
+/// <summary>Remarks shown by <c>kiseki methods describe</c> for the NMF family.</summary>
+internal static class NmfRemarks
+{
+    public const string Hals =
+        "Model X ≈ C Sᵀ, X = pixels × channels (C-order pixels of the (rows, cols) grid), C ≥ 0 maps with unit-L2 " +
+        "columns, S ≥ 0 spectra in the units of the data. HALS (Cichocki & Phan, IEICE Trans. Fundam. E92-A (2009) 708); " +
+        "soft orthogonality as Shiga et al., Ultramicroscopy 170 (2016) 43–59 (malspy 0.4.0 NMF / NMF_SO). " +
+        "Objective: mean squared residual ‖X − C Sᵀ‖²/(N·M) in squared data units; residual: per-pixel RMSE. " +
+        "compat: malspy-0.4.0 reproduces malspy exactly (NumPy legacy MT19937 seeded with random_seed, initial spectra " +
+        "drawn with replacement, absolute tolerance 1e-10 after min_iterations, learning curve without its last value, " +
+        "update counts as malspy prints them). compat: none (default) differs: initial pixels drawn without replacement " +
+        "from the step seed (one derived stream per restart); relative tolerance (default 1e-6) tested once " +
+        "min_iterations sweeps are done; the full learning curve is kept and the best restart is chosen on its true final " +
+        "objective; K = 1 with orthogonality skips the projection instead of 0/0; integer inputs are converted to " +
+        "float64 (malspy truncates); NaN/negative inputs and non-finite results are refused with an error. Float32 data " +
+        "are used in place, accumulation is float64; results do not depend on the thread count.";
+
+    public const string Ard =
+        "NMF with automatic relevance determination and soft orthogonality (Shiga et al., Ultramicroscopy 170 (2016) " +
+        "43–59; malspy 0.4.0 NMF_ARD_SO): exponential prior with mean λ_k on the maps, inverse-gamma(α, β) hyperprior " +
+        "with β = mean(X)(α − 1)√M/K₀, Gaussian noise σ²; spectra have unit L2 norm, maps carry the intensity (data " +
+        "units); spectra with cosine ≥ merge_threshold are merged; components with λ ≤ 2.2e-16 are pruned and the rest " +
+        "sorted by λ. Objective: negative log posterior (dimensionless). compat: malspy-0.4.0 reproduces malspy exactly, " +
+        "including its choice of λ from the last restart, the initial λ with M in the denominator, and the absolute " +
+        "λ > eps threshold in data units. compat: none (default): the data are divided by their mean internally and the " +
+        "results rescaled (scale invariant; the objective curve is that of the normalised data), λ comes from the best " +
+        "restart, the initial λ uses N, initial pixels are drawn without replacement, relative tolerance (default 1e-6), " +
+        "K₀ = 1 skips the projection, NaN/negative inputs are refused.";
+
+    public const string Beta =
+        "β-divergence NMF in malspy's convention β ∈ [−1, 1]: β = −1 Itakura–Saito, β = 0 generalised Kullback–Leibler " +
+        "(Poisson), β = 1 Euclidean; in the standard convention (Févotte & Idier, Neural Comput. 23 (2011) 2421) " +
+        "β_std = β + 1, and any real β is accepted. Objective and residual: mean divergence per entry (per pixel for the " +
+        "residual image). Maps have unit-L2 columns, spectra carry the intensity. compat: malspy-0.4.0 reproduces " +
+        "malspy's BetaNMF / BetaNMF_SO (weighted HALS of Kimura, Kudo & Tanaka, Mach. Learn. 103 (2016) 285 with weights " +
+        "frozen per sweep, X + eps when min(X) = 0, random uniform initial maps, learning curve without its last two " +
+        "values, absolute tolerance 1e-10). compat: none (default) uses the majorisation–minimisation multiplicative " +
+        "updates of Févotte & Idier (2011), streamed over pixel blocks without N × M temporaries (the objective is " +
+        "non-increasing for orthogonality 0); the orthogonality term removes w_o times the projection of each map's " +
+        "numerator on the sum of the other maps (as malspy's BetaNMF_SO); relative tolerance (default 1e-6); initial " +
+        "pixels without replacement; zeros are allowed for β > −1 and refused for β ≤ −1; negative or NaN data refused.";
+}
