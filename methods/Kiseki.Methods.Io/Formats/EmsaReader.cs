@@ -29,6 +29,7 @@ internal static class EmsaReader
         var values = new List<double>();
         var inData = false;
         var xy = false;
+        var lineCounts = new List<int>();
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i].Trim().TrimStart('\uFEFF');
@@ -65,7 +66,9 @@ internal static class EmsaReader
                 throw FileFormatException.AtLine(path, i + 1, "text before #SPECTRUM that is not a '#KEYWORD : value' line");
             }
 
+            var before = values.Count;
             ParseDataLine(line, values, path, i + 1);
+            lineCounts.Add(values.Count - before);
         }
 
         if (keys["FORMAT"] is null)
@@ -76,6 +79,13 @@ internal static class EmsaReader
         if (!inData)
         {
             throw FileFormatException.AtKey(path, "SPECTRUM", "missing #SPECTRUM line; expected the data to follow it");
+        }
+
+        // A 'Y' file whose every data line holds an (x, y) pair, one line per declared point, is read as XY.
+        var npoints = Number(keys, "NPOINTS", -1, path);
+        if (!xy && lineCounts.Count > 0 && lineCounts.All(c => c == 2) && lineCounts.Count == (int)npoints)
+        {
+            xy = true;
         }
 
         var y = xy ? values.Where((_, k) => k % 2 == 1).ToArray() : [.. values];

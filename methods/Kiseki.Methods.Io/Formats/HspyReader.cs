@@ -125,7 +125,7 @@ internal static class HspyReader
         }
 
         var attribute = owner.Attribute(name);
-        return attribute.Type.Class == H5DataTypeClass.String ? attribute.Read<string>() : null;
+        return attribute.Type.Class is H5DataTypeClass.String or H5DataTypeClass.VariableLength ? attribute.Read<string>() : null;
     }
 
     private static double? Number(IH5Object? owner, string name)
