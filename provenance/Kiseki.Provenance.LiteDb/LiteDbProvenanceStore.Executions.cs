@@ -43,7 +43,7 @@ public sealed partial class LiteDbProvenanceStore
             }
 
             var history = new List<(RunRecord Run, RunStepRecord Step)>();
-            foreach (var step in db.GetCollection(RunStepsCollection).Find(Query.EQ("stepId", stepId)).Select(RunDocuments.ToRunStep))
+            foreach (var step in db.GetCollection(RunStepsCollection).Find(Query.EQ("stepId", stepId)).ToList().Select(RunDocuments.ToRunStep))
             {
                 if (step.StepKey is null || runs.FindById(step.RunId) is not { } runDocument)
                 {
@@ -65,6 +65,7 @@ public sealed partial class LiteDbProvenanceStore
                 .ThenByDescending(h => h.Run.Id, StringComparer.Ordinal)
                 .Select(h => new StepExecution(h.Step, FindSuccess(db, h.Step.StepKey!.Value) ?? attempts
                     .Find(Query.And(Query.EQ("stepKey", h.Step.StepKey!.Value.ToString()), Query.EQ("runId", h.Run.Id)))
+                    .ToList()
                     .Select(ExecutionDocuments.ToExecution)
                     .OrderBy(e => e.StartedAt)
                     .LastOrDefault()))
@@ -130,7 +131,7 @@ public sealed partial class LiteDbProvenanceStore
     public IReadOnlySet<ContentHash> AllReferencedObjectHashes() => Read("the referenced objects", db =>
     {
         var hashes = new HashSet<ContentHash>();
-        foreach (var artifact in db.GetCollection(ArtifactsCollection).FindAll().Select(ExecutionDocuments.ToArtifact))
+        foreach (var artifact in db.GetCollection(ArtifactsCollection).FindAll().ToList().Select(ExecutionDocuments.ToArtifact))
         {
             hashes.Add(artifact.Hash);
             hashes.UnionWith(artifact.Blobs);
@@ -138,7 +139,7 @@ public sealed partial class LiteDbProvenanceStore
 
         foreach (var collection in new[] { ExecutionsCollection, AttemptsCollection })
         {
-            foreach (var execution in db.GetCollection(collection).FindAll().Select(ExecutionDocuments.ToExecution))
+            foreach (var execution in db.GetCollection(collection).FindAll().ToList().Select(ExecutionDocuments.ToExecution))
             {
                 hashes.UnionWith(execution.InputHashes.Values);
                 hashes.UnionWith(execution.OutputHashes.Values);
@@ -159,7 +160,7 @@ public sealed partial class LiteDbProvenanceStore
             var executions = new List<ExecutionRecord>();
             foreach (var runId in ids)
             {
-                foreach (var step in db.GetCollection(RunStepsCollection).Find(Query.EQ("runId", runId)).Select(RunDocuments.ToRunStep))
+                foreach (var step in db.GetCollection(RunStepsCollection).Find(Query.EQ("runId", runId)).ToList().Select(RunDocuments.ToRunStep))
                 {
                     if (step.StepKey is { } key && FindSuccess(db, key) is { } execution)
                     {

@@ -27,15 +27,15 @@ public sealed partial class LiteDbProvenanceStore : IProvenanceStore
     /// <summary>The newest schema version this build reads and writes.</summary>
     public const int CurrentSchemaVersion = 1;
 
-    private const string MetaCollection = "meta";
+    internal const string MetaCollection = "meta";
     private const string RunsCollection = "runs";
     private const string ExecutionsCollection = "executions";
     private const string AttemptsCollection = "failed_executions";
     private const string RunStepsCollection = "run_steps";
     private const string ArtifactsCollection = "artifacts";
     private const string EnvironmentsCollection = "environments";
-    private const string SchemaDocumentId = "schema";
-    private const string ApplicationName = "kiseki-provenance";
+    internal const string SchemaDocumentId = "schema";
+    internal const string ApplicationName = "kiseki-provenance";
 
     private readonly object gate = new();
     private readonly ProvenanceOpenOptions options;
@@ -134,7 +134,7 @@ public sealed partial class LiteDbProvenanceStore : IProvenanceStore
             throw ProvenanceStoreException.NotAStore(filePath, reason);
         }
 
-        var version = state == StoreFileState.LiteDb ? ReadSchemaVersion(filePath) : null;
+        var version = state == StoreFileState.LiteDb ? StoreValidation.ReadSchemaVersion(filePath) : null;
         if (options.ReadOnly)
         {
             if (version is null)
@@ -163,49 +163,6 @@ public sealed partial class LiteDbProvenanceStore : IProvenanceStore
         catch (Exception e) when (IsStorageFailure(e))
         {
             throw ProvenanceStoreException.WriteFailed(filePath, "a new provenance store", e);
-        }
-    }
-
-    /// <summary>
-    /// Reads the schema version through a read-only connection. Null when the LiteDB file holds no collections at
-    /// all (a creation that never finished). Throws for a LiteDB file without our meta, a damaged file or a newer schema.
-    /// </summary>
-    private static int? ReadSchemaVersion(string filePath)
-    {
-        try
-        {
-            using var database = Connect(filePath, readOnly: true);
-            var names = database.GetCollectionNames().ToList();
-            if (names.Count == 0)
-            {
-                return null;
-            }
-
-            var meta = names.Contains(MetaCollection)
-                ? database.GetCollection(MetaCollection).FindById(SchemaDocumentId)
-                : null;
-            if (meta is null || meta["application"] != ApplicationName || !meta["version"].IsNumber)
-            {
-                throw ProvenanceStoreException.NotAStore(filePath, "a LiteDB database without Kiseki provenance metadata");
-            }
-
-            var version = meta["version"].AsInt32;
-            if (version > CurrentSchemaVersion)
-            {
-                throw ProvenanceStoreException.NewerSchema(filePath, version, CurrentSchemaVersion);
-            }
-
-            // Collections are read here so damaged pages are found now, not in the middle of a run.
-            foreach (var name in names)
-            {
-                _ = database.GetCollection(name).Count();
-            }
-
-            return version;
-        }
-        catch (Exception e) when (e is LiteException or IOException or InvalidCastException or InvalidOperationException or FormatException or ArgumentException)
-        {
-            throw ProvenanceStoreException.NotAStore(filePath, "damaged: " + e.Message, e);
         }
     }
 

@@ -1,0 +1,134 @@
+using LiteDB;
+
+namespace Kiseki.Provenance.LiteDb;
+
+/// <summary>
+/// Validates an existing database file on an in-memory copy, so LiteDB never writes to the real file while it is
+/// judged (LiteDB 5.0 marks a file it finds damaged by writing to its header, even when opened read-only).
+/// </summary>
+internal static class StoreValidation
+{
+    /// <summary>Stores larger than this are validated by their metadata only, not by reading every document.</summary>
+    private const long FullScanLimitBytes = 64L << 20;
+
+    private const int Attempts = 5;
+
+    /// <summary>
+    /// The schema version, or null when the LiteDB file holds no collections at all (a creation that never finished).
+    /// Throws <see cref="ProvenanceStoreException"/> for a LiteDB file without our meta, a damaged file or a newer schema.
+    /// A failure is reported only when two successive copies of the file are identical (a concurrent writer can make a
+    /// single copy torn).
+    /// </summary>
+    public static int? ReadSchemaVersion(string filePath)
+    {
+        var logPath = LogPath(filePath);
+        (byte[] Data, byte[]? Log)? previous = null;
+        for (var attempt = 1; ; attempt++)
+        {
+            var copy = (Data: ReadShared(filePath)!, Log: ReadShared(logPath));
+            try
+            {
+                return Validate(filePath, copy.Data, copy.Log);
+            }
+            catch (ProvenanceStoreException) when (attempt < Attempts && (previous is null || !SameBytes(previous.Value, copy)))
+            {
+                previous = copy;
+                Thread.Sleep(50 * attempt);
+            }
+        }
+    }
+
+    private static int? Validate(string filePath, byte[] data, byte[]? log)
+    {
+        var dataStream = new MemoryStream();
+        dataStream.Write(data);
+        dataStream.Position = 0;
+        MemoryStream? logStream = null;
+        if (log is not null)
+        {
+            logStream = new MemoryStream();
+            logStream.Write(log);
+            logStream.Position = 0;
+        }
+
+        LiteDatabase? database = null;
+        try
+        {
+            database = new LiteDatabase(dataStream, new BsonMapper(), logStream);
+            var names = database.GetCollectionNames().ToList();
+            if (names.Count == 0)
+            {
+                return null;
+            }
+
+            var meta = names.Contains(LiteDbProvenanceStore.MetaCollection)
+                ? database.GetCollection(LiteDbProvenanceStore.MetaCollection).FindById(LiteDbProvenanceStore.SchemaDocumentId)
+                : null;
+            if (meta is null || meta["application"] != LiteDbProvenanceStore.ApplicationName || !meta["version"].IsNumber)
+            {
+                throw ProvenanceStoreException.NotAStore(filePath, "a LiteDB database without Kiseki provenance metadata");
+            }
+
+            var version = meta["version"].AsInt32;
+            if (version > LiteDbProvenanceStore.CurrentSchemaVersion)
+            {
+                throw ProvenanceStoreException.NewerSchema(filePath, version, LiteDbProvenanceStore.CurrentSchemaVersion);
+            }
+
+            foreach (var name in names)
+            {
+                var collection = database.GetCollection(name);
+                if (data.LongLength <= FullScanLimitBytes)
+                {
+                    _ = collection.FindAll().Count();
+                }
+                else
+                {
+                    _ = collection.Count();
+                }
+            }
+
+            return version;
+        }
+        catch (Exception e) when (e is LiteException or IOException or InvalidCastException or InvalidOperationException
+                                     or FormatException or ArgumentException or IndexOutOfRangeException
+                                     or NullReferenceException or OverflowException or EndOfStreamException)
+        {
+            if (database is not null)
+            {
+                LiteDbFailureCleanup.AfterFailure(database);
+            }
+
+            throw ProvenanceStoreException.NotAStore(filePath, "damaged: " + e.Message, e);
+        }
+        finally
+        {
+            if (database is not null)
+            {
+                LiteDbFailureCleanup.Dispose(database);
+            }
+        }
+    }
+
+    /// <summary>LiteDB 5 keeps its write-ahead log beside the data file: <c>name-log.ext</c>.</summary>
+    public static string LogPath(string filePath)
+        => Path.Combine(Path.GetDirectoryName(filePath)!, Path.GetFileNameWithoutExtension(filePath) + "-log" + Path.GetExtension(filePath));
+
+    private static byte[]? ReadShared(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var bytes = new byte[stream.Length];
+            var read = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+            return read == bytes.Length ? bytes : bytes[..read];
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static bool SameBytes((byte[] Data, byte[]? Log) a, (byte[] Data, byte[]? Log) b)
+        => a.Data.AsSpan().SequenceEqual(b.Data) && (a.Log ?? []).AsSpan().SequenceEqual(b.Log ?? []) && (a.Log is null) == (b.Log is null);
+}
