@@ -1,0 +1,215 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Kiseki.Methods.Spectral.Nmf.Kernels;
+
+namespace Kiseki.Methods.Spectral.Nmf.Beta;
+
+/// <summary>
+/// Fused streaming passes of the β-NMF multiplicative updates: per pixel row the model row (C Sᵀ)ᵢ is built in a
+/// small buffer, the ratios are formed and accumulated at once, so C Sᵀ never exists as a whole.
+/// KL (β = 0) is vectorised; other β use scalar powers.
+/// </summary>
+internal static class BetaKernels
+{
+    /// <summary>
+    /// Spectra pass: num[k, j] = Σᵢ C_ik·X_ij·Y_ij^(β−1), den[k, j] = Σᵢ C_ik·Y_ij^β (β in malspy's convention,
+    /// Y = C Sᵀ floored at <paramref name="floor"/>); returns Σ d(X | Y). <paramref name="perRow"/> gets the
+    /// divergence per pixel when given. For KL <paramref name="den"/> is left untouched (it is colsum C).
+    /// </summary>
+    public static double SpectraPass(NmfMatrix x, double[] c, double[] sT, int k, double beta, double floor,
+        double[] num, double[] den, double[]? perRow, int threads)
+        => x.Doubles is not null
+            ? SpectraPass(x.Doubles, x.Rows, x.Columns, c, sT, k, beta, floor, num, den, perRow, threads)
+            : SpectraPass(x.Singles!, x.Rows, x.Columns, c, sT, k, beta, floor, num, den, perRow, threads);
+
+    /// <summary>Maps pass: num[i, k] = Σⱼ S_jk·X_ij·Y_ij^(β−1), den[i, k] = Σⱼ S_jk·Y_ij^β (den untouched for KL).</summary>
+    public static void MapsPass(NmfMatrix x, double[] c, double[] sT, int k, double beta, double floor,
+        double[] num, double[] den, int threads)
+    {
+        if (x.Doubles is not null)
+        {
+            MapsPass(x.Doubles, x.Rows, x.Columns, c, sT, k, beta, floor, num, den, threads);
+        }
+        else
+        {
+            MapsPass(x.Singles!, x.Rows, x.Columns, c, sT, k, beta, floor, num, den, threads);
+        }
+    }
+
+    private static double SpectraPass<T>(T[] x, int n, int m, double[] c, double[] sT, int k, double beta, double floor,
+        double[] num, double[] den, double[]? perRow, int threads)
+        where T : unmanaged
+    {
+        var partition = RowPartition.For(n);
+        var parts = new (double[] Num, double[]? Den, double Div)[partition.Blocks];
+        var kl = beta == 0;
+        partition.Run(threads, b =>
+        {
+            var accNum = new double[k * m];
+            var accDen = kl ? null : new double[k * m];
+            var model = new double[m];
+            var ratio = new double[m];
+            var power = new double[m];
+            var div = 0.0;
+            for (var i = partition.Start(b); i < partition.End(b); i++)
+            {
+                ResidualKernels.ModelRow(c, sT, k, m, i, model);
+                var rowDiv = Ratios(ref Lanes.Row(x, i, m), model, ratio, power, m, beta, floor);
+                div += rowDiv;
+                if (perRow is not null)
+                {
+                    perRow[i] = rowDiv;
+                }
+
+                for (var q = 0; q < k; q++)
+                {
+                    var w = c[(i * k) + q];
+                    if (w != 0)
+                    {
+                        Axpy(w, ratio, accNum, q * m, m);
+                        if (accDen is not null)
+                        {
+                            Axpy(w, power, accDen, q * m, m);
+                        }
+                    }
+                }
+            }
+
+            parts[b] = (accNum, accDen, div);
+        });
+        Array.Clear(num, 0, k * m);
+        if (!kl)
+        {
+            Array.Clear(den, 0, k * m);
+        }
+
+        var total = 0.0;
+        foreach (var (accNum, accDen, div) in parts)
+        {
+            total += div;
+            for (var q = 0; q < accNum.Length; q++)
+            {
+                num[q] += accNum[q];
+            }
+
+            if (accDen is not null)
+            {
+                for (var q = 0; q < accDen.Length; q++)
+                {
+                    den[q] += accDen[q];
+                }
+            }
+        }
+
+        return total;
+    }
+
+    private static void MapsPass<T>(T[] x, int n, int m, double[] c, double[] sT, int k, double beta, double floor,
+        double[] num, double[] den, int threads)
+        where T : unmanaged
+    {
+        var partition = RowPartition.For(n);
+        partition.Run(threads, b =>
+        {
+            var model = new double[m];
+            var ratio = new double[m];
+            var power = new double[m];
+            Span<double> dots = stackalloc double[4];
+            for (var i = partition.Start(b); i < partition.End(b); i++)
+            {
+                ResidualKernels.ModelRow(c, sT, k, m, i, model);
+                Ratios(ref Lanes.Row(x, i, m), model, ratio, power, m, beta, floor);
+                for (var k0 = 0; k0 < k; k0 += 4)
+                {
+                    var count = Math.Min(4, k - k0);
+                    NmfKernels.DotFour(ref MemoryMarshal.GetArrayDataReference(ratio), m, sT, k0, count, dots);
+                    for (var q = 0; q < count; q++)
+                    {
+                        num[(i * k) + k0 + q] = dots[q];
+                    }
+
+                    if (beta != 0)
+                    {
+                        NmfKernels.DotFour(ref MemoryMarshal.GetArrayDataReference(power), m, sT, k0, count, dots);
+                        for (var q = 0; q < count; q++)
+                        {
+                            den[(i * k) + k0 + q] = dots[q];
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /// <summary>ratio = X·Y^(β−1), power = Y^β (Y floored); returns the row's summed divergence.</summary>
+    private static double Ratios<T>(ref T row, double[] model, double[] ratio, double[] power, int m, double beta, double floor)
+        where T : unmanaged
+    {
+        if (beta != 0)
+        {
+            var sum = 0.0;
+            for (var j = 0; j < m; j++)
+            {
+                var y = Math.Max(model[j], floor);
+                var v = Lanes.Get(ref row, j);
+                ratio[j] = v * Math.Pow(y, beta - 1);
+                power[j] = Math.Pow(y, beta);
+                sum += BetaDivergence.Of(v, y, beta);
+            }
+
+            return sum;
+        }
+
+        ref var md = ref MemoryMarshal.GetArrayDataReference(model);
+        ref var rd = ref MemoryMarshal.GetArrayDataReference(ratio);
+        var floorV = Vector256.Create(floor);
+        var acc = Vector256<double>.Zero;
+        var vectorEnd = m - (m % Lanes.Width);
+        var jj = 0;
+        for (; jj < vectorEnd; jj += Lanes.Width)
+        {
+            Lanes.Load(ref row, jj, out var xl, out var xh);
+            acc += KlStep(xl, Vector256.Max(Vector256.LoadUnsafe(ref md, (nuint)jj), floorV), ref rd, jj);
+            acc += KlStep(xh, Vector256.Max(Vector256.LoadUnsafe(ref md, (nuint)(jj + 4)), floorV), ref rd, jj + 4);
+        }
+
+        var total = Vector256.Sum(acc);
+        for (; jj < m; jj++)
+        {
+            var y = Math.Max(model[jj], floor);
+            var v = Lanes.Get(ref row, jj);
+            ratio[jj] = v / y;
+            total += BetaDivergence.Of(v, y, 0);
+        }
+
+        return total;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> KlStep(Vector256<double> x, Vector256<double> y, ref double ratio, int j)
+    {
+        var r = x / y;
+        r.StoreUnsafe(ref ratio, (nuint)j);
+        var positive = Vector256.GreaterThan(x, Vector256<double>.Zero);
+        var term = (x * Vector256.Log(Vector256.ConditionalSelect(positive, r, Vector256<double>.One))) - x + y;
+        return Vector256.ConditionalSelect(positive, term, y);
+    }
+
+    private static void Axpy(double w, double[] source, double[] target, int offset, int m)
+    {
+        ref var s = ref MemoryMarshal.GetArrayDataReference(source);
+        ref var t = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(target), offset);
+        var wv = Vector256.Create(w);
+        var j = 0;
+        for (; j + 4 <= m; j += 4)
+        {
+            Lanes.Fma(wv, Vector256.LoadUnsafe(ref s, (nuint)j), Vector256.LoadUnsafe(ref t, (nuint)j)).StoreUnsafe(ref t, (nuint)j);
+        }
+
+        for (; j < m; j++)
+        {
+            Unsafe.Add(ref t, j) = Math.FusedMultiplyAdd(w, Unsafe.Add(ref s, j), Unsafe.Add(ref t, j));
+        }
+    }
+}

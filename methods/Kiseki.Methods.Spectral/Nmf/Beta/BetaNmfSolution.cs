@@ -1,0 +1,19 @@
+namespace Kiseki.Methods.Spectral.Nmf.Beta;
+
+/// <summary>
+/// A β-NMF fit X ≈ C Sᵀ: <paramref name="C"/> N × K row-major with unit-L2 columns, <paramref name="S"/> M × K
+/// row-major carrying the intensity. <paramref name="Deviance"/> is the summed divergence Σᵢⱼ d(Xᵢⱼ | (C Sᵀ)ᵢⱼ) of
+/// the returned factors; <paramref name="FinalObjective"/> is the mean divergence (Deviance/(N·M)) or, in the malspy
+/// mode, the last value of malspy's truncated learning curve.
+/// </summary>
+public sealed record BetaNmfSolution(
+    double[] C,
+    double[] S,
+    int Components,
+    double[] Objective,
+    double Deviance,
+    double[] PixelDivergence,
+    int[] UpdatesPerRestart,
+    int BestRestart,
+    bool Converged,
+    double FinalObjective);

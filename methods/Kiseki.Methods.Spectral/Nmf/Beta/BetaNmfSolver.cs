@@ -1,0 +1,255 @@
+using Kiseki.Abstractions.Randomness;
+using Kiseki.Methods.Spectral.Nmf.Hals;
+using Kiseki.Methods.Spectral.Nmf.Kernels;
+
+namespace Kiseki.Methods.Spectral.Nmf.Beta;
+
+/// <summary>
+/// β-divergence NMF (β in malspy's convention: −1 IS, 0 KL, 1 Euclidean) by the majorisation–minimisation
+/// multiplicative updates of Févotte and Idier, Neural Comput. 23 (2011) 2421, streamed in two fused passes over X
+/// per iteration. Optional soft orthogonality (w_o) as malspy's BetaNMF_SO. In the malspy mode the call is handed to
+/// <see cref="BetaNmfCompatSolver"/>.
+/// </summary>
+public static class BetaNmfSolver
+{
+    /// <summary>Fits from random starts (restarts, K and w_o from <paramref name="options"/>).</summary>
+    public static BetaNmfSolution Fit(NmfMatrix x, double beta, NmfSolverOptions options, IRandomSource random, CancellationToken cancellationToken)
+        => Fit(x, options.Components, beta, null, null, options, random, cancellationToken);
+
+    /// <summary>
+    /// Fits K components; with <paramref name="initialC"/> (N × K row-major) and <paramref name="initialS"/>
+    /// (M × K row-major) given, one warm-started run replaces the random restarts. Entries of the start are floored
+    /// at a tiny positive value (zeros are fixed points of multiplicative updates).
+    /// </summary>
+    public static BetaNmfSolution Fit(NmfMatrix x, int components, double beta, double[]? initialC, double[]? initialS,
+        NmfSolverOptions options, IRandomSource random, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(options);
+        var o = options with { Components = components };
+        if (o.MalspyCompatible)
+        {
+            return BetaNmfCompatSolver.Fit(x, beta, o, cancellationToken);
+        }
+
+        int n = x.Rows, m = x.Columns, k = components;
+        var mean = DataScan.Of(x, o.Threads).Sum / ((double)n * m);
+        var floor = Math.Max(mean, double.Epsilon) * 1e-12;
+        var warm = initialC is not null && initialS is not null;
+        var restarts = warm ? 1 : o.Restarts;
+        var updates = new int[restarts];
+        BetaNmfSolution? best = null;
+        for (var rep = 0; rep < restarts; rep++)
+        {
+            double[] c, sT;
+            if (warm)
+            {
+                if (initialC!.Length != n * k || initialS!.Length != m * k)
+                {
+                    throw new ArgumentException($"warm start must be C {n}×{k} and S {m}×{k}");
+                }
+
+                c = initialC.Select(v => Math.Max(v, 0)).ToArray();
+                sT = HalsSolverTranspose(initialS, m, k);
+            }
+            else
+            {
+                (c, sT) = Start(x, k, mean, random.Derive($"beta-nmf-restart-{rep}"));
+            }
+
+            var run = Iterate(x, c, sT, k, beta, floor, o, cancellationToken);
+            updates[rep] = run.Objective.Length;
+            if (double.IsFinite(run.FinalObjective) && (best is null || run.FinalObjective < best.FinalObjective))
+            {
+                best = run with { BestRestart = rep };
+            }
+        }
+
+        return best is null
+            ? throw new InvalidOperationException("every restart produced a non-finite divergence")
+            : best with { UpdatesPerRestart = updates };
+    }
+
+    private static (double[] C, double[] ST) Start(NmfMatrix x, int k, double mean, IRandomSource random)
+    {
+        int n = x.Rows, m = x.Columns;
+        var c = new double[n * k];
+        for (var i = 0; i < c.Length; i++)
+        {
+            c[i] = 0.5 + random.NextDouble();
+        }
+
+        var sT = new double[k * m];
+        var picks = random.SampleWithoutReplacement(n, k);
+        for (var q = 0; q < k; q++)
+        {
+            x.CopyRow(picks[q], sT.AsSpan(q * m, m));
+            for (var j = 0; j < m; j++)
+            {
+                sT[(q * m) + j] = (sT[(q * m) + j] + (0.1 * mean)) / n;
+            }
+        }
+
+        HalsSolver.MoveScaleToSpectra(c, sT, n, k, m);
+        return (c, sT);
+    }
+
+    private static BetaNmfSolution Iterate(NmfMatrix x, double[] c, double[] sT, int k, double beta, double floor,
+        NmfSolverOptions o, CancellationToken ct)
+    {
+        int n = x.Rows, m = x.Columns;
+        var gamma = BetaDivergence.Exponent(beta);
+        var kl = beta == 0;
+        var numS = new double[k * m];
+        var denS = new double[k * m];
+        var numC = new double[n * k];
+        var denC = new double[n * k];
+        var objective = new List<double>();
+        var converged = false;
+        var deviance = BetaKernels.SpectraPass(x, c, sT, k, beta, floor, numS, denS, null, o.Threads);
+        for (var itr = 0; itr < o.MaxIterations; itr++)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (kl)
+            {
+                var sums = ColumnSums(c, n, k);
+                for (var q = 0; q < k; q++)
+                {
+                    Array.Fill(denS, sums[q], q * m, m);
+                }
+            }
+
+            Multiply(sT, numS, denS, gamma, floor);
+            BetaKernels.MapsPass(x, c, sT, k, beta, floor, numC, denC, o.Threads);
+            if (kl)
+            {
+                for (var q = 0; q < k; q++)
+                {
+                    var sum = 0.0;
+                    for (var j = 0; j < m; j++)
+                    {
+                        sum += sT[(q * m) + j];
+                    }
+
+                    for (var i = 0; i < n; i++)
+                    {
+                        denC[(i * k) + q] = sum;
+                    }
+                }
+            }
+
+            if (o.Orthogonality > 0)
+            {
+                RemoveOverlap(c, numC, n, k, o.Orthogonality);
+            }
+
+            Multiply(c, numC, denC, gamma, floor);
+            HalsSolver.MoveScaleToSpectra(c, sT, n, k, m);
+            deviance = BetaKernels.SpectraPass(x, c, sT, k, beta, floor, numS, denS, null, o.Threads);
+            objective.Add(deviance / ((double)n * m));
+            if (!double.IsFinite(deviance))
+            {
+                break;
+            }
+
+            if (HalsSolver.Stop(o, objective, itr))
+            {
+                converged = true;
+                break;
+            }
+        }
+
+        var perPixel = new double[n];
+        BetaKernels.SpectraPass(x, c, sT, k, beta, floor, numS, denS, perPixel, o.Threads);
+        for (var i = 0; i < n; i++)
+        {
+            perPixel[i] /= m;
+        }
+
+        var final = objective.Count == 0 ? deviance / ((double)n * m) : objective[^1];
+        return new BetaNmfSolution(c, HalsSolver.Transpose(sT, k, m), k, objective.ToArray(), deviance, perPixel, [], 0, converged, final);
+    }
+
+    /// <summary>v ← v·(num/den)^γ with 0/0 kept at 0.</summary>
+    private static void Multiply(double[] v, double[] num, double[] den, double gamma, double floor)
+    {
+        for (var i = 0; i < v.Length; i++)
+        {
+            var d = den[i];
+            if (v[i] == 0 || d <= 0)
+            {
+                continue;
+            }
+
+            var ratio = Math.Max(num[i], 0) / d;
+            v[i] *= gamma == 1 ? ratio : Math.Pow(ratio, gamma);
+        }
+    }
+
+    /// <summary>num_k ← clip(num_k − w_o·(ĉᵀnum_k/ĉᵀĉ)·ĉ), ĉ = sum of the other maps (as malspy's BetaNMF_SO).</summary>
+    private static void RemoveOverlap(double[] c, double[] num, int n, int k, double weight)
+    {
+        var rowSums = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var q = 0; q < k; q++)
+            {
+                rowSums[i] += c[(i * k) + q];
+            }
+        }
+
+        var adjusted = (double[])num.Clone();
+        for (var q = 0; q < k; q++)
+        {
+            double dot = 0, norm = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var other = rowSums[i] - c[(i * k) + q];
+                dot += other * num[(i * k) + q];
+                norm += other * other;
+            }
+
+            if (norm == 0)
+            {
+                continue;
+            }
+
+            var f = weight * dot / norm;
+            for (var i = 0; i < n; i++)
+            {
+                var value = num[(i * k) + q] - (f * (rowSums[i] - c[(i * k) + q]));
+                adjusted[(i * k) + q] = value > 0 ? value : 0;
+            }
+        }
+
+        Array.Copy(adjusted, num, num.Length);
+    }
+
+    private static double[] ColumnSums(double[] c, int n, int k)
+    {
+        var sums = new double[k];
+        for (var i = 0; i < n; i++)
+        {
+            for (var q = 0; q < k; q++)
+            {
+                sums[q] += c[(i * k) + q];
+            }
+        }
+
+        return sums;
+    }
+
+    private static double[] HalsSolverTranspose(double[] s, int m, int k)
+    {
+        var sT = new double[k * m];
+        for (var j = 0; j < m; j++)
+        {
+            for (var q = 0; q < k; q++)
+            {
+                sT[(q * m) + j] = Math.Max(s[(j * k) + q], 0);
+            }
+        }
+
+        return sT;
+    }
+}
