@@ -32,27 +32,52 @@ public static class BarrierSolver
 public sealed class BarrierWorkspace
 {
     private readonly PeriodicGrid _grid;
-    private readonly int[][] _stencil;
+    private readonly int _steps;
+    private readonly int[] _neighbour;
+    private readonly byte[] _shiftCode;
+    private readonly ulong[] _radixKeys;
+    private readonly ulong[] _radixKeysSwap;
+    private readonly int[] _orderSwap;
+    private readonly int[] _histogram = new int[1 << RadixBits];
+    private const int RadixBits = 11;
     private readonly int[] _parent;
     private readonly int[] _size;
     private readonly int[] _offset;
     private readonly byte[] _winds;
     private readonly bool[] _active;
-    private readonly double[] _keys;
     private readonly int[] _order;
 
     /// <summary>Allocates buffers for <paramref name="grid"/>.</summary>
     public BarrierWorkspace(PeriodicGrid grid, Connectivity connectivity)
     {
         _grid = grid;
-        _stencil = grid.Stencil(connectivity);
+        var stencil = grid.Stencil(connectivity);
         var n = grid.Count;
+        _steps = stencil.Length;
+        _neighbour = new int[n * _steps];
+        _shiftCode = new byte[n * _steps];
+        for (var u = 0; u < n; u++)
+        {
+            var (i, j, k) = grid.CoordinatesOf(u);
+            for (var t = 0; t < _steps; t++)
+            {
+                var step = stencil[t];
+                var (vi, si) = Wrap(i + step[0], grid.N0);
+                var (vj, sj) = Wrap(j + step[1], grid.N1);
+                var (vk, sk) = Wrap(k + step[2], grid.N2);
+                _neighbour[(u * _steps) + t] = grid.IndexOf(vi, vj, vk);
+                _shiftCode[(u * _steps) + t] = (byte)((si + 1) * 9 + (sj + 1) * 3 + (sk + 1));
+            }
+        }
+
+        _radixKeys = new ulong[n];
+        _radixKeysSwap = new ulong[n];
+        _orderSwap = new int[n];
         _parent = new int[n];
         _size = new int[n];
         _offset = new int[3 * n];
         _winds = new byte[n];
         _active = new bool[n];
-        _keys = new double[n];
         _order = new int[n];
     }
 
@@ -74,7 +99,6 @@ public sealed class BarrierWorkspace
         Array.Clear(_offset);
         Array.Clear(_winds);
         var required = BarrierSolver.AxisMask(direction);
-        int n0 = _grid.N0, n1 = _grid.N1, n2 = _grid.N2;
         var minimum = _order[0];
         Span<int> ou = stackalloc int[3];
         Span<int> ov = stackalloc int[3];
@@ -84,18 +108,16 @@ public sealed class BarrierWorkspace
             _parent[u] = u;
             _size[u] = 1;
             _active[u] = true;
-            var (i, j, k) = _grid.CoordinatesOf(u);
-            foreach (var step in _stencil)
+            for (var e = 0; e < _steps; e++)
             {
-                var (vi, si) = Wrap(i + step[0], n0);
-                var (vj, sj) = Wrap(j + step[1], n1);
-                var (vk, sk) = Wrap(k + step[2], n2);
-                var v = ((vi * n1) + vj) * n2 + vk;
+                var v = _neighbour[(u * _steps) + e];
                 if (!_active[v])
                 {
                     continue;
                 }
 
+                var code = _shiftCode[(u * _steps) + e];
+                int si = (code / 9) - 1, sj = ((code / 3) % 3) - 1, sk = (code % 3) - 1;
                 var ru = Find(u, ou);
                 var rv = Find(v, ov);
                 // v's image next to u lies at lattice offset ou + s relative to ru.
@@ -172,34 +194,65 @@ public sealed class BarrierWorkspace
         return r;
     }
 
-    /// <summary>Fills <c>_order</c> with the finite points by increasing energy, ties by lower index; returns their count.</summary>
+    /// <summary>
+    /// Fills <c>_order</c> with the finite points by increasing energy, ties by lower index (a stable LSD radix sort
+    /// of the order-preserving integer image of the doubles); returns their count.
+    /// </summary>
     private int SortFinite(ReadOnlySpan<double> energies)
     {
         var m = 0;
         for (var i = 0; i < energies.Length; i++)
         {
-            if (double.IsFinite(energies[i]))
+            var e = energies[i];
+            if (double.IsFinite(e))
             {
-                _keys[m] = energies[i];
+                var bits = BitConverter.DoubleToUInt64Bits(e == 0 ? 0.0 : e);
+                _radixKeys[m] = (bits & 0x8000_0000_0000_0000UL) != 0 ? ~bits : bits | 0x8000_0000_0000_0000UL;
                 _order[m] = i;
                 m++;
             }
         }
 
-        Array.Sort(_keys, _order, 0, m);
-        // Array.Sort is not stable: put equal energies back in index order.
-        var start = 0;
-        for (var t = 1; t <= m; t++)
+        var keys = _radixKeys;
+        var order = _order;
+        var keysSwap = _radixKeysSwap;
+        var orderSwap = _orderSwap;
+        const int buckets = 1 << RadixBits;
+        for (var shift = 0; shift < 64; shift += RadixBits)
         {
-            if (t == m || _keys[t] != _keys[start])
+            Array.Clear(_histogram);
+            for (var t = 0; t < m; t++)
             {
-                if (t - start > 1)
-                {
-                    Array.Sort(_order, start, t - start);
-                }
-
-                start = t;
+                _histogram[(int)((keys[t] >> shift) & (buckets - 1))]++;
             }
+
+            if (m == 0 || _histogram[(int)((keys[0] >> shift) & (buckets - 1))] == m)
+            {
+                continue;
+            }
+
+            var sum = 0;
+            for (var b = 0; b < buckets; b++)
+            {
+                var c = _histogram[b];
+                _histogram[b] = sum;
+                sum += c;
+            }
+
+            for (var t = 0; t < m; t++)
+            {
+                var slot = _histogram[(int)((keys[t] >> shift) & (buckets - 1))]++;
+                keysSwap[slot] = keys[t];
+                orderSwap[slot] = order[t];
+            }
+
+            (keys, keysSwap) = (keysSwap, keys);
+            (order, orderSwap) = (orderSwap, order);
+        }
+
+        if (!ReferenceEquals(order, _order))
+        {
+            Array.Copy(order, _order, m);
         }
 
         return m;
