@@ -3,13 +3,14 @@ namespace Kiseki.Engine.Definitions.Binding;
 /// <summary>Suggests the closest known name for a misspelt one (Levenshtein distance, case-insensitive).</summary>
 public static class DidYouMean
 {
-    /// <summary>The closest candidate within a distance of max(2, length / 3), or null.</summary>
+    /// <summary>The closest candidate within a distance of max(2, length / 3), else the only one that extends the name, or null.</summary>
     public static string? Suggest(string name, IEnumerable<string> candidates)
     {
+        var list = candidates as IReadOnlyCollection<string> ?? [.. candidates];
         var limit = Math.Max(2, name.Length / 3);
         string? best = null;
         var bestDistance = int.MaxValue;
-        foreach (var candidate in candidates)
+        foreach (var candidate in list)
         {
             var distance = Distance(name.ToLowerInvariant(), candidate.ToLowerInvariant());
             if (distance < bestDistance || (distance == bestDistance && string.CompareOrdinal(candidate, best) < 0))
@@ -19,7 +20,16 @@ public static class DidYouMean
             }
         }
 
-        return bestDistance <= limit ? best : null;
+        if (bestDistance <= limit)
+        {
+            return best;
+        }
+
+        // A unique candidate that extends what was written ("malspy" → "malspy-0.4.0").
+        var extending = name.Length >= 3
+            ? list.Where(c => c.StartsWith(name, StringComparison.OrdinalIgnoreCase)).Take(2).ToList()
+            : [];
+        return extending.Count == 1 ? extending[0] : null;
     }
 
     /// <summary>A hint: "did you mean `x`?" or the list of allowed names.</summary>
