@@ -1,0 +1,152 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Kiseki.Abstractions.Artifacts;
+using Kiseki.Abstractions.Methods;
+using Kiseki.Methods.Spectral.Nmf.Hals;
+
+namespace Kiseki.Methods.Spectral.Nmf.Beta;
+
+/// <summary>Parameters of <c>spectral.beta-nmf@1</c>.</summary>
+public sealed record BetaNmfParameters
+{
+    [Description("Number of components K.")]
+    [Range(1, 256)]
+    public int Components { get; init; } = 2;
+
+    [Description("β in malspy's convention: −1 Itakura–Saito, 0 Kullback–Leibler (Poisson), 1 Euclidean (standard β_std = β + 1).")]
+    public double Beta { get; init; }
+
+    [Description("Independent restarts (malspy's reps).")]
+    [Range(1, 1000)]
+    public int Restarts { get; init; } = 3;
+
+    [Description("Most iterations per restart (malspy's max_itr).")]
+    [Range(1, 1000000)]
+    public int MaxIterations { get; init; } = 100;
+
+    [Description("Iterations before the stopping test applies (malspy's min_itr).")]
+    [Range(0, 1000000)]
+    public int MinIterations { get; init; } = 10;
+
+    [Description("Stopping tolerance on the mean divergence: relative (default 1e-6) or, in malspy-0.4.0 mode, absolute (default 1e-10).")]
+    public double? Tolerance { get; init; }
+
+    [Description("none (streamed multiplicative updates) or malspy-0.4.0 (exact reproduction of malspy's BetaNMF).")]
+    public NmfCompat Compat { get; init; } = NmfCompat.None;
+
+    [Description("NumPy seed of the malspy-0.4.0 mode (malspy's random_seed); ignored otherwise.")]
+    [Range(0, int.MaxValue)]
+    public int RandomSeed { get; init; }
+}
+
+/// <summary>Parameters of <c>spectral.beta-nmf-so@1</c>.</summary>
+public sealed record BetaNmfSoParameters
+{
+    [Description("Number of components K.")]
+    [Range(1, 256)]
+    public int Components { get; init; } = 2;
+
+    [Description("β in malspy's convention: −1 Itakura–Saito, 0 Kullback–Leibler (Poisson), 1 Euclidean (standard β_std = β + 1).")]
+    public double Beta { get; init; }
+
+    [Description("Soft-orthogonality weight w_o in [0, 1].")]
+    [Range(0.0, 1.0)]
+    public double Orthogonality { get; init; } = 0.1;
+
+    [Description("Independent restarts (malspy's reps).")]
+    [Range(1, 1000)]
+    public int Restarts { get; init; } = 3;
+
+    [Description("Most iterations per restart (malspy's max_itr).")]
+    [Range(1, 1000000)]
+    public int MaxIterations { get; init; } = 100;
+
+    [Description("Iterations before the stopping test applies (malspy's min_itr).")]
+    [Range(0, 1000000)]
+    public int MinIterations { get; init; } = 10;
+
+    [Description("Stopping tolerance on the mean divergence: relative (default 1e-6) or, in malspy-0.4.0 mode, absolute (default 1e-10).")]
+    public double? Tolerance { get; init; }
+
+    [Description("none (streamed multiplicative updates) or malspy-0.4.0 (exact reproduction of malspy's BetaNMF_SO).")]
+    public NmfCompat Compat { get; init; } = NmfCompat.None;
+
+    [Description("NumPy seed of the malspy-0.4.0 mode (malspy's random_seed); ignored otherwise.")]
+    [Range(0, int.MaxValue)]
+    public int RandomSeed { get; init; }
+}
+
+/// <summary>β-divergence NMF, malspy's <c>BetaNMF</c>.</summary>
+[Method("spectral.beta-nmf", 1, Summary = "NMF under a β-divergence (Itakura–Saito, KL/Poisson, Euclidean or general β).", Remarks = NmfRemarks.Beta, RelativeTolerance = 1e-9)]
+public sealed class BetaNmfMethod : IMethod<BetaNmfParameters, NmfInputs, NmfOutputs>
+{
+    public ValueTask<MethodResult<NmfOutputs>> RunAsync(NmfInputs inputs, BetaNmfParameters parameters, MethodContext context, CancellationToken cancellationToken)
+        => BetaRunner.Run(inputs.Image, parameters.Components, parameters.Beta, 0, parameters.Restarts, parameters.MaxIterations,
+            parameters.MinIterations, parameters.Tolerance, parameters.Compat, parameters.RandomSeed, context, cancellationToken);
+}
+
+/// <summary>β-divergence NMF with soft orthogonality, malspy's <c>BetaNMF_SO</c> (Shiga and Muto 2019).</summary>
+[Method("spectral.beta-nmf-so", 1, Summary = "β-divergence NMF with a soft orthogonality constraint on the maps.", Remarks = NmfRemarks.Beta, RelativeTolerance = 1e-9)]
+public sealed class BetaNmfSoMethod : IMethod<BetaNmfSoParameters, NmfInputs, NmfOutputs>
+{
+    public ValueTask<MethodResult<NmfOutputs>> RunAsync(NmfInputs inputs, BetaNmfSoParameters parameters, MethodContext context, CancellationToken cancellationToken)
+        => BetaRunner.Run(inputs.Image, parameters.Components, parameters.Beta, parameters.Orthogonality, parameters.Restarts,
+            parameters.MaxIterations, parameters.MinIterations, parameters.Tolerance, parameters.Compat, parameters.RandomSeed, context, cancellationToken);
+}
+
+/// <summary>The shared body of the β-NMF methods.</summary>
+internal static class BetaRunner
+{
+    public static ValueTask<MethodResult<NmfOutputs>> Run(
+        SpectrumImage image, int components, double beta, double orthogonality, int restarts, int maxIterations,
+        int minIterations, double? tolerance, NmfCompat compat, int randomSeed, MethodContext context, CancellationToken cancellationToken)
+    {
+        NmfInputCheck.CheckIterations(restarts, maxIterations, minIterations);
+        if (!double.IsFinite(beta))
+        {
+            throw MethodException.InvalidParameter("beta", $"must be finite, got {beta}.");
+        }
+
+        if (!(orthogonality >= 0) || !double.IsFinite(orthogonality))
+        {
+            throw MethodException.InvalidParameter("orthogonality", $"must be finite and ≥ 0, got {orthogonality}.");
+        }
+
+        var malspy = compat != NmfCompat.None;
+        var threads = Math.Max(1, context.MaxDegreeOfParallelism);
+        var (x, _) = NmfInputCheck.Prepare(image, components, threads, zerosAllowed: malspy || beta > -1);
+        var tol = NmfInputCheck.CheckTolerance(tolerance) ?? (malspy ? 1e-10 : 1e-6);
+        var options = new NmfSolverOptions
+        {
+            Components = components, Orthogonality = orthogonality, Restarts = restarts, MaxIterations = maxIterations,
+            MinIterations = minIterations, Tolerance = tol, MalspyCompatible = malspy, MalspySeed = (uint)randomSeed, Threads = threads,
+        };
+        Beta.BetaNmfSolution fit;
+        try
+        {
+            fit = BetaNmfSolver.Fit(x, beta, options, context.Random, cancellationToken);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw MethodException.Failed($"β-NMF failed: {e.Message}.", e);
+        }
+
+        var iterations = malspy ? fit.UpdatesPerRestart[fit.BestRestart] : fit.Objective.Length;
+        context.Log.Info($"updates per restart: {string.Join(", ", fit.UpdatesPerRestart)}; best restart {fit.BestRestart}");
+        var outputs = new NmfOutputs
+        {
+            Maps = NmfOutputBuilder.Maps(image, fit.C, components),
+            Spectra = NmfOutputBuilder.Spectra(image, fit.S, components),
+            Residual = NmfOutputBuilder.Image(image, fit.PixelDivergence),
+            Objective = NmfOutputBuilder.Curve(fit.Objective),
+            Convergence = NmfOutputBuilder.Convergence(fit.Converged, iterations, fit.UpdatesPerRestart, fit.BestRestart, tol, compat),
+        };
+        var metrics = new Dictionary<string, double>
+        {
+            ["objective"] = fit.FinalObjective,
+            ["components"] = components,
+            ["deviance"] = fit.Deviance,
+        };
+        return ValueTask.FromResult(MethodResult.Success(outputs, NmfOutputBuilder.Summary(fit.Converged, iterations, tol, compat), metrics));
+    }
+}
