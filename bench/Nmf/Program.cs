@@ -53,6 +53,9 @@ foreach (var method in methods)
         MalspyCompatible = method == "nmf-compat", Threads = threads,
     };
     var random = new Xoshiro256StarStar(1);
+    var process = System.Diagnostics.Process.GetCurrentProcess();
+    process.Refresh();
+    var cpu0 = process.TotalProcessorTime;
     watch.Restart();
     int done;
     switch (method)
@@ -71,8 +74,10 @@ foreach (var method in methods)
     }
 
     var seconds = watch.Elapsed.TotalSeconds;
+    process.Refresh();
+    var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"kiseki {method} K={options.Components} iterations={done} wall_s={seconds:F2} seconds_per_iteration={seconds / done:F4}"));
+        $"kiseki {method} K={options.Components} iterations={done} wall_s={seconds:F2} seconds_per_iteration={seconds / done:F4} cpu_s={cpu:F2} cpu_seconds_per_iteration={cpu / done:F4}"));
 }
 
 /// <summary>The make_phantom.py model (edge-like spectra, Gaussian maps, Poisson counts ≈ 50) generated in place.</summary>

@@ -14,7 +14,12 @@ public sealed record DataScan(
 {
     /// <summary>Scans <paramref name="x"/> in fixed row blocks (deterministic for any thread count).</summary>
     public static DataScan Of(NmfMatrix x, int threads)
+        => x.Doubles is not null ? Of(x.Doubles, x.Rows, x.Columns, threads) : Of(x.Singles!, x.Rows, x.Columns, threads);
+
+    private static DataScan Of<T>(T[] data, int rows, int columns, int threads)
+        where T : unmanaged
     {
+        var x = (Rows: rows, Columns: columns);
         var partition = RowPartition.For(x.Rows);
         var parts = new DataScan[partition.Blocks];
         var columnHits = new bool[partition.Blocks][];
@@ -27,9 +32,10 @@ public sealed record DataScan(
             for (var i = partition.Start(b); i < partition.End(b); i++)
             {
                 var rowHasValue = false;
+                ref var row = ref Lanes.Row(data, i, columns);
                 for (var j = 0; j < x.Columns; j++)
                 {
-                    var v = x[i, j];
+                    var v = Lanes.Get(ref row, j);
                     if (!double.IsFinite(v))
                     {
                         bad++;
