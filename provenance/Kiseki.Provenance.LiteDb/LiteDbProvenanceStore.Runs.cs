@@ -100,7 +100,8 @@ public sealed partial class LiteDbProvenanceStore
         ArgumentNullException.ThrowIfNull(runId);
         return Read($"the steps of run {runId}", db => db.GetCollection(RunStepsCollection)
             .Find(Query.EQ("runId", runId))
-            .OrderBy(d => d["sequence"].AsInt32)
+            .OrderBy(d => d["sequence"].AsInt64)
+            .ThenBy(d => d["stepId"].AsString, StringComparer.Ordinal)
             .Select(RunDocuments.ToRunStep)
             .ToArray());
     }
@@ -169,7 +170,8 @@ public sealed partial class LiteDbProvenanceStore
         var steps = db.GetCollection(RunStepsCollection);
         var id = RunDocuments.RunStepId(step.RunId, step.StepId);
         var existing = steps.FindById(id);
-        var sequence = existing is not null ? existing["sequence"].AsInt32 : steps.Count(Query.EQ("runId", step.RunId));
+        // First-recorded order: a machine-wide monotonic timestamp (one process writes a run's steps), kept on update.
+        var sequence = existing is not null ? existing["sequence"].AsInt64 : System.Diagnostics.Stopwatch.GetTimestamp();
         steps.Upsert(RunDocuments.ToDocument(step, sequence));
     }
 }

@@ -50,7 +50,7 @@ internal static class RunDocuments
 
     public static string RunStepId(string runId, string stepId) => runId + "/" + stepId;
 
-    public static BsonDocument ToDocument(RunStepRecord step, int sequence) => new()
+    public static BsonDocument ToDocument(RunStepRecord step, long sequence) => new()
     {
         ["_id"] = RunStepId(step.RunId, step.StepId),
         ["runId"] = step.RunId,

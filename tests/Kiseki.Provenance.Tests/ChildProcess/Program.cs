@@ -25,6 +25,9 @@ public static class Program
             case "hold":
                 Hold(storeDirectory, args[2]);
                 return 0;
+            case "bench":
+                Bench(storeDirectory, int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+                return 0;
             case "churn":
                 Churn(storeDirectory, args[2]);
                 return 0;
@@ -65,6 +68,43 @@ public static class Program
         store.UpdateRunStatus(runId, RunStatus.Succeeded, Records.Epoch.AddMinutes(1), null);
     }
 
+    /// <summary>Times single records and batches (a quick measurement, not a test).</summary>
+    private static void Bench(string storeDirectory, int count)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var store = LiteDbProvenanceStore.Open(storeDirectory);
+        Console.WriteLine($"open: {clock.Elapsed.TotalMilliseconds:F1} ms");
+        var runId = ChildWork.RunId("bench");
+        store.BeginRun(Records.Run(runId, Records.Epoch, "bench", ProcessIdentity.Current()));
+        clock.Restart();
+        for (var i = 0; i < count; i++)
+        {
+            store.RecordRunStep(Records.Step(runId, "single" + i, null, RunStepStatus.Running));
+        }
+
+        Console.WriteLine($"single run-step writes: {clock.Elapsed.TotalMilliseconds / count:F2} ms each");
+        clock.Restart();
+        for (var i = 0; i < count; i++)
+        {
+            var execution = Records.Execution(ChildWork.ExecutionLabel("bench", i), runId);
+            store.Record(new ProvenanceBatch
+            {
+                Executions = [execution],
+                RunSteps = [Records.Step(runId, "step" + i, execution.StepKey)],
+                Artifacts = [Records.Artifact(ChildWork.ExecutionLabel("bench", i), execution.StepKey)],
+            });
+        }
+
+        Console.WriteLine($"step batches (execution + run step + artifact): {clock.Elapsed.TotalMilliseconds / count:F2} ms each");
+        clock.Restart();
+        for (var i = 0; i < count; i++)
+        {
+            _ = store.FindSuccessfulExecution(Records.Execution(ChildWork.ExecutionLabel("bench", i), runId).StepKey);
+        }
+
+        Console.WriteLine($"lookups by step key: {clock.Elapsed.TotalMilliseconds / count:F2} ms each");
+    }
+
     /// <summary>Begins a run as this process, then waits to be killed.</summary>
     private static void Hold(string storeDirectory, string runId)
     {
@@ -82,9 +122,13 @@ public static class Program
         using var store = LiteDbProvenanceStore.Open(storeDirectory);
         var runId = ChildWork.RunId(label);
         store.BeginRun(Records.Run(runId, Records.Epoch, "churn", ProcessIdentity.Current()));
-        Console.WriteLine("ready");
         for (var i = 0; ; i++)
         {
+            if (i == 1)
+            {
+                Console.WriteLine("ready");
+            }
+
             var execution = Records.Execution(ChildWork.ExecutionLabel(label, i), runId);
             store.Record(new ProvenanceBatch
             {
