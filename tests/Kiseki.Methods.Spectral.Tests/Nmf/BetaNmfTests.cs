@@ -18,7 +18,7 @@ public sealed class BetaNmfTests
     {
         var phantom = NmfPhantom.Create(32, 32, 128, 3, 50, 7);
         var result = await new BetaNmfMethod().RunAsync(
-            new NmfInputs { Image = phantom.Image }, new BetaNmfParameters { Components = 3, Beta = beta, MaxIterations = 300, Restarts = 2 },
+            new NmfInputs { Image = phantom.Image }, new BetaNmfParameters { Components = 3, Beta = beta, MaxIterations = 300, Restarts = 1 },
             MethodContext.CreateStandalone(4, 2), CancellationToken.None);
         Assert.True(NmfPhantom.WorstMatchedCosine(phantom.Spectra, result.Outputs.Spectra) >= 0.99);
         var curve = result.Outputs.Objective.GetData<double>();

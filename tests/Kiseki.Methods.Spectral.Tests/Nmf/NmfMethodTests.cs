@@ -44,7 +44,7 @@ public sealed class NmfMethodTests
     {
         var result = await new NmfArdSoMethod().RunAsync(
             new NmfInputs { Image = Phantom.Value.Image },
-            new NmfArdSoParameters { Components = 8, Orthogonality = 0.1, MaxIterations = 300, Restarts = 2 },
+            new NmfArdSoParameters { Components = 8, Orthogonality = 0.1, MaxIterations = 200, Restarts = 1 },
             MethodContext.CreateStandalone(11, 2), CancellationToken.None);
         Assert.Equal(3L, result.Outputs.ComponentsFound.Value.GetValue<long>());
         Assert.True(NmfPhantom.WorstMatchedCosine(Phantom.Value.Spectra, result.Outputs.Spectra) >= 0.99);
