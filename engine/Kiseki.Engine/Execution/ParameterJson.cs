@@ -23,18 +23,45 @@ public static class ParameterJson
 
     private static object Convert(ParameterDescriptor parameter, JsonNode node) => parameter.Kind switch
     {
-        ParameterKind.Integer => node.GetValue<int>(),
-        ParameterKind.Long => node.GetValue<long>(),
-        ParameterKind.Number => node.GetValue<double>(),
+        ParameterKind.Integer => checked((int)Integer(node)),
+        ParameterKind.Long => Integer(node),
+        ParameterKind.Number => Number(node),
         ParameterKind.Boolean => node.GetValue<bool>(),
         ParameterKind.Text => node.GetValue<string>(),
         ParameterKind.Choice => Choice(parameter, node.GetValue<string>()),
-        ParameterKind.IntegerList => node.AsArray().Select(n => n!.GetValue<int>()).ToArray(),
-        ParameterKind.NumberList => node.AsArray().Select(n => n!.GetValue<double>()).ToArray(),
-        ParameterKind.NumberMatrix => node.AsArray().Select(r => r!.AsArray().Select(n => n!.GetValue<double>()).ToArray()).ToArray(),
+        ParameterKind.IntegerList => node.AsArray().Select(n => checked((int)Integer(n!))).ToArray(),
+        ParameterKind.NumberList => node.AsArray().Select(n => Number(n!)).ToArray(),
+        ParameterKind.NumberMatrix => node.AsArray().Select(r => r!.AsArray().Select(n => Number(n!)).ToArray()).ToArray(),
         ParameterKind.TextList => node.AsArray().Select(n => n!.GetValue<string>()).ToArray(),
         _ => throw new ArgumentException($"Parameter '{parameter.Name}' has unsupported kind {parameter.Kind}."),
     };
+
+    private static long Integer(JsonNode node)
+    {
+        var value = node.AsValue();
+        if (value.TryGetValue<long>(out var l))
+        {
+            return l;
+        }
+
+        if (value.TryGetValue<int>(out var i))
+        {
+            return i;
+        }
+
+        return value.TryGetValue<System.Text.Json.JsonElement>(out var element) ? element.GetInt64() : value.GetValue<long>();
+    }
+
+    private static double Number(JsonNode node)
+    {
+        var value = node.AsValue();
+        if (value.TryGetValue<double>(out var d))
+        {
+            return d;
+        }
+
+        return value.TryGetValue<System.Text.Json.JsonElement>(out var element) ? element.GetDouble() : Integer(node);
+    }
 
     private static object Choice(ParameterDescriptor parameter, string name)
     {

@@ -1,0 +1,57 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
+namespace Kiseki.Cli.Commands;
+
+/// <summary>Options shared by the verbs that read a workflow (<c>run</c>, <c>plan</c>).</summary>
+public class WorkflowSettings : CommandSettings
+{
+    [CommandArgument(0, "<FILE>")]
+    [Description("The workflow YAML file.")]
+    public string File { get; init; } = "";
+
+    [CommandOption("--set <NAME=VALUE>")]
+    [Description("Override a workflow parameter (repeatable), e.g. --set components=5.")]
+    public string[] Set { get; init; } = [];
+
+    [CommandOption("--store <DIR>")]
+    [Description("The store folder (objects and provenance database). Default: .kiseki beside the workflow.")]
+    public string? Store { get; init; }
+
+    [CommandOption("--mirror <DIR>")]
+    [Description("A folder searched by content hash for missing pinned inputs (repeatable).")]
+    public string[] Mirror { get; init; } = [];
+
+    [CommandOption("--force <STEP>")]
+    [Description("Re-run a step even when cached (repeatable; a matrix step's declared id forces every instance).")]
+    public string[] Force { get; init; } = [];
+}
+
+/// <summary>Settings of <c>kiseki run</c>.</summary>
+public sealed class RunSettings : WorkflowSettings
+{
+    [CommandOption("-j|--jobs <N>")]
+    [Description("Steps run at once. Default: the number of cores.")]
+    public int? Jobs { get; init; }
+
+    [CommandOption("--keep-going")]
+    [Description("After a step fails, keep running steps that do not depend on it.")]
+    public bool KeepGoing { get; init; }
+
+    [CommandOption("--executor <KIND>")]
+    [Description("Where steps execute: local (threads in this process) or subprocess (kiseki exec-step per step).")]
+    [DefaultValue("local")]
+    public string Executor { get; init; } = "local";
+
+    [CommandOption("--results <DIR>")]
+    [Description("Folder receiving published files under <run-id>/. Default: results beside the workflow.")]
+    public string? Results { get; init; }
+}
+
+/// <summary>Settings of <c>kiseki plan</c>.</summary>
+public sealed class PlanSettings : WorkflowSettings
+{
+    [CommandOption("--json")]
+    [Description("Print the plan as JSON.")]
+    public bool Json { get; init; }
+}
