@@ -18,8 +18,8 @@ public static class BetaNmfSolver
 
     /// <summary>
     /// Fits K components; with <paramref name="initialC"/> (N × K row-major) and <paramref name="initialS"/>
-    /// (M × K row-major) given, one warm-started run replaces the random restarts. Entries of the start are floored
-    /// at a tiny positive value (zeros are fixed points of multiplicative updates).
+    /// (M × K row-major) given, one warm-started run replaces the random restarts. Negative entries of the start are
+    /// clipped to 0; zeros stay zero (they are fixed points of multiplicative updates).
     /// </summary>
     public static BetaNmfSolution Fit(NmfMatrix x, int components, double beta, double[]? initialC, double[]? initialS,
         NmfSolverOptions options, IRandomSource random, CancellationToken cancellationToken)
