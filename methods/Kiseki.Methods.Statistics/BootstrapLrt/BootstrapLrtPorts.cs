@@ -1,0 +1,24 @@
+using System.ComponentModel;
+using Kiseki.Abstractions.Artifacts;
+
+namespace Kiseki.Methods.Statistics.BootstrapLrt;
+
+/// <summary>Inputs of <c>count.bootstrap-lrt@1</c>.</summary>
+public sealed record BootstrapLrtInputs
+{
+    [Description("Spectrum image (rows, cols, channels); counts for the poisson model.")]
+    public required SpectrumImage Image { get; init; }
+}
+
+/// <summary>Outputs of <c>count.bootstrap-lrt@1</c>.</summary>
+public sealed record BootstrapLrtOutputs
+{
+    [Description("One row per test: k, statistic, p_value, negative_fraction, deviance_null, deviance_alternative.")]
+    public required Table Table { get; init; }
+
+    [Description("The chosen number of components (JSON integer).")]
+    public required JsonArtifact ComponentsFound { get; init; }
+
+    [Description("p-value against K with the α line.")]
+    public required Figure Plot { get; init; }
+}
