@@ -153,6 +153,22 @@ public sealed class OtherFormatTests
         var x = image.Data.GetData<double>();
         Assert.True(x.All(double.IsFinite));
         Assert.True(x.Max() > 0);
+        // Any three pixel spectra of rank-2 data are linearly dependent: their Gram determinant vanishes. A wrong
+        // column-major to C-order reordering mixes channels across pixels and breaks this.
+        double[] Spectrum(int pixel) => x.AsSpan(pixel * 138, 138).ToArray();
+        var s = new[] { Spectrum(0), Spectrum(250), Spectrum(527) };
+        var g = new double[3, 3];
+        for (var i = 0; i < 3; i++)
+        {
+            for (var j = 0; j < 3; j++)
+            {
+                g[i, j] = s[i].Zip(s[j], (p, q) => p * q).Sum();
+            }
+        }
+
+        var det = (g[0, 0] * ((g[1, 1] * g[2, 2]) - (g[1, 2] * g[2, 1]))) - (g[0, 1] * ((g[1, 0] * g[2, 2]) - (g[1, 2] * g[2, 0])))
+                  + (g[0, 2] * ((g[1, 0] * g[2, 1]) - (g[1, 1] * g[2, 0])));
+        Assert.True(Math.Abs(det) < 1e-8 * g[0, 0] * g[1, 1] * g[2, 2], $"Gram determinant {det}");
     }
 
     [SkippableFact]

@@ -224,8 +224,29 @@ internal static class MatReader
 
     private static NdArray FortranToC(NdArray flat, int[] dims)
     {
+        Array target = flat.Data switch
+        {
+            bool[] a => Reorder(a, dims),
+            sbyte[] a => Reorder(a, dims),
+            byte[] a => Reorder(a, dims),
+            short[] a => Reorder(a, dims),
+            ushort[] a => Reorder(a, dims),
+            int[] a => Reorder(a, dims),
+            uint[] a => Reorder(a, dims),
+            long[] a => Reorder(a, dims),
+            ulong[] a => Reorder(a, dims),
+            float[] a => Reorder(a, dims),
+            double[] a => Reorder(a, dims),
+            _ => throw new InvalidOperationException(),
+        };
+        return ArrayLayout.Create(target, flat.DType, dims);
+    }
+
+    /// <summary>Column-major (first index fastest) to C order (last index fastest), same shape.</summary>
+    private static T[] Reorder<T>(T[] source, int[] dims)
+    {
         var rank = dims.Length;
-        var target = Array.CreateInstance(DTypes.ClrType(flat.DType), flat.Length);
+        var target = new T[source.Length];
         var index = new int[rank];
         var strides = new long[rank];
         long stride = 1;
@@ -235,21 +256,23 @@ internal static class MatReader
             stride *= dims[d];
         }
 
-        for (long c = 0; c < flat.Length; c++)
+        long f = 0;
+        for (long c = 0; c < target.LongLength; c++)
         {
-            long f = 0;
-            for (var d = 0; d < rank; d++)
+            target[c] = source[f];
+            for (var d = rank - 1; d >= 0; d--)
             {
-                f += index[d] * strides[d];
-            }
+                f += strides[d];
+                if (++index[d] < dims[d])
+                {
+                    break;
+                }
 
-            Array.Copy(flat.Data, f, target, c, 1);
-            for (var d = rank - 1; d >= 0 && ++index[d] >= dims[d]; d--)
-            {
+                f -= strides[d] * dims[d];
                 index[d] = 0;
             }
         }
 
-        return ArrayLayout.Create(target, flat.DType, dims);
+        return target;
     }
 }
