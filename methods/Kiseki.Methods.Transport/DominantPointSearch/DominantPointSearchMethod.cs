@@ -3,6 +3,7 @@ using Kiseki.Abstractions.Artifacts;
 using Kiseki.Abstractions.Methods;
 using Kiseki.Methods.Transport.Barrier;
 using Kiseki.Methods.Transport.Grid;
+using Kiseki.Methods.Transport.Sampling;
 
 namespace Kiseki.Methods.Transport.DominantPointSearch;
 
@@ -17,7 +18,9 @@ namespace Kiseki.Methods.Transport.DominantPointSearch;
     Remarks = "Reconstructed from the abstract of Kanamori et al., PRB 97, 125124 (2018), arXiv:1710.03468 (algorithm details, "
         + "kernel, M and stopping rules of the paper are not known; these are ours). Surrogate: GP with constant mean and the "
         + "periodic kernel k = s² Π_a exp(−sin²(πΔu_a)/(2π²ℓ²)) (squared exponential on the embedding (cos 2πu, sin 2πu)/2π), "
-        + "mean, scale and ℓ by type-II maximum likelihood (profile likelihood, nugget 1e-6·s²) on at most 300 points, re-fitted "
+        + "mean, scale and ℓ by type-II maximum likelihood (hyperparameter_fit: gp-core = the shared GP core's BFGS-B fit on the "
+        + "embedding, warm-started, ≤ 200 points; profile = closed-form mean and scale, golden-section ℓ, ≤ 300 points; "
+        + "nugget 1e-6·s², as the energies are noise-free), re-fitted "
         + "every hyperparameter_interval iterations; energies above lowest + energy_cap are clipped for the GP only. "
         + "Posterior surfaces are drawn exactly on the whole grid: the prior covariance is circulant, so prior samples come "
         + "from FFTs (the grid's exact Fourier features) and are conditioned pathwise (Matheron's rule). Each sample's minimum "
@@ -58,7 +61,10 @@ public sealed class DominantPointSearchMethod
             parameters.Threshold, parameters.HyperparameterInterval, parameters.Strategy, parameters.Connectivity,
             parameters.Direction, parameters.EnergyCap, Math.Max(1, context.MaxDegreeOfParallelism));
         var progress = new Progress<double>(f => context.Progress.Report(new StepProgress(f)));
-        var outcome = DominantPointSolver.Run(grid, energies, options, context.Random, null, progress, cancellationToken);
+        DominantPointSolver.HyperparameterFit? fit = parameters.HyperparameterFit == HyperparameterFitting.GpCore
+            ? new GpCoreFit(context.Random.Derive("hyperparameters")).Fit
+            : null;
+        var outcome = DominantPointSolver.Run(grid, energies, options, context.Random, fit, progress, cancellationToken);
         if (!outcome.Estimate.Found)
         {
             throw MethodException.Failed("the estimated surface has no percolating path (walls cut every path).");

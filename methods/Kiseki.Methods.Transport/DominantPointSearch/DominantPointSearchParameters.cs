@@ -49,6 +49,10 @@ public sealed record DominantPointSearchParameters
     [Description("Lattice translation of the path: any, a, b or c.")]
     public PathDirection Direction { get; init; } = PathDirection.Any;
 
+    /// <summary>Hyperparameter learning.</summary>
+    [Description("How the GP hyperparameters are learnt: gp-core (the shared GP core: BFGS-B on the marginal likelihood over mean, scale and length) or profile (mean and scale profiled out, length by golden-section search).")]
+    public HyperparameterFitting HyperparameterFit { get; init; } = HyperparameterFitting.GpCore;
+
     /// <summary>Surrogate clipping.</summary>
     [Description("For the GP only, energies above (lowest evaluated + energy_cap) are clipped to that value so repulsive cores do not dominate the fit (energy units; 0 disables).")]
     [Range(0.0, 1e12)]

@@ -12,3 +12,13 @@ public enum SearchStrategy
     /// <summary>Every grid point (ground truth).</summary>
     Exhaustive,
 }
+
+/// <summary>How the GP hyperparameters are learnt (both maximise the marginal likelihood).</summary>
+public enum HyperparameterFitting
+{
+    /// <summary>The shared GP core (Kiseki.Methods.Gaussian) on the periodic embedding.</summary>
+    GpCore,
+
+    /// <summary>Profile likelihood: mean and scale in closed form, length by golden-section search.</summary>
+    Profile,
+}
