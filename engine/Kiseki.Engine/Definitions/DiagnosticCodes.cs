@@ -66,7 +66,6 @@ public static class DiagnosticCodes
 
     public const string PublishNotStepOutput = "KSK0801";
     public const string InvalidPublishName = "KSK0802";
-    public const string DuplicatePublishName = "KSK0803";
 
     public const string InvalidCpus = "KSK0901";
     public const string InvalidMemory = "KSK0902";

@@ -13,6 +13,9 @@ internal sealed class YamlTreeBuilder(string fileName, DiagnosticBag bag)
     private int _nodes;
     private int _aliases;
 
+    /// <summary>Where the last event started: the position reported when the parser fails without one.</summary>
+    public Mark LastMark { get; private set; } = Mark.Empty;
+
     public YamlNode? Build(IParser parser)
     {
         Expect<StreamStart>(parser);
@@ -162,10 +165,18 @@ internal sealed class YamlTreeBuilder(string fileName, DiagnosticBag bag)
         return false;
     }
 
-    private static ParsingEvent Next(IParser parser)
-        => parser.MoveNext() ? parser.Current! : throw new YamlException("unexpected end of the YAML stream");
+    private ParsingEvent Next(IParser parser)
+    {
+        if (!parser.MoveNext())
+        {
+            throw new YamlException(LastMark, LastMark, "unexpected end of the YAML stream");
+        }
 
-    private static void Expect<T>(IParser parser)
+        LastMark = parser.Current!.Start;
+        return parser.Current;
+    }
+
+    private void Expect<T>(IParser parser)
         where T : ParsingEvent
     {
         var current = Next(parser);

@@ -97,7 +97,9 @@ public static partial class YamlWorkflowReader
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException
                                       or OverflowException or IndexOutOfRangeException)
         {
-            bag.Error(DiagnosticCodes.YamlSyntax, new SourceLocation(fileName, 1, 1), $"invalid YAML: {Clean(e.Message)}");
+            var mark = builder.LastMark;
+            bag.Error(DiagnosticCodes.YamlSyntax, new SourceLocation(fileName, ToInt(mark.Line), ToInt(mark.Column)),
+                "invalid YAML after this position: an unclosed bracket, quote or block", "check brackets, quotes and indentation from here on");
         }
 
         bag.ThrowIfErrors();
