@@ -5,8 +5,9 @@ namespace Kiseki.Methods.Gaussian;
 
 /// <summary>
 /// The optimisation vector θ = (log σ_n [unless fixed], log s, log η_1…η_k, m) with box bounds, and the BFGS-B run on
-/// it. Bounds: σ_n ∈ [sd·MinRelativeNoise, 10·sd], s ∈ [1e-3·sd, 1e3·sd], η ∈ [1e-3, 1e3]·(input span), m within
-/// 10·sd of the target range.
+/// it. Bounds: σ_n ∈ [sd·MinRelativeNoise, sd], s ∈ [0.05·sd, 1e3·sd], η ∈ [1e-2, 1e3]·(input span), m within
+/// 10·sd of the target range (sd: target standard deviation). The lower scale and width bounds exclude the degenerate
+/// "everything is noise" optimum that otherwise traps type-II ML on rugged data.
 /// </summary>
 internal sealed class GpParameterSpace
 {
@@ -32,10 +33,10 @@ internal sealed class GpParameterSpace
         if (_offset == 1)
         {
             _lower[0] = Math.Log(sd * Math.Max(options.MinRelativeNoise, 1e-12));
-            _upper[0] = Math.Log(sd * 10);
+            _upper[0] = Math.Log(sd);
         }
 
-        _lower[_offset] = Math.Log(sd * 1e-3);
+        _lower[_offset] = Math.Log(sd * 0.05);
         _upper[_offset] = Math.Log(sd * 1e3);
         for (var w = 0; w < _widths; w++)
         {
@@ -49,7 +50,7 @@ internal sealed class GpParameterSpace
             }
 
             span = span > 0 ? span : 1.0;
-            _lower[_offset + 1 + w] = Math.Log(span * 1e-3);
+            _lower[_offset + 1 + w] = Math.Log(span * 1e-2);
             _upper[_offset + 1 + w] = Math.Log(span * 1e3);
         }
 

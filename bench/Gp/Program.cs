@@ -1,0 +1,19 @@
+using Kiseki.Bench.Gp;
+using Kiseki.Methods.Gaussian.BayesOpt;
+
+// usage: dotnet run -c Release --project bench/Gp -- [bayes-opt|lse|all] [seeds] [acquisition]
+var mode = args.Length > 0 ? args[0] : "all";
+var seeds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10;
+var acquisition = args.Length > 2 ? Enum.Parse<BayesOptAcquisition>(args[2], ignoreCase: true) : BayesOptAcquisition.Ts;
+var data = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/data/physbo/s5-210.csv"));
+if (mode is "bayes-opt" or "all")
+{
+    if (File.Exists(data))
+    {
+        BayesOptBench.Run(data, seeds, acquisition, budget: 600);
+    }
+    else
+    {
+        Console.WriteLine($"skipped bayes-opt: {data} not found");
+    }
+}
