@@ -33,6 +33,19 @@ public sealed partial class Scheduler
 
     private RunStepStatus Finish(Completion completion)
     {
+        try
+        {
+            return RecordCompletion(completion);
+        }
+        finally
+        {
+            // Released only once the step is recorded, so a run waiting for it finds it cached.
+            completion.Lock?.Dispose();
+        }
+    }
+
+    private RunStepStatus RecordCompletion(Completion completion)
+    {
         var planned = completion.Step;
         var now = context.Clock.GetUtcNow();
         if (completion.CacheHit is { } hit)

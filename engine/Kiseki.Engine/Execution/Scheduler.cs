@@ -1,5 +1,6 @@
 using Kiseki.Abstractions.Artifacts;
 using Kiseki.Abstractions.Methods;
+using Kiseki.Engine.Artifacts;
 using Kiseki.Engine.Definitions;
 using Kiseki.Engine.Hashing;
 using Kiseki.Engine.Planning;
@@ -131,6 +132,7 @@ public sealed partial class Scheduler(RunContext context, RunOptions options)
         var key = planned.Key ?? StepKey.Compute(step.Method.Reference, step.CanonicalParameters, hashes, step.Seed);
         var work = new StepWork(step.Id, step.Method, step.CanonicalParameters, inputs, step.Seed, threads);
         var probe = planned.Status == PlannedStatus.Pending && !planned.Reasons.HasFlag(RerunReason.Forced);
+        var recheck = !planned.Reasons.HasFlag(RerunReason.Forced);
         return Task.Run(async () =>
         {
             if (probe)
@@ -142,11 +144,35 @@ public sealed partial class Scheduler(RunContext context, RunOptions options)
                 }
             }
 
+            // Another run on this store may be computing the same step: wait for its lock, then look again.
+            StepLock held;
+            try
+            {
+                held = await StepLock.AcquireAsync(context.Objects.Root, key.Digest, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException or UnauthorizedAccessException)
+            {
+                var cancelled = e is OperationCanceledException;
+                var now = context.Clock.GetUtcNow();
+                var error = cancelled
+                    ? "cancelled"
+                    : $"step '{step.Id}': could not take the step lock {StepLock.PathOf(context.Objects.Root, key.Digest)}: {e.Message}";
+                var outcome = new StepOutcome(
+                    cancelled ? StepOutcomeStatus.Cancelled : StepOutcomeStatus.Failed, new Dictionary<string, StoredArtifact>(), null,
+                    new Dictionary<string, double>(), "", error, now, now);
+                return new Completion(planned, key, null, outcome, now);
+            }
+
+            if (recheck && _cache.TryHit(key.Digest, out _) is { } recorded)
+            {
+                return new Completion(planned, key, recorded, null, context.Clock.GetUtcNow(), held);
+            }
+
             context.Observer.StepStarted(step.Id);
             var started = context.Clock.GetUtcNow();
-            var outcome = await context.Executor
+            var result = await context.Executor
                 .ExecuteAsync(work, new ObserverProgress(context.Observer, step.Id), cancellationToken).ConfigureAwait(false);
-            return new Completion(planned, key, null, outcome, started);
+            return new Completion(planned, key, null, result, started, held);
         }, CancellationToken.None);
     }
 
@@ -169,5 +195,5 @@ public sealed partial class Scheduler(RunContext context, RunOptions options)
     }
 
     private sealed record Completion(
-        PlannedStep Step, StepKey Key, ExecutionRecord? CacheHit, StepOutcome? Outcome, DateTimeOffset StartedAt);
+        PlannedStep Step, StepKey Key, ExecutionRecord? CacheHit, StepOutcome? Outcome, DateTimeOffset StartedAt, StepLock? Lock = null);
 }
