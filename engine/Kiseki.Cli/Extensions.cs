@@ -1,3 +1,4 @@
+using Kiseki.Cli.Commands;
 using Spectre.Console.Cli;
 
 namespace Kiseki.Cli;
@@ -7,5 +8,14 @@ internal static class Extensions
 {
     public static void Register(IConfigurator config)
     {
+        config.AddCommand<ValidateCommand>("validate")
+            .WithDescription("Read and bind a workflow; print every problem with file:line:column, code and hint.");
+        config.AddBranch<MethodsSettings>("methods", methods =>
+        {
+            methods.SetDescription("List the method catalog, or describe one method's parameters and ports.");
+            methods.SetDefaultCommand<MethodsCommand>();
+            methods.AddCommand<MethodsDescribeCommand>("describe")
+                .WithDescription("Parameters (type, default, range, description) and ports of one method.");
+        });
     }
 }
