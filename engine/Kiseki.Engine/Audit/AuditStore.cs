@@ -1,0 +1,149 @@
+using Kiseki.Abstractions.Artifacts;
+using Kiseki.Engine.Artifacts;
+using Kiseki.Provenance;
+
+namespace Kiseki.Engine.Audit;
+
+/// <summary>A problem an audit verb reports to the user as a plain message (unknown run, missing object, …).</summary>
+public sealed class AuditException(string message) : Exception(message);
+
+/// <summary>One step of a recorded run with the execution its key refers to (null when none was recorded).</summary>
+/// <param name="Step">The run step.</param>
+/// <param name="Execution">The successful execution with its key, else the attempt that failed in that run.</param>
+public sealed record RunStepView(RunStepRecord Step, ExecutionRecord? Execution)
+{
+    /// <summary>The step id.</summary>
+    public string Id => Step.StepId;
+}
+
+/// <summary>The state of an object file in the store.</summary>
+public enum ObjectState
+{
+    /// <summary>Present, and its content hashes to its name.</summary>
+    Intact,
+
+    /// <summary>No file under its name.</summary>
+    Missing,
+
+    /// <summary>Present, but its content hashes to something else.</summary>
+    Corrupted,
+}
+
+/// <summary>
+/// A read-only view of a store folder for the audit verbs: the provenance store plus the object files, read directly
+/// (never through <see cref="ObjectStore"/>, which creates folders and memo files).
+/// </summary>
+public sealed class AuditStore(IProvenanceStore provenance, string storeDirectory)
+{
+    private const string HashPrefix = "sha256:";
+
+    /// <summary>The provenance store.</summary>
+    public IProvenanceStore Provenance { get; } = provenance;
+
+    /// <summary>The store folder (holding <c>objects/</c> and the database).</summary>
+    public string Root { get; } = Path.GetFullPath(storeDirectory);
+
+    /// <summary>The path an object has (whether or not it exists).</summary>
+    public string PathOf(ContentHash hash) => Path.Combine(Root, "objects", "sha256", hash.Hex[..2], hash.Hex[2..]);
+
+    /// <summary>Resolves a run id or unique prefix; unknown or ambiguous ids throw <see cref="AuditException"/> (ambiguous lists candidates).</summary>
+    public RunRecord ResolveRun(string idOrPrefix)
+    {
+        var resolution = Provenance.ResolveRunId(idOrPrefix);
+        if (resolution.Kind != RunIdResolutionKind.Unique || resolution.RunId is null)
+        {
+            throw new AuditException(resolution.Message);
+        }
+
+        return Provenance.GetRun(resolution.RunId) ?? throw new AuditException($"run {resolution.RunId} vanished from the store.");
+    }
+
+    /// <summary>The steps of <paramref name="run"/> in recorded order, each with its execution.</summary>
+    public IReadOnlyList<RunStepView> Steps(RunRecord run)
+        => [.. Provenance.RunSteps(run.Id).Select(s => new RunStepView(s, ExecutionOf(s)))];
+
+    /// <summary>The execution a run step refers to: the success with its key, else the attempt of that run.</summary>
+    public ExecutionRecord? ExecutionOf(RunStepRecord step)
+    {
+        if (step.StepKey is not { } key)
+        {
+            return null;
+        }
+
+        return Provenance.FindSuccessfulExecution(key)
+               ?? Provenance.FailedAttempts(key).LastOrDefault(a => a.RunId == step.RunId);
+    }
+
+    /// <summary>Re-hashes the object file of <paramref name="hash"/> (no memo: every byte is read).</summary>
+    public ObjectState Check(ContentHash hash, out ContentHash? actual)
+    {
+        actual = null;
+        var path = PathOf(hash);
+        if (!File.Exists(path))
+        {
+            return ObjectState.Missing;
+        }
+
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+        {
+            actual = FileHasher.HashStream(stream);
+        }
+
+        return actual == hash ? ObjectState.Intact : ObjectState.Corrupted;
+    }
+
+    /// <summary>Every object an artifact needs: its own hash and, for a manifest, its blobs (from the artifact record).</summary>
+    public IReadOnlyList<ContentHash> ObjectsOf(ContentHash hash)
+    {
+        var record = Provenance.GetArtifact(hash);
+        if (record is null || record.Blobs.Count == 0)
+        {
+            return [hash];
+        }
+
+        return [.. new[] { hash }.Concat(record.Blobs).Distinct()];
+    }
+
+    /// <summary>
+    /// The step id that produced <paramref name="artifact"/> (looked up through the producing execution's run), or null
+    /// for an external input or an unknown artifact.
+    /// </summary>
+    public (string StepId, ExecutionRecord Execution)? Producer(ContentHash artifact)
+    {
+        var record = Provenance.GetArtifact(artifact);
+        if (record?.ProducedBy is not { } key || Provenance.FindSuccessfulExecution(key) is not { } execution)
+        {
+            return null;
+        }
+
+        var step = Provenance.RunSteps(execution.RunId).FirstOrDefault(s => s.StepKey == key);
+        return (step?.StepId ?? execution.MethodId, execution);
+    }
+
+    /// <summary>Resolves a full hash or a unique hex prefix (at least 4 digits) of an object file or artifact record.</summary>
+    public ContentHash ResolveHash(string text)
+    {
+        var hex = (text.StartsWith(HashPrefix, StringComparison.Ordinal) ? text[HashPrefix.Length..] : text).ToLowerInvariant();
+        if (ContentHash.TryParse(HashPrefix + hex, out var full))
+        {
+            return full;
+        }
+
+        if (hex.Length < 4 || !hex.All(Uri.IsHexDigit))
+        {
+            throw new AuditException($"'{text}' is not an artifact hash or hash prefix (give at least 4 hex digits).");
+        }
+
+        var folder = Path.Combine(Root, "objects", "sha256", hex[..2]);
+        var matches = Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder).Select(f => hex[..2] + Path.GetFileName(f))
+                .Where(h => h.StartsWith(hex, StringComparison.Ordinal) && h.Length == 64).Take(21).ToList()
+            : [];
+        return matches.Count switch
+        {
+            1 => ContentHash.Parse(HashPrefix + matches[0]),
+            0 => throw new AuditException($"no object matches '{text}' in {Root}."),
+            _ => throw new AuditException($"'{text}' is ambiguous; it matches:\n  " + string.Join("\n  ", matches.Take(20).Select(m => HashPrefix + m))),
+        };
+    }
+}
