@@ -23,10 +23,10 @@ public sealed class RunCommand(IAnsiConsole console, MethodCatalog catalog) : As
 
         using var session = WorkflowSession.Open(settings, catalog);
         CheckForced(session, settings);
-        var executor = CreateExecutor(settings.Executor, session.Objects);
+        var executor = settings.Executor == "slurm" ? SlurmRun.CreateExecutor(settings, session) : CreateExecutor(settings.Executor, session.Objects);
         var request = session.Request(settings) with
         {
-            Options = new RunOptions { Jobs = settings.Jobs ?? Environment.ProcessorCount, KeepGoing = settings.KeepGoing },
+            Options = new RunOptions { Jobs = settings.Jobs ?? SlurmRun.DefaultJobs(executor), KeepGoing = settings.KeepGoing },
             ResultsDirectory = settings.Results is null ? null : Path.GetFullPath(settings.Results),
             CommandLine = "kiseki " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
         };
@@ -74,7 +74,7 @@ public sealed class RunCommand(IAnsiConsole console, MethodCatalog catalog) : As
     {
         "local" => new LocalStepExecutor(new StepRunner(new ArtifactCodec(objects), Path.Combine(objects.Root, "scratch"))),
         "subprocess" => new SubprocessStepExecutor(SelfCommand.Get(), objects),
-        _ => throw new UsageException($"--executor '{kind}' is not known; use local or subprocess."),
+        _ => throw new UsageException($"--executor '{kind}' is not known; use local, subprocess or slurm."),
     };
 
     private void PrintSummary(RunResult result, TimeSpan elapsed)

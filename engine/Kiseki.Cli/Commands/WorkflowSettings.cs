@@ -39,13 +39,33 @@ public sealed class RunSettings : WorkflowSettings
     public bool KeepGoing { get; init; }
 
     [CommandOption("--executor <KIND>")]
-    [Description("Where steps execute: local (threads in this process) or subprocess (kiseki exec-step per step).")]
+    [Description("Where steps execute: local (threads in this process), subprocess (kiseki exec-step per step) or slurm (sbatch jobs).")]
     [DefaultValue("local")]
     public string Executor { get; init; } = "local";
 
     [CommandOption("--results <DIR>")]
     [Description("Folder receiving published files under <run-id>/. Default: results beside the workflow.")]
     public string? Results { get; init; }
+
+    [CommandOption("--partition <P>")]
+    [Description("Slurm partition of the jobs (--executor slurm).")]
+    public string? Partition { get; init; }
+
+    [CommandOption("--account <A>")]
+    [Description("Slurm account charged for the jobs (--executor slurm).")]
+    public string? Account { get; init; }
+
+    [CommandOption("--slurm-opt <KEY=VALUE>")]
+    [Description("Extra sbatch option, repeatable: --slurm-opt qos=short gives --qos=short (--executor slurm).")]
+    public string[] SlurmOpt { get; init; } = [];
+
+    [CommandOption("--work-dir <DIR>")]
+    [Description("Shared folder for job specs, results, scripts and logs (--executor slurm). Default: <store>/slurm/<id>.")]
+    public string? WorkDir { get; init; }
+
+    [CommandOption("--poll-interval <SECONDS>")]
+    [Description("Seconds between two squeue calls (--executor slurm). Default: 2.")]
+    public double? PollInterval { get; init; }
 }
 
 /// <summary>Settings of <c>kiseki plan</c>.</summary>
