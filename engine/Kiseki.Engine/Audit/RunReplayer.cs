@@ -1,0 +1,177 @@
+using System.Text.Json.Nodes;
+using Kiseki.Abstractions.Artifacts;
+using Kiseki.Engine.Artifacts;
+using Kiseki.Engine.Definitions;
+using Kiseki.Engine.Definitions.Binding;
+using Kiseki.Engine.Environments;
+using Kiseki.Engine.Execution;
+using Kiseki.Engine.Hashing;
+using Kiseki.Engine.Methods;
+using Kiseki.Engine.Planning;
+using Kiseki.Provenance;
+
+namespace Kiseki.Engine.Audit;
+
+/// <summary>What a past run needs to be run again: its workflow bound from the recorded text and its input files by hash.</summary>
+/// <param name="Source">The recorded run.</param>
+/// <param name="Workflow">The workflow bound from the recorded text with the recorded parameters.</param>
+/// <param name="Inputs">External input name → file located by its recorded hash.</param>
+/// <param name="RecordedKeys">Step id → the step key recorded in the source run.</param>
+public sealed record ReplayPlan(
+    RunRecord Source, WorkflowDefinition Workflow, IReadOnlyDictionary<string, FileArtifact> Inputs, IReadOnlyDictionary<string, ContentHash> RecordedKeys);
+
+/// <summary>The outcome of a re-run, with how its step keys compare with the source run's.</summary>
+/// <param name="Result">The new run.</param>
+/// <param name="SameKeys">Steps whose key equals the recorded one.</param>
+/// <param name="ChangedKeys">Steps whose key differs (the re-run is then not exact).</param>
+public sealed record ReplayResult(RunResult Result, IReadOnlyList<string> SameKeys, IReadOnlyList<string> ChangedKeys);
+
+/// <summary>
+/// Re-runs a recorded run exactly: binds the recorded workflow text with the recorded resolved parameters (root seed
+/// from the text, checked against the record), resolves every external input by its recorded hash (object store,
+/// beside the recorded workflow, or mirror folders), and refuses when a method version the run used is not in this build.
+/// </summary>
+public static class RunReplayer
+{
+    /// <summary>Prepares the replay of <paramref name="runIdOrPrefix"/> from <paramref name="source"/> (read only).</summary>
+    public static ReplayPlan Prepare(AuditStore source, string runIdOrPrefix, MethodCatalog catalog, IReadOnlyList<string> mirrors)
+    {
+        var run = source.ResolveRun(runIdOrPrefix);
+        var steps = source.Steps(run);
+        var missing = steps.Where(s => s.Execution is not null)
+            .Select(s => new MethodRef(s.Execution!.MethodId, s.Execution.MethodVersion))
+            .Distinct().Where(m => !catalog.TryGet(m, out _)).ToList();
+        if (missing.Count > 0)
+        {
+            var lines = missing.Select(m =>
+            {
+                var have = catalog.Versions(m.Id);
+                return $"  {m}: " + (have.Count == 0 ? "no version of this method is in this build" : "this build has " + string.Join(", ", have.Select(h => h.Reference.ToString())));
+            });
+            throw new AuditException($"cannot re-run {run.Id} exactly: it used method versions this build does not have:\n{string.Join("\n", lines)}\n"
+                                     + "Use a Kiseki build that still ships them.");
+        }
+
+        var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (JsonNode.Parse(run.ResolvedParameters) is JsonObject parameters)
+        {
+            foreach (var (name, value) in parameters)
+            {
+                overrides[name] = value?.ToJsonString() ?? "null";
+            }
+        }
+
+        WorkflowDefinition workflow;
+        try
+        {
+            workflow = WorkflowLoader.LoadText(run.WorkflowText, run.WorkflowPath, catalog, new BindOptions { Overrides = overrides });
+        }
+        catch (WorkflowException e)
+        {
+            throw new AuditException($"the recorded workflow text of run {run.Id} no longer binds with this build:\n"
+                                     + string.Join("\n", e.Diagnostics.Select(d => "  " + d)));
+        }
+
+        if (workflow.Seed != run.RootSeed)
+        {
+            throw new AuditException($"run {run.Id} recorded root seed {run.RootSeed}, but its workflow text gives {workflow.Seed}.");
+        }
+
+        var recordedInputs = new Dictionary<string, ContentHash>(StringComparer.Ordinal);
+        var byId = steps.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        foreach (var step in workflow.Steps)
+        {
+            if (!byId.TryGetValue(step.Id, out var view) || view.Execution is null)
+            {
+                continue;
+            }
+
+            foreach (var (port, binding) in step.Inputs)
+            {
+                if (binding is ExternalInputBinding external && view.Execution.InputHashes.TryGetValue(port, out var hash))
+                {
+                    recordedInputs.TryAdd(external.InputName, hash);
+                }
+            }
+        }
+
+        var locator = new InputLocator(source, mirrors);
+        var inputs = new Dictionary<string, FileArtifact>(StringComparer.Ordinal);
+        foreach (var input in workflow.Inputs)
+        {
+            var hash = recordedInputs.TryGetValue(input.Name, out var recorded) ? recorded
+                : input.Sha256 ?? throw new AuditException($"run {run.Id} recorded no hash for input '{input.Name}' (no step that read it succeeded) and the workflow does not pin one.");
+            var path = locator.Locate(run, hash);
+            inputs[input.Name] = new FileArtifact(path, hash, new FileInfo(path).Length);
+        }
+
+        var keys = steps.Where(s => s.Step.StepKey is not null).ToDictionary(s => s.Id, s => s.Step.StepKey!.Value, StringComparer.Ordinal);
+        return new ReplayPlan(run, workflow, inputs, keys);
+    }
+
+    /// <summary>Runs <paramref name="plan"/> into <paramref name="provenance"/>/<paramref name="objects"/> (cached steps are reused unless forced).</summary>
+    public static async Task<ReplayResult> RunAsync(
+        ReplayPlan plan, MethodCatalog catalog, IProvenanceStore provenance, ObjectStore objects, IStepExecutor executor, RunRequest request,
+        IRunObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        observer ??= NullRunObserver.Instance;
+        var clock = TimeProvider.System;
+        var workflow = plan.Workflow;
+        var executionPlan = new Planner(provenance, objects).Plan(workflow, plan.Inputs, new PlanOptions { Force = request.Force });
+        var environment = EnvironmentProbe.Capture(catalog, Path.GetDirectoryName(workflow.SourcePath));
+        var runId = Ulid.NewUlid(clock);
+        provenance.Record(new ProvenanceBatch
+        {
+            Environments = [environment],
+            Artifacts = [.. plan.Inputs.Values.DistinctBy(f => f.Hash).Select(f => new ArtifactRecord
+            {
+                Hash = f.Hash, Kind = "file", MediaType = "application/octet-stream", Size = f.Length, Blobs = [],
+            })],
+        });
+        provenance.BeginRun(new RunRecord
+        {
+            Id = runId,
+            WorkflowName = workflow.Name,
+            WorkflowPath = workflow.SourcePath,
+            WorkflowText = workflow.Text,
+            WorkflowTextHash = workflow.TextHash,
+            ResolvedParameters = plan.Source.ResolvedParameters,
+            RootSeed = workflow.Seed,
+            Status = RunStatus.Running,
+            StartedAt = clock.GetUtcNow(),
+            EnvironmentId = environment.Id,
+            Process = ProcessIdentity.Current(),
+            CommandLine = request.CommandLine,
+            GitCommit = plan.Source.GitCommit,
+            Executor = executor.Name,
+        });
+        RunSummary summary;
+        try
+        {
+            var context = new RunContext(runId, environment.Id, provenance, new ArtifactCodec(objects), executor, observer, clock);
+            summary = await new Scheduler(context, request.Options).RunAsync(executionPlan, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            provenance.UpdateRunStatus(runId, RunStatus.Failed, clock.GetUtcNow(), e.Message);
+            throw;
+        }
+
+        provenance.UpdateRunStatus(runId, summary.Status, clock.GetUtcNow(), summary.Error);
+        var same = new List<string>();
+        var changed = new List<string>();
+        foreach (var step in summary.Steps)
+        {
+            if (plan.RecordedKeys.TryGetValue(step.StepId, out var recorded) && step.Key == recorded)
+            {
+                same.Add(step.StepId);
+            }
+            else
+            {
+                changed.Add(step.StepId);
+            }
+        }
+
+        return new ReplayResult(new RunResult(summary, executionPlan, [], null), same, changed);
+    }
+}
