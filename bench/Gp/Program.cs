@@ -17,3 +17,11 @@ if (mode is "bayes-opt" or "all")
         Console.WriteLine($"skipped bayes-opt: {data} not found");
     }
 }
+
+if (mode is "lse" or "all" or "lse-debug")
+{
+    var strategies = args.Length > 3
+        ? args[3].Split(',').Select(s => Enum.Parse<Kiseki.Methods.Precipitate.LowErrorRegion.RegionStrategy>(s, ignoreCase: true)).ToArray()
+        : Enum.GetValues<Kiseki.Methods.Precipitate.LowErrorRegion.RegionStrategy>();
+    RegionBench.Run(mode == "lse-debug" ? 1 : seeds, strategies, 50, verbose: mode == "lse-debug");
+}
