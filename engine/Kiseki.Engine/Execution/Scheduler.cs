@@ -131,13 +131,16 @@ public sealed partial class Scheduler(RunContext context, RunOptions options)
 
         var key = planned.Key ?? StepKey.Compute(step.Method.Reference, step.CanonicalParameters, hashes, step.Seed);
         var work = new StepWork(step.Id, step.Method, step.CanonicalParameters, inputs, step.Seed, threads);
-        var probe = planned.Status == PlannedStatus.Pending && !planned.Reasons.HasFlag(RerunReason.Forced);
+        // A pending step may turn out cached once its upstream outputs are known; a step with no recorded history is
+        // not probed (a miss is almost certain, and re-executing a deterministic step is always correct).
+        var probe = planned.Status == PlannedStatus.Pending
+                    && !planned.Reasons.HasFlag(RerunReason.Forced) && !planned.Reasons.HasFlag(RerunReason.NoRecord);
         var recheck = !planned.Reasons.HasFlag(RerunReason.Forced);
         return Task.Run(async () =>
         {
             if (probe)
             {
-                var hit = _cache.TryHit(key.Digest, out _);
+                var hit = _cache.TryHit(key.Digest, out _, step.Method);
                 if (hit is not null)
                 {
                     return new Completion(planned, key, hit, null, context.Clock.GetUtcNow());

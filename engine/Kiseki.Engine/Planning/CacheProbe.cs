@@ -11,7 +11,11 @@ namespace Kiseki.Engine.Planning;
 public sealed class CacheProbe(IProvenanceStore provenance, ObjectStore objects)
 {
     /// <summary>The reusable execution for <paramref name="key"/>, or null with <paramref name="problem"/> naming a damaged object.</summary>
-    public ExecutionRecord? TryHit(ContentHash key, out string? problem)
+    /// <remarks>
+    /// With <paramref name="method"/>, outputs whose declared kind is a single blob are verified without reading their
+    /// artifact record; manifests (spectrum images, or ports typed as any artifact) are expanded to their blobs.
+    /// </remarks>
+    public ExecutionRecord? TryHit(ContentHash key, out string? problem, Methods.MethodDescriptor? method = null)
     {
         problem = null;
         var execution = provenance.FindSuccessfulExecution(key);
@@ -22,7 +26,8 @@ public sealed class CacheProbe(IProvenanceStore provenance, ObjectStore objects)
 
         foreach (var (port, hash) in execution.OutputHashes)
         {
-            var blobs = provenance.GetArtifact(hash)?.Blobs;
+            var kind = method?.FindOutput(port)?.ArtifactKind;
+            var blobs = kind is null or "spectrum-image" or "any" ? provenance.GetArtifact(hash)?.Blobs : null;
             IEnumerable<ContentHash> needed = blobs is { Count: > 0 } ? blobs.Append(hash).Distinct() : [hash];
             foreach (var blob in needed)
             {

@@ -41,7 +41,7 @@ public sealed class Planner(IProvenanceStore provenance, ObjectStore objects)
                 continue;
             }
 
-            var hit = _cache.TryHit(key.Digest, out var problem);
+            var hit = _cache.TryHit(key.Digest, out var problem, step.Method);
             if (hit is not null)
             {
                 outputs[step.Id] = hit.OutputHashes;
