@@ -58,7 +58,10 @@ public sealed record RegionSearchResult(
 /// max-variance). After every evaluation the region is estimated by the posterior mean (observed points by their
 /// value) and scored by F1 against the exhaustive truth, which is used only for scoring. LSE confidence intervals and
 /// classes restart after every hyperparameter refit (classes from an earlier, over-confident fit are not kept), and
-/// when every point is classified the hyperparameters are refitted once more before the search ends.
+/// when every point is classified the hyperparameters are refitted once; if that still leaves no unclassified point
+/// while budget remains, the intervals restart and the unevaluated point of largest fresh ambiguity is taken
+/// (an over-confident early GP would otherwise end the search with the region unseen). The search ends at the
+/// budget, or at the target F1 when <see cref="RegionSearchSettings.StopAtTarget"/> is set.
 /// </summary>
 public static class LowErrorRegionSolver
 {
@@ -82,6 +85,7 @@ public static class LowErrorRegionSolver
         var lastFitCount = 0;
         var lastFitStep = 0;
         var forceRefit = false;
+        var restarts = 0;
         var refitted = false;
         var estimate = new bool[n];
         int? reached = null;
@@ -131,15 +135,36 @@ public static class LowErrorRegionSolver
                 continue;
             }
 
+            if (next < 0 && settings.Strategy == RegionStrategy.Lse)
+            {
+                // every point classified although budget remains: restart the intervals and take the point of largest
+                // fresh ambiguity β^{1/2}σ − |μ − h| among unevaluated points
+                var prediction = model.Predict(points);
+                var fresh = new double[n];
+                for (var i = 0; i < n; i++)
+                {
+                    fresh[i] = settings.BetaSqrt * Math.Sqrt(prediction.Variance[i]) - Math.Abs(prediction.Mean[i] - logH);
+                }
+
+                next = Acquisition.ArgMax(fresh, observed);
+                lse = new LevelSetEstimator(n, -logH, settings.BetaSqrt, settings.Accuracy);
+                restarts++;
+            }
+
             if (next < 0)
             {
-                reason = "every point classified";
+                reason = "every point evaluated";
                 break;
             }
 
             forceRefit = false;
             refitted = false;
             Observe(next);
+        }
+
+        if (restarts > 0)
+        {
+            reason += $"; LSE intervals restarted {restarts} times after every point was classified";
         }
 
         return new RegionSearchResult(
