@@ -32,6 +32,7 @@ public static class KisekiApp
             config.AddCommand<InspectCommand>("inspect").WithDescription("Describe what a data file holds.");
             config.AddCommand<ExecStepCommand>("exec-step").WithDescription("Execute one planned step from a spec file (used by subprocess and cluster executors).");
             Extensions.Register(config);
+            Commands.Audit.AuditCommands.Register(config);
         });
         return app.RunAsync(args, cancellationToken);
     }

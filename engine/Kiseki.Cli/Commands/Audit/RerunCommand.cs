@@ -1,0 +1,86 @@
+using System.ComponentModel;
+using System.Globalization;
+using Kiseki.Cli.Infrastructure;
+using Kiseki.Engine.Artifacts;
+using Kiseki.Engine.Audit;
+using Kiseki.Engine.Execution;
+using Kiseki.Engine.Methods;
+using Kiseki.Provenance;
+using Kiseki.Provenance.LiteDb;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Kiseki.Cli.Commands.Audit;
+
+/// <summary>Settings of <c>kiseki rerun</c>.</summary>
+public sealed class RerunSettings : CommandSettings
+{
+    [CommandArgument(0, "<RUN>")]
+    [Description("The run to repeat (id or unique prefix).")]
+    public string Run { get; init; } = "";
+
+    [CommandOption("--store <DIR>")]
+    [Description("The store the new run is recorded in. Default: .kiseki in the current folder.")]
+    public string? Store { get; init; }
+
+    [CommandOption("--from <DIR>")]
+    [Description("The store holding the recorded run (default: --store).")]
+    public string? From { get; init; }
+
+    [CommandOption("--mirror <DIR>")]
+    [Description("A folder searched by content hash for the recorded input files (repeatable).")]
+    public string[] Mirror { get; init; } = [];
+
+    [CommandOption("--no-cache")]
+    [Description("Re-execute every step even when a cached result exists.")]
+    public bool NoCache { get; init; }
+
+    [CommandOption("-j|--jobs <N>")]
+    [Description("Steps run at once. Default: the number of cores.")]
+    public int? Jobs { get; init; }
+}
+
+/// <summary><c>kiseki rerun RUN</c>: run a recorded run again exactly and say whether every step key matched.</summary>
+public sealed class RerunCommand(IAnsiConsole console, MethodCatalog catalog) : AsyncCommand<RerunSettings>
+{
+    /// <inheritdoc />
+    public override async Task<int> ExecuteAsync(CommandContext context, RerunSettings settings, CancellationToken cancellationToken)
+    {
+        var mirrors = settings.Mirror.Select(Path.GetFullPath).ToList();
+        var source = StoreLocation.Resolve(settings.From ?? settings.Store, null);
+        var target = StoreLocation.Resolve(settings.Store, null);
+        ReplayPlan plan;
+        try
+        {
+            using (var provenance = LiteDbProvenanceStore.Open(source, new ProvenanceOpenOptions { ReadOnly = true }))
+            {
+                plan = RunReplayer.Prepare(new AuditStore(provenance, source), settings.Run, catalog, mirrors);
+            }
+        }
+        catch (AuditException e)
+        {
+            console.Line("error: " + e.Message);
+            return CliErrors.Failed;
+        }
+
+        console.Line($"re-running {plan.Source.Id} ({plan.Workflow.Name}): {plan.Workflow.Steps.Count} steps, seed "
+                     + plan.Workflow.Seed.ToString(CultureInfo.InvariantCulture) + $", parameters {plan.Source.ResolvedParameters}");
+        var objects = ObjectStore.Open(target);
+        using var store = LiteDbProvenanceStore.Open(target);
+        var executor = new LocalStepExecutor(new StepRunner(new ArtifactCodec(objects), Path.Combine(objects.Root, "scratch")));
+        var request = new RunRequest
+        {
+            Force = settings.NoCache ? [.. plan.Workflow.Steps.Select(s => s.Id)] : [],
+            Options = new RunOptions { Jobs = settings.Jobs ?? Environment.ProcessorCount },
+            CommandLine = "kiseki " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
+        };
+        var result = await RunReplayer.RunAsync(plan, catalog, store, objects, executor, request, null, cancellationToken);
+        var summary = result.Result.Summary;
+        console.Line($"run {summary.RunId} {summary.Status.ToString().ToLowerInvariant()}: {summary.Steps.Count} steps, "
+                     + $"{summary.Count(RunStepStatus.Succeeded)} ran, {summary.Count(RunStepStatus.Cached)} cached, {summary.Count(RunStepStatus.Failed)} failed");
+        console.Line(result.ChangedKeys.Count == 0
+            ? $"exact: every step key equals the one recorded in {plan.Source.Id}"
+            : $"NOT exact: step keys differ from {plan.Source.Id} for {string.Join(", ", result.ChangedKeys)} (see `kiseki diff {plan.Source.Id} {summary.RunId}`)");
+        return summary.ExitCode != 0 ? summary.ExitCode : result.ChangedKeys.Count == 0 ? 0 : 1;
+    }
+}
