@@ -18,22 +18,33 @@ internal sealed class GpCoreFit(IRandomSource random)
 
     public SurfaceHyperparameters Fit(PeriodicGrid grid, IReadOnlyList<int> points, IReadOnlyList<double> targets)
     {
+        // The profile-likelihood optimum is a cheap, reliable starting point (and the fallback when BFGS-B ends on a
+        // degenerate white-noise width).
+        var profile = ProfileLikelihoodFit.Fit(grid, points, targets);
         var x = points.Select(p => SurfaceHyperparameters.Embed(grid.FractionalOf(p))).ToArray();
-        var mean = targets.Average();
-        var sd = Math.Sqrt(targets.Sum(t => (t - mean) * (t - mean)) / Math.Max(1, targets.Count - 1));
         var options = new GpOptions
         {
             InitialCandidates = 8,
-            Restarts = 1,
-            MaxIterations = 60,
+            Restarts = 2,
+            MaxIterations = 100,
             MaxFitPoints = 200,
-            FixedNoise = Math.Max(sd, 1e-12) * Math.Sqrt(ProfileLikelihoodFit.Nugget),
-            WarmStart = _previous,
+            FixedNoise = profile.Noise,
+            WarmStart = _previous is { } previous && previous.Widths[0] >= MinimumLength
+                ? previous with { Noise = profile.Noise }
+                : new GpHyperparameters(profile.Mean, profile.Scale, profile.Noise, [profile.Length]),
         };
         var model = GaussianProcess.Fit(x, [.. targets], options, random.Derive($"fit-{_fits++}"));
-        _previous = model.Hyperparameters;
         var h = model.Hyperparameters;
-        var length = Math.Clamp(h.WidthOf(0), 0.005, 2.0);
-        return new SurfaceHyperparameters(h.Mean, h.Scale, Math.Max(h.Noise, h.Scale * Math.Sqrt(ProfileLikelihoodFit.Nugget)), length);
+        if (!(h.WidthOf(0) >= MinimumLength) || !double.IsFinite(h.Scale) || !double.IsFinite(h.Mean))
+        {
+            _previous = null;
+            return profile;
+        }
+
+        _previous = h;
+        return new SurfaceHyperparameters(h.Mean, h.Scale, Math.Max(h.Noise, h.Scale * Math.Sqrt(ProfileLikelihoodFit.Nugget)), Math.Min(h.WidthOf(0), 2.0));
     }
+
+    /// <summary>Widths below this (fractional units) are taken as a failed, white-noise fit.</summary>
+    public const double MinimumLength = 0.01;
 }
