@@ -17,11 +17,11 @@ public sealed class LowErrorRegionMethodTests
     {
         var inputs = new LowErrorRegionInputs { Observations = await Observations() };
         var result = await new LowErrorRegionMethod().RunAsync(
-            inputs, new LowErrorRegionParameters { GridSize = 30, Budget = 180, StopAtTarget = true },
+            inputs, new LowErrorRegionParameters { GridSize = 25, Budget = 125, StopAtTarget = true },
             MethodContext.CreateStandalone(5), CancellationToken.None);
         var json = result.Outputs.EvaluationsToTarget.Value;
         Assert.NotNull(json["evaluations"]);
-        Assert.True(json["evaluations"]!.GetValue<int>() <= 180, json.ToJsonString());
+        Assert.True(json["evaluations"]!.GetValue<int>() <= 125, json.ToJsonString());
         Assert.True(result.Outputs.F1Curve["f1"].Numbers![^1] >= 0.95);
     }
 
