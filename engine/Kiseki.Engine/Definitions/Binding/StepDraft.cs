@@ -31,6 +31,12 @@ internal sealed class StepDraft(string id, int index, SourceLocation location)
         .Where(i => i.Reference.Kind == ReferenceKind.StepOutput)
         .Select(i => i.Reference.Name)
         .Distinct(StringComparer.Ordinal);
+
+    /// <summary>Declared ids read as whole steps (not as one selected matrix instance): these fan this step out.</summary>
+    public IEnumerable<string> FanOutUpstream => Inputs
+        .Where(i => i.Reference.Kind == ReferenceKind.StepOutput && i.Reference.Instance is null)
+        .Select(i => i.Reference.Name)
+        .Distinct(StringComparer.Ordinal);
 }
 
 /// <summary>One matrix dimension of a step: the parameter and its values (CLR value plus canonical JSON).</summary>

@@ -67,7 +67,9 @@ internal sealed class StepExpander(IReadOnlyList<StepDraft> steps, IReadOnlyDict
                     continue;
                 }
 
-                var producer = Match(byDeclared[reference.Name], assignment);
+                var producer = reference.Instance is { } selected
+                    ? byDeclared[reference.Name].First(p => p.Id == selected)
+                    : Match(byDeclared[reference.Name], assignment);
                 inputs[port] = new StepOutputBinding(producer.Id, reference.Port!);
                 dependencies.Add(producer.Id);
             }
@@ -89,8 +91,20 @@ internal sealed class StepExpander(IReadOnlyList<StepDraft> steps, IReadOnlyDict
     private List<StepInstance>? ExpandStep(StepDraft step, Dictionary<string, List<StepInstance>> done)
     {
         // Natural join of the producers' assignments, producers in input order.
+        foreach (var (_, reference, location) in step.Inputs.Where(i => i.Reference.Instance is not null))
+        {
+            var candidates = done[reference.Name];
+            if (candidates.All(c => c.Id != reference.Instance))
+            {
+                bag.Error(DiagnosticCodes.UnknownStep, location,
+                    $"{reference.Text}: step '{reference.Name}' has no instance '{reference.Instance}'",
+                    $"its instances are {string.Join(", ", candidates.Select(c => c.Id))}");
+                return null;
+            }
+        }
+
         var partial = new List<List<KeyValuePair<string, JsonNode?>>> { new() };
-        foreach (var upstream in step.Upstream)
+        foreach (var upstream in step.FanOutUpstream)
         {
             var producers = done[upstream];
             if (producers.Count == 0 || producers[0].Assignment.Count == 0)

@@ -10,9 +10,16 @@ internal enum ReferenceKind
     StepOutput,
 }
 
-/// <summary>A parsed <c>${inputs.x}</c>, <c>${params.x}</c> or <c>${step.outputs.port}</c> expression.</summary>
+/// <summary>
+/// A parsed <c>${inputs.x}</c>, <c>${params.x}</c> or <c>${step.outputs.port}</c> expression. A step reference may
+/// name one matrix instance, <c>${sweep[components=2].outputs.maps}</c> (<see cref="Instance"/>): that selects the
+/// instance instead of fanning the consumer out over the sweep, so results of a sweep can be gathered.
+/// </summary>
 internal sealed partial record WorkflowReference(ReferenceKind Kind, string Name, string? Port, string Text)
 {
+    /// <summary>The selected matrix instance id (<c>sweep[components=2]</c>), or null for the whole step.</summary>
+    public string? Instance { get; init; }
+
     /// <summary>Parses a whole-scalar reference; null when the text is not one.</summary>
     public static WorkflowReference? ParseWhole(string text)
     {
@@ -28,6 +35,16 @@ internal sealed partial record WorkflowReference(ReferenceKind Kind, string Name
 
     public static WorkflowReference? FromBody(string body, string text)
     {
+        var selected = InstancePattern().Match(body.Trim());
+        if (selected.Success)
+        {
+            var selector = string.Join(",", selected.Groups[2].Value.Split(',').Select(p => string.Join("=", p.Split('=').Select(t => t.Trim()))));
+            return new(ReferenceKind.StepOutput, selected.Groups[1].Value, selected.Groups[3].Value, text)
+            {
+                Instance = $"{selected.Groups[1].Value}[{selector}]",
+            };
+        }
+
         var parts = body.Trim().Split('.');
         return parts switch
         {
@@ -45,6 +62,9 @@ internal sealed partial record WorkflowReference(ReferenceKind Kind, string Name
 
     [GeneratedRegex(@"\$\{([^{}]*)\}")]
     private static partial Regex AnyPattern();
+
+    [GeneratedRegex(@"^([a-z][a-z0-9_]*)\[([^\[\]]+)\]\.outputs\.([A-Za-z_][A-Za-z0-9_-]*)$")]
+    private static partial Regex InstancePattern();
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_-]*$")]
     private static partial Regex NamePattern();
