@@ -14,7 +14,7 @@ internal static class BayesOptBench
 {
     private const double GlobalMinimum = 0.957450;
 
-    public static void Run(string path, int seeds, BayesOptAcquisition acquisition, int budget)
+    public static void Run(string path, int seeds, BayesOptAcquisition acquisition, int budget, int firstSeed = 1)
     {
         var table = Table.ParseCsv(File.ReadAllText(path), path);
         var energy = table["gb_energy"].Numbers!;
@@ -25,7 +25,7 @@ internal static class BayesOptBench
         Console.WriteLine($"s5-210: {energy.Length} candidates, {hits} within 1e-3 of {GlobalMinimum}; acquisition {acquisition}, budget {budget}");
         var bo = new List<double>();
         var rnd = new List<double>();
-        for (var seed = 1; seed <= seeds; seed++)
+        for (var seed = firstSeed; seed < firstSeed + seeds; seed++)
         {
             var watch = Stopwatch.StartNew();
             var settings = new BayesOptSettings
