@@ -34,6 +34,12 @@ public sealed class FakeSlurmClient(MethodCatalog? catalog, Func<string, FakeFat
 
     public List<SlurmSubmission> Submissions { get; } = [];
 
+    private DateTimeOffset _lastSubmission;
+
+    /// <summary>Seconds from the start of <paramref name="clock"/> to the last sbatch call.</summary>
+    public double LastSubmittedAt(System.Diagnostics.Stopwatch clock)
+        => clock.Elapsed.TotalSeconds - (DateTimeOffset.UtcNow - _lastSubmission).TotalSeconds;
+
     public List<IReadOnlyCollection<string>> Queries { get; } = [];
 
     public List<IReadOnlyCollection<string>> Cancels { get; } = [];
@@ -52,6 +58,7 @@ public sealed class FakeSlurmClient(MethodCatalog? catalog, Func<string, FakeFat
         lock (Submissions)
         {
             Submissions.Add(submission);
+            _lastSubmission = DateTimeOffset.UtcNow;
             id = (++_nextJob).ToString(CultureInfo.InvariantCulture);
         }
 

@@ -27,10 +27,12 @@ public sealed class SlurmExecutorTests(ITestOutputHelper output)
         using var bed = new SlurmTestBed();
         var workflow = bed.Load(Constants(200));
         var client = new FakeSlurmClient(bed.Catalog);
-        var executor = bed.Slurm(client, workflow);
+        var executor = bed.Slurm(client, workflow, o => o with { BatchWindow = TimeSpan.FromMilliseconds(500) });
         var clock = Stopwatch.StartNew();
         var result = await bed.RunAsync(workflow, executor);
-        output.WriteLine($"200 steps through the fake cluster: {clock.Elapsed.TotalSeconds:0.00} s, {client.Submissions.Count} sbatch, {client.Queries.Count} squeue");
+        output.WriteLine($"200 steps through the fake cluster: all submitted after {client.LastSubmittedAt(clock):0.00} s (includes the " +
+                         $"0.5 s batch window), run done after {clock.Elapsed.TotalSeconds:0.00} s; {client.Submissions.Count} sbatch, " +
+                         $"{client.Queries.Count} squeue, {client.AccountingCalls} sacct");
 
         Assert.Equal(RunStatus.Succeeded, result.Summary.Status);
         Assert.Equal(200, result.Summary.Count(RunStepStatus.Succeeded));
@@ -49,7 +51,7 @@ public sealed class SlurmExecutorTests(ITestOutputHelper output)
         using var bed = new SlurmTestBed();
         var workflow = bed.Load(Constants(130));
         var client = new FakeSlurmClient(bed.Catalog);
-        var result = await bed.RunAsync(workflow, bed.Slurm(client, workflow, o => o with { MaxArraySize = 50 }));
+        var result = await bed.RunAsync(workflow, bed.Slurm(client, workflow, o => o with { MaxArraySize = 50, BatchWindow = TimeSpan.FromMilliseconds(500) }));
 
         Assert.Equal(RunStatus.Succeeded, result.Summary.Status);
         Assert.Equal(["--array=0-49", "--array=0-49", "--array=0-29"],

@@ -28,6 +28,7 @@ public sealed partial class SlurmExecutor : IStepExecutor
     private bool _flushScheduled;
     private bool _polling;
     private bool _cancelled;
+    private DateTimeOffset _lastArrival;
 
     /// <summary>Creates an executor that submits through <paramref name="client"/>.</summary>
     /// <param name="client">The Slurm commands.</param>
@@ -92,6 +93,7 @@ public sealed partial class SlurmExecutor : IStepExecutor
             }
 
             _pending.Add(task);
+            _lastArrival = DateTimeOffset.UtcNow;
             if (!_flushScheduled)
             {
                 _flushScheduled = true;
@@ -104,9 +106,20 @@ public sealed partial class SlurmExecutor : IStepExecutor
 
     private async Task FlushLaterAsync()
     {
-        if (_options.BatchWindow > TimeSpan.Zero)
+        // Debounce: submit once no step has arrived for a whole window (ready steps come in bursts), but never hold the
+        // first one longer than ten windows.
+        var first = DateTimeOffset.UtcNow;
+        while (_options.BatchWindow > TimeSpan.Zero)
         {
             await Task.Delay(_options.BatchWindow).ConfigureAwait(false);
+            var now = DateTimeOffset.UtcNow;
+            lock (_gate)
+            {
+                if (now - _lastArrival >= _options.BatchWindow || now - first >= _options.BatchWindow * 10)
+                {
+                    break;
+                }
+            }
         }
 
         await FlushAsync().ConfigureAwait(false);

@@ -23,7 +23,10 @@ public sealed record SlurmOptions
     /// <summary>Time between two <c>squeue</c> calls (one call per interval covers every job of the run).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long ready steps are collected before they are submitted together as job arrays.</summary>
+    /// <summary>
+    /// Ready steps are collected until none has arrived for this long (at most ten windows), then submitted together as
+    /// job arrays.
+    /// </summary>
     public TimeSpan BatchWindow { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>The most tasks in one job array (Slurm's <c>MaxArraySize</c> is 1001 by default).</summary>
