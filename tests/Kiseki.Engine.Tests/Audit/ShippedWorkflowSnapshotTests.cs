@@ -1,0 +1,78 @@
+using Kiseki.Cli;
+using Kiseki.Engine.Audit;
+using Kiseki.Provenance.LiteDb;
+
+namespace Kiseki.Engine.Tests.Audit;
+
+/// <summary>
+/// Runs <c>snapshot test</c> for every shipped workflow (workflows/*.yaml) against tests/snapshots/&lt;name&gt;.json, so a
+/// method whose output changes without a version bump fails CI. Workflows that would take long run a reduced variant:
+/// the <c>--set</c> overrides are recorded in each snapshot file (and listed in <see cref="ReducedVariants"/> for
+/// creating them); a workflow without a snapshot, or whose external data is absent, is skipped with a message.
+/// </summary>
+public sealed class ShippedWorkflowSnapshotTests
+{
+    /// <summary>Per-workflow <c>--set</c> overrides used when creating snapshots (<c>kiseki snapshot create W --set …</c>).</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> ReducedVariants = new Dictionary<string, string[]>(StringComparer.Ordinal);
+
+    public static TheoryData<string> Workflows()
+    {
+        var data = new TheoryData<string>();
+        var folder = Path.Combine(Repository.Root, "workflows");
+        var files = Directory.Exists(folder) ? Directory.EnumerateFiles(folder, "*.yaml").Order(StringComparer.Ordinal).ToList() : [];
+        foreach (var file in files)
+        {
+            data.Add(Path.GetFileName(file));
+        }
+
+        if (files.Count == 0)
+        {
+            data.Add("(none)");
+        }
+
+        return data;
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Workflows))]
+    public async Task ShippedWorkflow_MatchesItsSnapshot(string workflow)
+    {
+        Skip.If(workflow == "(none)", "no shipped workflows in workflows/*.yaml yet");
+        var snapshot = Path.Combine(Repository.Root, "tests", "snapshots", Path.ChangeExtension(workflow, ".json"));
+        Skip.IfNot(File.Exists(snapshot), $"no snapshot for {workflow}: run `kiseki snapshot create workflows/{workflow}` from the repository root");
+        var suite = new SnapshotSuite(KisekiMethods.CreateCatalog(), d => LiteDbProvenanceStore.Open(d));
+        var recorded = SnapshotSuite.Load(snapshot);
+
+        System.Text.Json.Nodes.JsonObject fresh;
+        try
+        {
+            fresh = await suite.Record(Path.Combine(Repository.Root, "workflows", workflow), SnapshotSuite.SetOf(recorded));
+        }
+        catch (Kiseki.Engine.Artifacts.InputException e)
+        {
+            throw new SkipException($"{workflow}: external input unavailable here: {e.Message}");
+        }
+
+        var failures = suite.Compare(recorded, fresh).Where(f => f.Fails).ToList();
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+}
+
+/// <summary>Finds the repository root (the folder holding Kiseki.slnx) from the test's working folder.</summary>
+internal static class Repository
+{
+    public static string Root { get; } = Find();
+
+    private static string Find()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Kiseki.slnx")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+}
