@@ -95,9 +95,10 @@ public sealed class NmfArdSoMethod : IMethod<NmfArdSoParameters, NmfInputs, NmfA
 
         if (fit.ComponentsFound == 0)
         {
-            throw MethodException.Failed(
-                "NMF-ARD-SO pruned every component (all λ collapsed); use compat: none, normalise the data, " +
-                "lower orthogonality or add restarts.");
+            // A legitimate answer at very low dose: no component stands above the noise. The outputs have K = 0.
+            context.Log.Warning(
+                "NMF-ARD-SO pruned every component (all λ collapsed): no component is distinguishable from noise; " +
+                "maps and spectra are empty (K = 0).");
         }
 
         var k = fit.ComponentsFound;
