@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Kiseki.Provenance;
 using Kiseki.Reliability.Tests.Support;
 using Kiseki.Testing;
@@ -28,12 +29,27 @@ public sealed class ConcurrencyTests
         var outputA = new StringBuilder();
         var outputB = new StringBuilder();
         using var runA = KisekiProcess.Start(outputA, "run", first, "--store", store, "--jobs", "2");
+        // Start the second run once the first is computing the slow shared step, so both want it at once.
+        var wait = Stopwatch.StartNew();
+        while (!Regex.IsMatch(KisekiProcess.Text(outputA), @"\sone(\s|$)", RegexOptions.Multiline) && !runA.HasExited
+               && wait.Elapsed < TimeSpan.FromMinutes(1))
+        {
+            Thread.Sleep(20);
+        }
+
         using var runB = KisekiProcess.Start(outputB, "run", second, "--store", store, "--jobs", "2");
         var reads = 0;
         var deadline = Stopwatch.StartNew();
         while (!(runA.HasExited && runB.HasExited) && deadline.Elapsed < TimeSpan.FromMinutes(2))
         {
             var (code, log) = KisekiProcess.Run("log", "--store", store, "--json");
+            if (code != 0 && log.Contains("no provenance store at", StringComparison.Ordinal))
+            {
+                // Neither run has created the store yet.
+                Thread.Sleep(100);
+                continue;
+            }
+
             Assert.True(code == 0, "log failed while runs were writing:\n" + log);
             var runs = JsonNode.Parse(log)!.AsArray();
             foreach (var run in runs)
@@ -56,6 +72,14 @@ public sealed class ConcurrencyTests
         Assert.Equal(2, runsDone.Count);
         Assert.All(runsDone, r => Assert.Equal(RunStatus.Succeeded, r.Status));
         var steps = runsDone.SelectMany(r => provenance.RunSteps(r.Id)).ToList();
+
+        // The runs overlapped: the second began (after planning) before the first had recorded the slow step.
+        var firstRun = runsDone.Single(r => r.WorkflowName == "overlap-only_a");
+        var secondRun = runsDone.Single(r => r.WorkflowName == "overlap-only_b");
+        var slowFinished = steps.Where(s => s.StepId == "slow" && s.Status == RunStepStatus.Succeeded).Min(s => s.FinishedAt);
+        Assert.True(secondRun.StartedAt < slowFinished && firstRun.StartedAt < slowFinished,
+            $"the runs did not overlap (first {firstRun.StartedAt:O}, second {secondRun.StartedAt:O}, slow done {slowFinished:O}); " +
+            "the test proves nothing on this machine now.");
         Assert.Equal(10, steps.Count);
         foreach (var group in steps.Where(s => s.StepId is "shared" or "one" or "slow" or "sum").GroupBy(s => s.StepId))
         {

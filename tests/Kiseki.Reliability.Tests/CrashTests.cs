@@ -89,8 +89,8 @@ public sealed class CrashTests
         Assert.True(reusedSteps > 0, $"no killed run had finished a step:\n{log}");
 
         // A killed run finishes on the next attempt, reusing what it had finished.
-        var (again, text) = KisekiProcess.Run("run", folder.Combine("chain-0.yaml"), "--store", store, "--jobs", "1");
-        Assert.True(again == 0, text);
+        var (again, finalText) = KisekiProcess.Run("run", folder.Combine("chain-0.yaml"), "--store", store, "--jobs", "1");
+        Assert.True(again == 0, finalText);
         StoreChecks.AssertObjectsMatchTheirNames(store);
     }
 

@@ -28,6 +28,7 @@ public sealed class HostileInputTests : IDisposable
         "\uFEFF", "\u0000", "\uD800", "\u202E", "~", "null", "0x7FFFFFFF", "9223372036854775808", "steps: []\n", "publish:\n",
     ];
 
+    private static readonly UTF8Encoding Lenient = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
     private readonly TempDirectory _folder = new();
     private readonly MethodCatalog _catalog = KisekiMethods.CreateCatalog();
 
@@ -60,7 +61,7 @@ public sealed class HostileInputTests : IDisposable
         var generator = Gen.Select(Gen.Int[0, seeds.Count - 1], edit.Array[1, 6]).Select((seed, edits) => Mutate(seeds[seed], edits));
         generator.Sample(text =>
         {
-            File.WriteAllText(path, text);
+            File.WriteAllBytes(path, Lenient.GetBytes(text));
             long allocated = 0;
             Exception? unexpected = null;
             var task = Task.Run(() =>

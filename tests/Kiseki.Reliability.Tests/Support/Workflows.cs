@@ -61,7 +61,7 @@ internal static class Workflows
             params: { value: 1.0 }
           slow:
             method: core.wait@1
-            params: { milliseconds: 700 }
+            params: { milliseconds: 4000 }
             inputs: { value: ${one.outputs.value} }
           sum:
             method: core.sum@1
