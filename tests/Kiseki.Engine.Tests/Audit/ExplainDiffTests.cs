@@ -62,7 +62,7 @@ public sealed class ExplainDiffTests
 
         Assert.Contains(diff.Workflow, l => l is { Op: '+', Text: "description: second" });
         var parameter = Assert.Single(diff.Parameters);
-        Assert.Equal(("base", "2.0", "4.0"), (parameter.Name, parameter.Before, parameter.After));
+        Assert.Equal(("base", "2.0", "4"), (parameter.Name, parameter.Before, parameter.After)); // --set base=4 is an integer
         var one = diff.Steps.Single(s => s.StepId == "one");
         Assert.NotEqual(one.KeyA, one.KeyB);
         Assert.Contains(one.KeyChanges, c => c.Name == "value");

@@ -110,7 +110,7 @@ public sealed class SafetyRerunSnapshotTests
             Assert.Equal(fixture.Second.Summary[step.StepId].Outputs, step.Outputs);
         }
 
-        Assert.Equal("{\"base\":4.0}", provenance.GetRun(result.Result.Summary.RunId)!.ResolvedParameters);
+        Assert.Equal("{\"base\":4}", provenance.GetRun(result.Result.Summary.RunId)!.ResolvedParameters);
     }
 
     [Fact]

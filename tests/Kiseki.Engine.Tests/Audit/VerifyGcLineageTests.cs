@@ -55,24 +55,37 @@ public sealed class VerifyGcLineageTests
     }
 
     [Fact]
-    public async Task VerifyExecute_TamperedOutput_IsDifferent()
+    public async Task VerifyExecute_RecordedOutputNotReproduced_IsDifferentAndFails()
     {
         using var fixture = await AuditFixture.CreateAsync();
         using var scratch = new Kiseki.Testing.TempDirectory();
-        var noise = fixture.First.Summary["noise"].Outputs["array"];
-        var path = fixture.Store.PathOf(noise);
-        var array = Kiseki.Abstractions.Arrays.NpyFormat.Read(File.ReadAllBytes(path));
-        var data = array.GetData<double>().ToArray();
-        data[0] += 1.0;
-        File.WriteAllBytes(path, Kiseki.Abstractions.Arrays.NpyFormat.ToBytes(Kiseki.Abstractions.Arrays.NdArray.Create(data, [.. array.Shape])));
+        var provenance = fixture.Harness.Provenance;
+        var source = provenance.GetRun(fixture.FirstId)!;
+        var real = provenance.FindSuccessfulExecution(provenance.RunSteps(source.Id).Single(s => s.StepId == "one").StepKey!.Value)!;
+        var wrongOutput = fixture.First.Summary["two"].Outputs["value"]; // 3.0 where the method computes 2.0
+        var fakeKey = Kiseki.Abstractions.Artifacts.ContentHash.Of("a result recorded by another build"u8);
+        var runId = Kiseki.Provenance.Ulid.NewUlid(TimeProvider.System);
+        provenance.BeginRun(source with { Id = runId, StartedAt = DateTimeOffset.UtcNow, Status = Kiseki.Provenance.RunStatus.Succeeded });
+        provenance.Record(new Kiseki.Provenance.ProvenanceBatch
+        {
+            Executions = [real with { StepKey = fakeKey, AttemptId = null, RunId = runId, OutputHashes = new Dictionary<string, Kiseki.Abstractions.Artifacts.ContentHash> { ["value"] = wrongOutput } }],
+            RunSteps = [new Kiseki.Provenance.RunStepRecord
+            {
+                RunId = runId, StepId = "one", DeclaredStepId = "one", StepKey = fakeKey, CacheHit = false, RerunReasons = [],
+                Status = Kiseki.Provenance.RunStepStatus.Succeeded,
+            }],
+        });
 
         var report = await new RunVerifier(fixture.Store).VerifyAsync(
-            fixture.FirstId, new StepReexecutor(fixture.Store, fixture.Harness.Catalog, scratch.Path, threads: 1));
+            runId, new StepReexecutor(fixture.Store, fixture.Harness.Catalog, scratch.Path, threads: 1));
 
         Assert.False(report.Passed);
-        Assert.Equal(ObjectState.Corrupted, report.Objects.Single(o => o.Object == noise).State);
-        var check = report.Executions!.Single(e => e.StepId == "noise");
-        Assert.Equal("different", check.Outcome);
+        Assert.True(report.Objects.All(o => o.State == ObjectState.Intact));
+        var check = Assert.Single(report.Executions!);
+        Assert.Equal(("one", "value", "different"), (check.StepId, check.Port, check.Outcome));
+        var (code, text) = await fixture.CliAsync("verify", runId, "--execute");
+        Assert.Equal(1, code);
+        Assert.Contains("different        one.value", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -136,7 +149,7 @@ public sealed class VerifyGcLineageTests
         Assert.Contains("core.constant@1", text, StringComparison.Ordinal);
         var dot = LineageBuilder.ToDot(root);
         Assert.StartsWith("digraph lineage {", dot, StringComparison.Ordinal);
-        Assert.Equal(4, dot.Split("->").Length - 1);
+        Assert.Equal(5, dot.Split("->").Length - 1); // three generations, two uses
     }
 
     [Fact]
