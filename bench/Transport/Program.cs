@@ -39,6 +39,30 @@ if (mode is "micro")
     Console.WriteLine($"sort 32^3: {w.Elapsed.TotalMilliseconds / 20:F2} ms");
 }
 
+if (mode is "analytic")
+{
+    var grid2 = new PeriodicGrid([32, 32]);
+    foreach (var (name, terms) in new[] { ("-cos2πx-cos2πy", new[] { new double[] { -1, 1, 0 }, [-1, 0, 1] }), ("-cos2πx-0.5cos2πy", [[-1, 1, 0], [-0.5, 0, 1]]) })
+    {
+        var e = PesGridSolver.Fourier(grid2, terms);
+        var exact = BarrierSolver.Solve(e, grid2);
+        var counts = new List<int>();
+        var errors = new List<double>();
+        for (var seed = 1; seed <= seeds; seed++)
+        {
+            var random = new Xoshiro256StarStar((ulong)seed);
+            var options = new SearchOptions(20, 1024, 200, 20, 0.05, 10, SearchStrategy.Dominant, Connectivity.Face, PathDirection.Any, 3.0, threads);
+            var outcome = DominantPointSolver.Run(grid2, e, options, random, new GpCoreFit(random.Derive("hyperparameters")).Fit);
+            counts.Add(outcome.Evaluated.Count);
+            errors.Add(Math.Abs(outcome.Estimate.Barrier - exact.Barrier));
+        }
+
+        var sorted = counts.Order().ToArray();
+        Console.WriteLine(FormattableString.Invariant(
+            $"{name} 32x32: exact {exact.Barrier:F4}; evaluations median {sorted[sorted.Length / 2]} (min {sorted[0]}, max {sorted[^1]}) of 1024; max |error| {errors.Max():G3}"));
+    }
+}
+
 if (mode is "fits")
 {
     foreach (var n in new[] { 50, 100, 300 })

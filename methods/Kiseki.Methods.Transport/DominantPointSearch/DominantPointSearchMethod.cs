@@ -53,9 +53,10 @@ public sealed class DominantPointSearchMethod
             throw MethodException.InvalidParameter("samples", "initial_points and budget must be ≥ 1 and samples ≥ 2.");
         }
 
-        // Fails clearly for all-wall grids and grids without a percolating path before any search.
-        var exactCheck = BarrierMethod.Solve(grid, energies, parameters.Connectivity, parameters.Direction, "energies");
-        _ = exactCheck;
+        // Fails clearly for all-wall grids and wall patterns without a percolating path before any search; only the
+        // wall mask is read (known a priori), no energy is evaluated.
+        var mask = Array.ConvertAll(energies, e => double.IsFinite(e) ? 0.0 : double.NaN);
+        BarrierMethod.Solve(grid, mask, parameters.Connectivity, parameters.Direction, "energies");
         var options = new SearchOptions(
             parameters.InitialPoints, parameters.Budget, parameters.Samples, parameters.StableIterations,
             parameters.Threshold, parameters.HyperparameterInterval, parameters.Strategy, parameters.Connectivity,
