@@ -90,7 +90,10 @@ public sealed class RandomFeatureModel
         return phi;
     }
 
-    /// <summary>Adds observations in one batch: A_w += ΦᵀΦ/σ_n² refactorised with MathNet's Cholesky.</summary>
+    /// <summary>
+/// Adds observations: A_w += ΦᵀΦ/σ_n², refactorised with MathNet's Cholesky, or by rank-1 updates when there are
+/// fewer than l/4 observations.
+/// </summary>
     public void Fit(IReadOnlyList<double[]> x, IReadOnlyList<double> y)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -101,6 +104,17 @@ public sealed class RandomFeatureModel
         }
 
         var l = FeatureCount;
+        if (x.Count < l / 4)
+        {
+            // few observations: n rank-1 updates (O(n·l²)) beat refactorising the l × l precision (O(l³))
+            for (var i = 0; i < x.Count; i++)
+            {
+                AddObservation(x[i], y[i]);
+            }
+
+            return;
+        }
+
         var s2 = Hyperparameters.Noise * Hyperparameters.Noise;
         var phi = Matrix<double>.Build.Dense(x.Count, l);
         var row = new double[l];
@@ -115,8 +129,19 @@ public sealed class RandomFeatureModel
             }
         }
 
-        var u = Matrix<double>.Build.Dense(l, l, (i, j) => _u[i * l + j]);
-        var a = u.TransposeThisAndMultiply(u) + phi.TransposeThisAndMultiply(phi) / s2;
+        var a = phi.TransposeThisAndMultiply(phi) / s2;
+        if (Count == 0)
+        {
+            for (var i = 0; i < l; i++)
+            {
+                a[i, i] += 1.0;
+            }
+        }
+        else
+        {
+            var u = Matrix<double>.Build.Dense(l, l, (i, j) => _u[i * l + j]);
+            a += u.TransposeThisAndMultiply(u);
+        }
         var factor = a.Cholesky().Factor; // lower L, A = LLᵀ, U = Lᵀ
         for (var i = 0; i < l; i++)
         {

@@ -31,7 +31,7 @@ public sealed class LowErrorRegionMethod : IMethod<LowErrorRegionParameters, Low
         }
 
         var model = new ShapeEnergyModel(
-            new EshelbySpheroid(Stiffness(p)), p.MisfitRatio, p.AspectRatioMax, Math.Min(0.02, (p.AspectRatioMax - 1) / 10));
+            new EshelbySpheroid(Stiffness(p)), p.MisfitRatio, p.AspectRatioMax, Math.Min(0.05, (p.AspectRatioMax - 1) / 10));
         var forward = new ShapeDiscrepancy(model, radii, ratios);
         var size = p.GridSize;
         var gammas = Linspace(p.InterfaceEnergyMin, p.InterfaceEnergyMax, size);

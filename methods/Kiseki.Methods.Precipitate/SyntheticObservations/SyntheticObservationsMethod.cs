@@ -81,7 +81,7 @@ public sealed class SyntheticObservationsMethod : IMethod<SyntheticObservationsP
             throw MethodException.InvalidParameter("shear_modulus", ex.Message);
         }
 
-        var model = new ShapeEnergyModel(new EshelbySpheroid(stiffness), p.MisfitRatio, p.AspectRatioMax, 0.02);
+        var model = new ShapeEnergyModel(new EshelbySpheroid(stiffness), p.MisfitRatio, p.AspectRatioMax, Math.Min(0.05, (p.AspectRatioMax - 1) / 10));
         var truth = p.Radii.Select(r => model.EquilibriumAspectRatio(r, p.Misfit, p.InterfaceEnergy)).ToArray();
         var observed = new double[truth.Length];
         for (var j = 0; j < truth.Length; j++)

@@ -9,7 +9,7 @@ public sealed class LowErrorRegionMethodTests
 {
     private static async Task<Table> Observations()
         => (await new SyntheticObservationsMethod().RunAsync(
-            new NoInputs(), new SyntheticObservationsParameters(), MethodContext.CreateStandalone(3), CancellationToken.None))
+            new NoInputs(), new SyntheticObservationsParameters { AspectRatioMax = 12 }, MethodContext.CreateStandalone(3), CancellationToken.None))
             .Outputs.Observations;
 
     [Fact]
@@ -17,7 +17,7 @@ public sealed class LowErrorRegionMethodTests
     {
         var inputs = new LowErrorRegionInputs { Observations = await Observations() };
         var result = await new LowErrorRegionMethod().RunAsync(
-            inputs, new LowErrorRegionParameters { GridSize = 25, Budget = 125, StopAtTarget = true },
+            inputs, new LowErrorRegionParameters { AspectRatioMax = 12, GridSize = 25, Budget = 125, StopAtTarget = true },
             MethodContext.CreateStandalone(5), CancellationToken.None);
         var json = result.Outputs.EvaluationsToTarget.Value;
         Assert.NotNull(json["evaluations"]);
@@ -30,7 +30,7 @@ public sealed class LowErrorRegionMethodTests
     {
         var inputs = new LowErrorRegionInputs { Observations = await Observations() };
         var error = await Assert.ThrowsAsync<MethodException>(async () => await new LowErrorRegionMethod().RunAsync(
-            inputs, new LowErrorRegionParameters { InterfaceEnergyMin = 0.5, InterfaceEnergyMax = 0.1 },
+            inputs, new LowErrorRegionParameters { AspectRatioMax = 12, InterfaceEnergyMin = 0.5, InterfaceEnergyMax = 0.1 },
             MethodContext.CreateStandalone(), CancellationToken.None));
         Assert.Equal("interface_energy_min", error.Subject);
     }
@@ -40,7 +40,7 @@ public sealed class LowErrorRegionMethodTests
     {
         var inputs = new LowErrorRegionInputs { Observations = await Observations() };
         var error = await Assert.ThrowsAsync<MethodException>(async () => await new LowErrorRegionMethod().RunAsync(
-            inputs, new LowErrorRegionParameters { Threshold = 1e-12, GridSize = 10 },
+            inputs, new LowErrorRegionParameters { AspectRatioMax = 12, Threshold = 1e-12, GridSize = 10 },
             MethodContext.CreateStandalone(), CancellationToken.None));
         Assert.Equal("threshold", error.Subject);
         Assert.Contains("smallest", error.Message);
