@@ -36,8 +36,8 @@ public sealed class SnapshotSuite(MethodCatalog catalog, Func<string, IProvenanc
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>Runs <paramref name="workflowPath"/> with <paramref name="set"/> overrides in a scratch store and returns the snapshot document.</summary>
-    public async Task<JsonObject> Record(string workflowPath, IReadOnlyList<string> set, CancellationToken cancellationToken = default)
+    /// <summary>Runs <paramref name="workflowPath"/> with <paramref name="set"/> overrides in a scratch store (missing pinned inputs found in <paramref name="mirrors"/>) and returns the snapshot document.</summary>
+    public async Task<JsonObject> Record(string workflowPath, IReadOnlyList<string> set, CancellationToken cancellationToken = default, IReadOnlyList<string>? mirrors = null)
     {
         var workflow = WorkflowLoader.Load(Path.GetFullPath(workflowPath), catalog, BindOptions.FromAssignments(set));
         var scratch = Path.Combine(Path.GetTempPath(), "kiseki-snapshot-" + Guid.NewGuid().ToString("N"));
@@ -47,7 +47,7 @@ public sealed class SnapshotSuite(MethodCatalog catalog, Func<string, IProvenanc
             using var provenance = openStore(scratch);
             var executor = new LocalStepExecutor(new StepRunner(new ArtifactCodec(objects), Path.Combine(scratch, "scratch")));
             var result = await new WorkflowRunner(catalog, provenance, objects, executor)
-                .RunAsync(workflow, new RunRequest { ResultsDirectory = Path.Combine(scratch, "results") }, cancellationToken).ConfigureAwait(false);
+                .RunAsync(workflow, new RunRequest { ResultsDirectory = Path.Combine(scratch, "results"), Mirrors = mirrors ?? [] }, cancellationToken).ConfigureAwait(false);
             if (result.Summary.Status != RunStatus.Succeeded)
             {
                 var failed = result.Summary.Steps.Where(s => s.Status == RunStepStatus.Failed).Select(s => s.Detail);

@@ -8,12 +8,20 @@ namespace Kiseki.Engine.Tests.Audit;
 /// Runs <c>snapshot test</c> for every shipped workflow (workflows/*.yaml) against tests/snapshots/&lt;name&gt;.json, so a
 /// method whose output changes without a version bump fails CI. Workflows that would take long run a reduced variant:
 /// the <c>--set</c> overrides are recorded in each snapshot file (and listed in <see cref="ReducedVariants"/> for
-/// creating them); a workflow without a snapshot, or whose external data is absent, is skipped with a message.
+/// creating them); external inputs are found in the shared data folder when present. A workflow without a snapshot,
+/// or whose external data is absent, is skipped with a message.
 /// </summary>
 public sealed class ShippedWorkflowSnapshotTests
 {
     /// <summary>Per-workflow <c>--set</c> overrides used when creating snapshots (<c>kiseki snapshot create W --set …</c>).</summary>
-    public static readonly IReadOnlyDictionary<string, string[]> ReducedVariants = new Dictionary<string, string[]>(StringComparer.Ordinal);
+    public static readonly IReadOnlyDictionary<string, string[]> ReducedVariants = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        // The full study runs for minutes (99 bootstrap replicates on 64 x 64 x 256 phantoms).
+        ["component-count.yaml"] = ["replicates=19", "max_components=4", "rows=32", "cols=32", "channels=128"],
+
+        // About 40 s in full; a smaller ARD start and lower counts keep every step.
+        ["eels-decomposition.yaml"] = ["max_components=4", "counts=200"],
+    };
 
     public static TheoryData<string> Workflows()
     {
@@ -46,7 +54,8 @@ public sealed class ShippedWorkflowSnapshotTests
         System.Text.Json.Nodes.JsonObject fresh;
         try
         {
-            fresh = await suite.Record(Path.Combine(Repository.Root, "workflows", workflow), SnapshotSuite.SetOf(recorded));
+            var mirrors = Kiseki.Testing.SharedData.Directory is { } data ? new[] { data } : [];
+            fresh = await suite.Record(Path.Combine(Repository.Root, "workflows", workflow), SnapshotSuite.SetOf(recorded), default, mirrors);
         }
         catch (Kiseki.Engine.Artifacts.InputException e)
         {

@@ -25,6 +25,10 @@ public sealed class SnapshotSettings : CommandSettings
     [CommandOption("--set <NAME=VALUE>")]
     [Description("create/update: a workflow parameter override recorded with the snapshot (repeatable); test reuses the recorded ones.")]
     public string[] Set { get; init; } = [];
+
+    [CommandOption("--mirror <DIR>")]
+    [Description("A folder searched by content hash for missing pinned inputs (repeatable).")]
+    public string[] Mirror { get; init; } = [];
 }
 
 /// <summary>What the snapshot verbs share.</summary>
@@ -61,7 +65,7 @@ internal static class SnapshotCli
             try
             {
                 var set = settings.Set.Length > 0 || !File.Exists(path) ? settings.Set : SnapshotSuite.SetOf(SnapshotSuite.Load(path));
-                var snapshot = await Suite(catalog).Record(workflow, set, cancellationToken);
+                var snapshot = await Suite(catalog).Record(workflow, set, cancellationToken, [.. settings.Mirror.Select(Path.GetFullPath)]);
                 SnapshotSuite.Save(snapshot, path);
                 console.Line($"recorded {path}");
             }
@@ -114,7 +118,7 @@ public sealed class SnapshotTestCommand(IAnsiConsole console, MethodCatalog cata
             {
                 var recorded = SnapshotSuite.Load(path);
                 var suite = SnapshotCli.Suite(catalog);
-                var fresh = await suite.Record(workflow, SnapshotSuite.SetOf(recorded), cancellationToken);
+                var fresh = await suite.Record(workflow, SnapshotSuite.SetOf(recorded), cancellationToken, [.. settings.Mirror.Select(Path.GetFullPath)]);
                 var findings = suite.Compare(recorded, fresh);
                 foreach (var finding in findings)
                 {
