@@ -16,10 +16,6 @@ public sealed record PerovskiteTemplate(
     double Lattice, double MorseDepth, double MorseAlpha, double MorseR0,
     double RepulsionZr, double RepulsionBa, double RepulsionLength)
 {
-    private static readonly double[][] Oxygen = [[0.5, 0.5, 0.0], [0.5, 0.0, 0.5], [0.0, 0.5, 0.5]];
-    private static readonly double[] Zirconium = [0.5, 0.5, 0.5];
-    private static readonly double[] Barium = [0.0, 0.0, 0.0];
-
     /// <summary>Energy (eV) at fractional coordinates (u, v, w).</summary>
     public double Energy(double u, double v, double w)
     {
@@ -30,15 +26,15 @@ public sealed record PerovskiteTemplate(
             {
                 for (var c = -1; c <= 1; c++)
                 {
-                    foreach (var o in Oxygen)
+                    for (var s = 0; s < 3; s++)
                     {
-                        var d = Distance(u, v, w, o, a, b, c);
+                        var d = Distance(u, v, w, Oxygen(s), a, b, c);
                         var x = 1.0 - Math.Exp(-MorseAlpha * (d - MorseR0));
                         energy += MorseDepth * ((x * x) - 1.0);
                     }
 
-                    energy += RepulsionZr * Math.Exp(-Distance(u, v, w, Zirconium, a, b, c) / RepulsionLength);
-                    energy += RepulsionBa * Math.Exp(-Distance(u, v, w, Barium, a, b, c) / RepulsionLength);
+                    energy += RepulsionZr * Math.Exp(-Distance(u, v, w, (0.5, 0.5, 0.5), a, b, c) / RepulsionLength);
+                    energy += RepulsionBa * Math.Exp(-Distance(u, v, w, (0.0, 0.0, 0.0), a, b, c) / RepulsionLength);
                 }
             }
         }
@@ -46,11 +42,19 @@ public sealed record PerovskiteTemplate(
         return energy;
     }
 
-    private double Distance(double u, double v, double w, double[] site, int a, int b, int c)
+    /// <summary>Fractional position of oxygen <paramref name="s"/> (0, 1, 2).</summary>
+    private static (double X, double Y, double Z) Oxygen(int s) => s switch
     {
-        var dx = u - site[0] - a;
-        var dy = v - site[1] - b;
-        var dz = w - site[2] - c;
+        0 => (0.5, 0.5, 0.0),
+        1 => (0.5, 0.0, 0.5),
+        _ => (0.0, 0.5, 0.5),
+    };
+
+    private double Distance(double u, double v, double w, (double X, double Y, double Z) site, int a, int b, int c)
+    {
+        var dx = u - site.X - a;
+        var dy = v - site.Y - b;
+        var dz = w - site.Z - c;
         return Lattice * Math.Sqrt((dx * dx) + (dy * dy) + (dz * dz));
     }
 }
