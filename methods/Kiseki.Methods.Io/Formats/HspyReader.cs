@@ -12,7 +12,12 @@ namespace Kiseki.Methods.Io.Formats;
 /// </summary>
 internal static class HspyReader
 {
-    private const long MaxInflation = 1100;
+    /// <summary>
+    /// Largest plausible ratio of a chunked (compressed) dataset's size to the file size. Real spectrum images stay well
+    /// below it (the sparse SiO2 EDS image of 134 MB in a 1.5 MB file is about 90×); gzip's own limit is about 1032×.
+    /// A header damaged into larger dimensions is refused before anything is allocated.
+    /// </summary>
+    private const long MaxInflation = 128;
 
     public static SpectrumImage Read(string path, ReadOptions options)
     {
