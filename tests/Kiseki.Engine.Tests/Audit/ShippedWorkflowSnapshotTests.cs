@@ -16,8 +16,9 @@ public sealed class ShippedWorkflowSnapshotTests
     /// <summary>Per-workflow <c>--set</c> overrides used when creating snapshots (<c>kiseki snapshot create W --set …</c>).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> ReducedVariants = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
-        // The full study runs for minutes (99 bootstrap replicates on 64 x 64 x 256 phantoms).
-        ["component-count.yaml"] = ["replicates=19", "max_components=4", "rows=32", "cols=32", "channels=128"],
+        // No snapshot yet: even with these overrides the study runs for more than 200 s (the bootstrap test on the real
+        // DM3 window does not shrink with the phantom size), so its test skips until a faster variant exists.
+        ["component-count.yaml"] = ["replicates=39", "max_components=4", "rows=32", "cols=32", "channels=128"],
 
         // About 40 s in full; a smaller ARD start and lower counts keep every step.
         ["eels-decomposition.yaml"] = ["max_components=4", "counts=200"],
