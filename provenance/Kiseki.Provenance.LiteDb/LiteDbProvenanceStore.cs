@@ -225,13 +225,38 @@ public sealed partial class LiteDbProvenanceStore : IProvenanceStore
         lock (gate)
         {
             ObjectDisposedException.ThrowIf(disposed, this);
+            // One explicit transaction per read: in shared mode LiteDB keeps the file open (one mutex hold) until the
+            // transaction ends, instead of opening and closing it for every query of the read.
+            var begun = false;
             try
             {
-                return read(database);
+                begun = database.BeginTrans();
+                var result = read(database);
+                if (begun)
+                {
+                    begun = false;
+                    database.Commit();
+                }
+
+                return result;
             }
             catch (Exception e) when (IsStorageFailure(e))
             {
+                if (begun)
+                {
+                    TryRollback();
+                }
+
                 throw ProvenanceStoreException.ReadFailed(FilePath, what, e);
+            }
+            catch
+            {
+                if (begun)
+                {
+                    TryRollback();
+                }
+
+                throw;
             }
         }
     }

@@ -44,6 +44,21 @@ public interface IProvenanceStore : IDisposable
     /// <summary>The successful execution with this step key, or null.</summary>
     ExecutionRecord? FindSuccessfulExecution(ContentHash stepKey);
 
+    /// <summary>
+    /// The successful executions of every key of <paramref name="stepKeys"/> that has one, read in one transaction
+    /// (keys without a success are absent from the result).
+    /// </summary>
+    IReadOnlyDictionary<ContentHash, ExecutionRecord> FindSuccessfulExecutions(IEnumerable<ContentHash> stepKeys);
+
+    /// <summary>
+    /// For every step id of <paramref name="stepIds"/>, the execution of its newest run step that has one (what
+    /// <see cref="ExecutionsForStep"/> lists first), read in one transaction; ids without any are absent.
+    /// </summary>
+    IReadOnlyDictionary<string, ExecutionRecord> LatestExecutions(IEnumerable<string> stepIds);
+
+    /// <summary>The artifacts of every hash of <paramref name="hashes"/> that is recorded, read in one transaction.</summary>
+    IReadOnlyDictionary<ContentHash, ArtifactRecord> GetArtifacts(IEnumerable<ContentHash> hashes);
+
     /// <summary>Failed and cancelled attempts with this step key, oldest first.</summary>
     IReadOnlyList<ExecutionRecord> FailedAttempts(ContentHash stepKey);
 

@@ -16,48 +16,112 @@ public sealed class Planner(IProvenanceStore provenance, ObjectStore objects)
     private readonly CacheProbe _cache = new(provenance, objects);
 
     /// <summary>Plans <paramref name="workflow"/> with its external inputs already resolved.</summary>
+    /// <remarks>
+    /// Steps are probed in waves (every step whose upstream steps are all decided): each wave reads the store in bulk,
+    /// and the history of every step that is not a cache hit is read at the end in one bulk read.
+    /// </remarks>
     public ExecutionPlan Plan(WorkflowDefinition workflow, IReadOnlyDictionary<string, FileArtifact> inputs, PlanOptions? options = null)
     {
         options ??= new PlanOptions();
         var force = ForcedSteps(workflow, options.Force);
-        var planned = new List<PlannedStep>(workflow.Steps.Count);
+        var steps = workflow.Steps;
+        var decided = new Decision?[steps.Count];
+        var statusById = new Dictionary<string, PlannedStatus>(StringComparer.Ordinal);
         var outputs = new Dictionary<string, IReadOnlyDictionary<string, ContentHash>>(StringComparer.Ordinal);
         var warnings = new List<string>();
-        foreach (var step in workflow.Steps)
+        var remaining = Enumerable.Range(0, steps.Count).ToList();
+        while (remaining.Count > 0)
         {
-            var inputHashes = KnownInputs(step, inputs, outputs);
-            if (inputHashes is null)
+            var wave = new List<(int Index, Dictionary<string, ContentHash> Inputs, StepKey Key)>();
+            var later = new List<int>();
+            foreach (var i in remaining)
             {
-                var reasons = RerunReason.UpstreamChanged | (force.Contains(step.Id) ? RerunReason.Forced : RerunReason.None)
-                              | CompareWithHistory(step, null);
-                planned.Add(new PlannedStep(step, null, PlannedStatus.Pending, reasons, null, null));
-                continue;
-            }
-
-            var key = StepKey.Compute(step.Method.Reference, step.CanonicalParameters, inputHashes, step.Seed);
-            if (force.Contains(step.Id))
-            {
-                planned.Add(new PlannedStep(step, key, PlannedStatus.ToRun, RerunReason.Forced, null, null));
-                continue;
-            }
-
-            var hit = _cache.TryHit(key.Digest, out var problem, step.Method);
-            if (hit is not null)
-            {
-                outputs[step.Id] = hit.OutputHashes;
-                if (hit.ImplementationDigest != step.Method.ImplementationDigest)
+                var step = steps[i];
+                var upstream = UpstreamState(step, statusById);
+                if (upstream == UpstreamStatus.Undecided)
                 {
-                    warnings.Add($"step '{step.Id}': the implementation of {step.Method.Reference} changed since its cached " +
-                                 "result was computed, but its version did not; the cached result is reused " +
-                                 $"(bump the method version, or use --force {step.Id}).");
+                    later.Add(i);
+                    continue;
                 }
 
-                planned.Add(new PlannedStep(step, key, PlannedStatus.Cached, RerunReason.None, hit, null));
-                continue;
+                if (upstream == UpstreamStatus.NotCached)
+                {
+                    decided[i] = new Decision(null, PlannedStatus.Pending, RerunReason.UpstreamChanged, null, null, null);
+                    statusById[step.Id] = PlannedStatus.Pending;
+                    continue;
+                }
+
+                var inputHashes = KnownInputs(step, inputs, outputs)!;
+                var key = StepKey.Compute(step.Method.Reference, step.CanonicalParameters, inputHashes, step.Seed);
+                if (force.Contains(step.Id))
+                {
+                    decided[i] = new Decision(key, PlannedStatus.ToRun, RerunReason.Forced, null, null, null);
+                    statusById[step.Id] = PlannedStatus.ToRun;
+                    continue;
+                }
+
+                wave.Add((i, inputHashes, key));
             }
 
-            var why = problem is not null ? RerunReason.OutputMissing : CompareWithHistory(step, inputHashes);
-            planned.Add(new PlannedStep(step, key, PlannedStatus.ToRun, why == RerunReason.None ? RerunReason.NoRecord : why, null, problem));
+            if (wave.Count == 0 && later.Count == remaining.Count)
+            {
+                throw new InvalidOperationException("the workflow's steps depend on each other in a cycle.");
+            }
+
+            var probes = _cache.TryHits([.. wave.Select(w => (w.Key.Digest, (Methods.MethodDescriptor?)steps[w.Index].Method))]);
+            foreach (var (i, inputHashes, key) in wave)
+            {
+                var step = steps[i];
+                var (hit, problem) = probes[key.Digest];
+                if (hit is not null)
+                {
+                    outputs[step.Id] = hit.OutputHashes;
+                    if (hit.ImplementationDigest != step.Method.ImplementationDigest)
+                    {
+                        warnings.Add($"step '{step.Id}': the implementation of {step.Method.Reference} changed since its cached " +
+                                     "result was computed, but its version did not; the cached result is reused " +
+                                     $"(bump the method version, or use --force {step.Id}).");
+                    }
+
+                    decided[i] = new Decision(key, PlannedStatus.Cached, RerunReason.None, hit, null, null);
+                    statusById[step.Id] = PlannedStatus.Cached;
+                    continue;
+                }
+
+                decided[i] = problem is not null
+                    ? new Decision(key, PlannedStatus.ToRun, RerunReason.OutputMissing, null, problem, null)
+                    : new Decision(key, PlannedStatus.ToRun, RerunReason.None, null, null, inputHashes);
+                statusById[step.Id] = PlannedStatus.ToRun;
+            }
+
+            remaining = later;
+        }
+
+        // One bulk read of the history of every step whose reasons compare it with its latest execution.
+        var compared = Enumerable.Range(0, steps.Count)
+            .Where(i => decided[i]!.Status == PlannedStatus.Pending || decided[i]!.CompareInputs is not null)
+            .ToList();
+        var history = compared.Count == 0
+            ? new Dictionary<string, ExecutionRecord>(StringComparer.Ordinal)
+            : provenance.LatestExecutions(compared.Select(i => steps[i].Id));
+        var planned = new List<PlannedStep>(steps.Count);
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var step = steps[i];
+            var d = decided[i]!;
+            var reasons = d.Reasons;
+            if (d.Status == PlannedStatus.Pending)
+            {
+                reasons |= (force.Contains(step.Id) ? RerunReason.Forced : RerunReason.None)
+                           | Compare(step, null, history.GetValueOrDefault(step.Id));
+            }
+            else if (d.CompareInputs is not null)
+            {
+                var why = Compare(step, d.CompareInputs, history.GetValueOrDefault(step.Id));
+                reasons = why == RerunReason.None ? RerunReason.NoRecord : why;
+            }
+
+            planned.Add(new PlannedStep(step, d.Key, d.Status, reasons, d.Hit, d.Problem));
         }
 
         return new ExecutionPlan(workflow, planned, inputs, warnings);
@@ -115,8 +179,33 @@ public sealed class Planner(IProvenanceStore provenance, ObjectStore objects)
 
     /// <summary>Why the step differs from the latest recorded execution of its id (NoRecord when there is none).</summary>
     internal RerunReason CompareWithHistory(BoundStep step, IReadOnlyDictionary<string, ContentHash>? inputHashes)
+        => Compare(step, inputHashes, provenance.ExecutionsForStep(step.Id).Select(e => e.Execution).FirstOrDefault(e => e is not null));
+
+    private static UpstreamStatus UpstreamState(BoundStep step, IReadOnlyDictionary<string, PlannedStatus> statusById)
     {
-        var previous = provenance.ExecutionsForStep(step.Id).Select(e => e.Execution).FirstOrDefault(e => e is not null);
+        var result = UpstreamStatus.Cached;
+        foreach (var binding in step.Inputs.Values)
+        {
+            if (binding is StepOutputBinding upstream)
+            {
+                if (!statusById.TryGetValue(upstream.StepId, out var status))
+                {
+                    return UpstreamStatus.Undecided;
+                }
+
+                if (status != PlannedStatus.Cached)
+                {
+                    result = UpstreamStatus.NotCached;
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Why the step differs from <paramref name="previous"/>, its latest recorded execution (NoRecord when null).</summary>
+    private static RerunReason Compare(BoundStep step, IReadOnlyDictionary<string, ContentHash>? inputHashes, ExecutionRecord? previous)
+    {
         if (previous is null)
         {
             return RerunReason.NoRecord;
@@ -148,4 +237,16 @@ public sealed class Planner(IProvenanceStore provenance, ObjectStore objects)
 
         return reasons;
     }
+
+    private enum UpstreamStatus
+    {
+        Cached,
+        NotCached,
+        Undecided,
+    }
+
+    /// <summary>A step's plan before its history is read (<paramref name="CompareInputs"/>: compare with history later).</summary>
+    private sealed record Decision(
+        StepKey? Key, PlannedStatus Status, RerunReason Reasons, ExecutionRecord? Hit, string? Problem,
+        IReadOnlyDictionary<string, ContentHash>? CompareInputs);
 }

@@ -1,0 +1,123 @@
+using Kiseki.Abstractions.Artifacts;
+using Kiseki.Provenance.LiteDb.Documents;
+using LiteDB;
+
+namespace Kiseki.Provenance.LiteDb;
+
+/// <summary>Bulk reads: what a planner needs for a whole workflow, each in one transaction (one open of the file).</summary>
+public sealed partial class LiteDbProvenanceStore
+{
+    /// <inheritdoc />
+    public IReadOnlyDictionary<ContentHash, ExecutionRecord> FindSuccessfulExecutions(IEnumerable<ContentHash> stepKeys)
+    {
+        ArgumentNullException.ThrowIfNull(stepKeys);
+        var keys = stepKeys.Distinct().ToList();
+        if (keys.Count == 0)
+        {
+            return new Dictionary<ContentHash, ExecutionRecord>();
+        }
+
+        return Read($"the executions of {keys.Count} step keys", db =>
+        {
+            var found = new Dictionary<ContentHash, ExecutionRecord>(keys.Count);
+            foreach (var key in keys)
+            {
+                if (FindSuccess(db, key) is { } execution)
+                {
+                    found[key] = execution;
+                }
+            }
+
+            return (IReadOnlyDictionary<ContentHash, ExecutionRecord>)found;
+        });
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, ExecutionRecord> LatestExecutions(IEnumerable<string> stepIds)
+    {
+        ArgumentNullException.ThrowIfNull(stepIds);
+        var ids = stepIds.Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count == 0)
+        {
+            return new Dictionary<string, ExecutionRecord>(StringComparer.Ordinal);
+        }
+
+        return Read($"the history of {ids.Count} steps", db =>
+        {
+            var runs = db.GetCollection(RunsCollection);
+            var runSteps = db.GetCollection(RunStepsCollection);
+            var attempts = db.GetCollection(AttemptsCollection);
+            var runCache = new Dictionary<string, RunRecord?>(StringComparer.Ordinal);
+            var latest = new Dictionary<string, ExecutionRecord>(StringComparer.Ordinal);
+            foreach (var stepId in ids)
+            {
+                var history = new List<(RunRecord Run, RunStepRecord Step)>();
+                foreach (var step in runSteps.Find(Query.EQ("stepId", stepId)).ToList().Select(RunDocuments.ToRunStep))
+                {
+                    if (step.StepKey is null)
+                    {
+                        continue;
+                    }
+
+                    if (!runCache.TryGetValue(step.RunId, out var run))
+                    {
+                        run = runs.FindById(step.RunId) is { } d ? RunDocuments.ToRun(d) : null;
+                        runCache[step.RunId] = run;
+                    }
+
+                    if (run is not null)
+                    {
+                        history.Add((run, step));
+                    }
+                }
+
+                // Same order and choice as ExecutionsForStep(stepId): newest run first, the first with an execution.
+                foreach (var (run, step) in history
+                             .OrderByDescending(h => h.Run.StartedAt)
+                             .ThenByDescending(h => h.Run.Id, StringComparer.Ordinal))
+                {
+                    var key = step.StepKey!.Value;
+                    var execution = FindSuccess(db, key) ?? attempts
+                        .Find(Query.And(Query.EQ("stepKey", key.ToString()), Query.EQ("runId", run.Id)))
+                        .ToList()
+                        .Select(ExecutionDocuments.ToExecution)
+                        .OrderBy(e => e.StartedAt)
+                        .LastOrDefault();
+                    if (execution is not null)
+                    {
+                        latest[stepId] = execution;
+                        break;
+                    }
+                }
+            }
+
+            return (IReadOnlyDictionary<string, ExecutionRecord>)latest;
+        });
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<ContentHash, ArtifactRecord> GetArtifacts(IEnumerable<ContentHash> hashes)
+    {
+        ArgumentNullException.ThrowIfNull(hashes);
+        var wanted = hashes.Distinct().ToList();
+        if (wanted.Count == 0)
+        {
+            return new Dictionary<ContentHash, ArtifactRecord>();
+        }
+
+        return Read($"{wanted.Count} artifacts", db =>
+        {
+            var artifacts = db.GetCollection(ArtifactsCollection);
+            var found = new Dictionary<ContentHash, ArtifactRecord>(wanted.Count);
+            foreach (var hash in wanted)
+            {
+                if (artifacts.FindById(hash.ToString()) is { } d)
+                {
+                    found[hash] = ExecutionDocuments.ToArtifact(d);
+                }
+            }
+
+            return (IReadOnlyDictionary<ContentHash, ArtifactRecord>)found;
+        });
+    }
+}
