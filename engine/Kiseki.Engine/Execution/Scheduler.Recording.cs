@@ -6,7 +6,7 @@ using Kiseki.Provenance;
 
 namespace Kiseki.Engine.Execution;
 
-/// <summary>How the scheduler records steps: one short transaction per finished step.</summary>
+/// <summary>How the scheduler records steps: the initial rows, finished steps (through the journal), skipped and unstarted steps.</summary>
 public sealed partial class Scheduler
 {
     private void RecordInitialSteps(ExecutionPlan plan)
@@ -31,29 +31,21 @@ public sealed partial class Scheduler
         context.Provenance.Record(new ProvenanceBatch { RunSteps = rows });
     }
 
-    private RunStepStatus Finish(Completion completion)
-    {
-        try
-        {
-            return RecordCompletion(completion);
-        }
-        finally
-        {
-            // Released only once the step is recorded, so a run waiting for it finds it cached.
-            completion.Lock?.Dispose();
-        }
-    }
-
-    private RunStepStatus RecordCompletion(Completion completion)
+    /// <summary>
+    /// Applies a finished step to the run's state (outputs, kinds, report) and returns what must be recorded for it;
+    /// the observer hears of the step only once that record is committed.
+    /// </summary>
+    private PendingRecord Apply(Completion completion)
     {
         var planned = completion.Step;
         var now = context.Clock.GetUtcNow();
         if (completion.CacheHit is { } hit)
         {
             _outputs[planned.Id] = hit.OutputHashes;
-            Report(planned, RunStepStatus.Cached, completion.Key.Digest, RerunReason.None, hit.OutputHashes, null, TimeSpan.Zero);
-            context.Provenance.RecordRunStep(Row(planned, completion.Key.Digest, RunStepStatus.Cached, RerunReason.None, null, null, now, now));
-            return RunStepStatus.Cached;
+            var cachedReport = SetReport(planned, RunStepStatus.Cached, completion.Key.Digest, RerunReason.None, hit.OutputHashes, null);
+            return new PendingRecord(
+                RunStepStatus.Cached, [], null, Row(planned, completion.Key.Digest, RunStepStatus.Cached, RerunReason.None, null, null, now, now),
+                completion.Lock, () => Notify(cachedReport, RerunReason.None, TimeSpan.Zero));
         }
 
         var outcome = completion.Outcome!;
@@ -72,19 +64,16 @@ public sealed partial class Scheduler
 
         var execution = Execution(completion, outcome, outputs);
         var row = Row(planned, completion.Key.Digest, status, reasons, outcome.Error, null, outcome.StartedAt, outcome.FinishedAt);
-        context.Provenance.Record(new ProvenanceBatch
-        {
-            Artifacts = [.. outcome.Outputs.Values.Select(a => ArtifactRecordOf(a, completion.Key.Digest))],
-            Executions = [execution],
-            RunSteps = [row],
-        });
         if (status == RunStepStatus.Succeeded)
         {
             _outputs[planned.Id] = outputs;
         }
 
-        Report(planned, status, completion.Key.Digest, reasons, outputs, outcome.Error, outcome.FinishedAt - outcome.StartedAt);
-        return status;
+        var report = SetReport(planned, status, completion.Key.Digest, reasons, outputs, outcome.Error);
+        var duration = outcome.FinishedAt - outcome.StartedAt;
+        return new PendingRecord(
+            status, [.. outcome.Outputs.Values.Select(a => ArtifactRecordOf(a, completion.Key.Digest))], execution, row, completion.Lock,
+            () => Notify(report, reasons, duration));
     }
 
     private void SkipDescendants(string failedId, IReadOnlyDictionary<string, List<string>> children)
@@ -146,14 +135,18 @@ public sealed partial class Scheduler
         }
     }
 
-    private void Report(
+    private StepReport SetReport(
         PlannedStep planned, RunStepStatus status, ContentHash key, RerunReason reasons, IReadOnlyDictionary<string, ContentHash> outputs,
-        string? detail, TimeSpan duration)
+        string? detail)
     {
-        _reports[planned.Id] = new StepReport(planned.Id, status, key, reasons, outputs, detail);
-        context.Observer.StepFinished(
-            planned.Id, status, status == RunStepStatus.Succeeded ? RerunReasons.Describe(reasons) : detail, duration);
+        var report = new StepReport(planned.Id, status, key, reasons, outputs, detail);
+        _reports[planned.Id] = report;
+        return report;
     }
+
+    private void Notify(StepReport report, RerunReason reasons, TimeSpan duration)
+        => context.Observer.StepFinished(
+            report.StepId, report.Status, report.Status == RunStepStatus.Succeeded ? RerunReasons.Describe(reasons) : report.Detail, duration);
 
     private RunStepRecord Row(
         PlannedStep planned, ContentHash? key, RunStepStatus status, RerunReason reasons, string? error, string? skippedBecause,

@@ -10,8 +10,9 @@ namespace Kiseki.Engine.Execution;
 
 /// <summary>
 /// Runs an <see cref="ExecutionPlan"/>: ready steps execute in parallel (bounded by <see cref="RunOptions.Jobs"/>),
-/// cached steps never execute, keys of pending steps are computed from their upstream outputs (Merkle), and every
-/// finished step is recorded at once in one short transaction, so a crash keeps what finished.
+/// cached steps never execute, keys of pending steps are computed from their upstream outputs (Merkle), and finished
+/// steps are recorded in small groups (group commit, <see cref="RecordJournal"/>), so a crash keeps what was recorded
+/// and only re-runs the few steps of an unrecorded group.
 /// A failed step's descendants are skipped and named; without keep-going no new step starts after a failure.
 /// </summary>
 public sealed partial class Scheduler(RunContext context, RunOptions options)
@@ -55,6 +56,7 @@ public sealed partial class Scheduler(RunContext context, RunOptions options)
         var threads = options.ThreadsPerStep ?? Math.Max(1, System.Environment.ProcessorCount / jobs);
         var running = new Dictionary<Task<Completion>, PlannedStep>();
         string? stoppedBy = null;
+        using var journal = new RecordJournal(this);
         while (true)
         {
             while (ready.Count > 0 && running.Count < jobs && !cancellationToken.IsCancellationRequested && stoppedBy is null)
@@ -68,30 +70,38 @@ public sealed partial class Scheduler(RunContext context, RunOptions options)
                 break;
             }
 
-            var done = await Task.WhenAny(running.Keys).ConfigureAwait(false);
-            running.Remove(done);
-            var completion = await done.ConfigureAwait(false);
-            var status = Finish(completion);
-            if (status is RunStepStatus.Succeeded or RunStepStatus.Cached)
+            await journal.WaitAsync(running.Keys).ConfigureAwait(false);
+            foreach (var done in running.Keys.Where(t => t.IsCompleted).ToList())
             {
-                foreach (var child in children[completion.Step.Id])
+                running.Remove(done);
+                var completion = await done.ConfigureAwait(false);
+                var status = journal.Add(completion);
+                if (status is RunStepStatus.Succeeded or RunStepStatus.Cached)
                 {
-                    if (--waiting[child] == 0 && !_reports.ContainsKey(child))
+                    foreach (var child in children[completion.Step.Id])
                     {
-                        ready.Enqueue(byId[child]);
+                        if (--waiting[child] == 0 && !_reports.ContainsKey(child))
+                        {
+                            ready.Enqueue(byId[child]);
+                        }
+                    }
+                }
+                else if (status == RunStepStatus.Failed)
+                {
+                    // The failed step is recorded before the rows of the steps it skips.
+                    journal.Flush();
+                    SkipDescendants(completion.Step.Id, children);
+                    if (!options.KeepGoing)
+                    {
+                        stoppedBy ??= completion.Step.Id;
                     }
                 }
             }
-            else if (status == RunStepStatus.Failed)
-            {
-                SkipDescendants(completion.Step.Id, children);
-                if (!options.KeepGoing)
-                {
-                    stoppedBy ??= completion.Step.Id;
-                }
-            }
+
+            journal.FlushIfDue();
         }
 
+        journal.Flush();
         var cancelled = cancellationToken.IsCancellationRequested;
         RecordUnstarted(plan, cancelled, stoppedBy);
         var reports = plan.Steps.Select(s => _reports[s.Id]).ToList();
@@ -166,7 +176,7 @@ public sealed partial class Scheduler(RunContext context, RunOptions options)
                 return new Completion(planned, key, null, outcome, now);
             }
 
-            if (recheck && _cache.TryHit(key.Digest, out _) is { } recorded)
+            if (recheck && held.WasRecorded && _cache.TryHit(key.Digest, out _) is { } recorded)
             {
                 return new Completion(planned, key, recorded, null, context.Clock.GetUtcNow(), held);
             }

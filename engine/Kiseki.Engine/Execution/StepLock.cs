@@ -7,7 +7,8 @@ namespace Kiseki.Engine.Execution;
 /// (an advisory <c>flock</c> on Unix, a sharing lock on Windows). The operating system releases it when its holder
 /// exits or is killed, so a crashed run never leaves a step locked. The scheduler holds it from before its last cache
 /// check until the step's execution is recorded, so two runs on one store never compute the same step at once: the
-/// second waits, then finds the first one's result cached.
+/// second waits, then finds the first one's result cached (the first marks the file once the step is recorded, so the
+/// second knows it must look again).
 /// </summary>
 public sealed class StepLock : IDisposable
 {
@@ -45,6 +46,26 @@ public sealed class StepLock : IDisposable
         }
     }
 
-    /// <summary>Releases the lock (the file stays; it is empty and reused).</summary>
+    /// <summary>
+    /// Whether a holder of this lock ever recorded a success of its step (see <see cref="MarkRecorded"/>). When false,
+    /// no run finished this step key since its lock file was created, so the holder's cache re-check can be skipped:
+    /// a success recorded before this run planned was already found by its planner.
+    /// </summary>
+    public bool WasRecorded => _stream.Length > 0;
+
+    /// <summary>
+    /// Marks the lock file (one byte) after the step's success is committed to the store, so a run that waited for
+    /// this lock knows to look in the store again. A crash between the commit and the mark only costs a re-run.
+    /// </summary>
+    public void MarkRecorded()
+    {
+        if (_stream.Length == 0)
+        {
+            _stream.WriteByte(1);
+            _stream.Flush();
+        }
+    }
+
+    /// <summary>Releases the lock (the file stays and is reused).</summary>
     public void Dispose() => _stream.Dispose();
 }
