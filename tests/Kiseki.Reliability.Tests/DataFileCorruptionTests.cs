@@ -35,12 +35,14 @@ public sealed class DataFileCorruptionTests : IDisposable
     [InlineData("mat", 1000)]
     [InlineData("rpl", 1000)]
     [InlineData("csv", 1000)]
-    [InlineData("hspy", 30, Skip = "open finding: a one-bit flip in the HDF5 object headers of 'SiO2 EDS Spectrum Image.hspy' " +
-        "(mode 0, a 294172500, b 944974276) makes PureHDF allocate 3.2 GB while opening the file, before the reader can check " +
-        "the dataset shape against the file size; fixing it needs bounds inside the HDF5 library")]
+    [InlineData("hspy", 30)]
     public void Read_CorruptedRealFilesOfFormat_OnlyReaderErrorWithinTimeAndMemory(string extension, int cases)
     {
         Skip.If(SharedData.Directory is null, "shared/data is not beside this clone; real-file corruption tests are skipped.");
+        Skip.If(extension == "hspy",
+            "open finding: a one-bit flip in the HDF5 object headers of 'SiO2 EDS Spectrum Image.hspy' (mode 0, a 294172500, " +
+            "b 944974276) makes PureHDF allocate about 3.2 GB while opening the file, before the reader can check the dataset " +
+            "shape against the file size; bounding it needs limits inside the HDF5 library.");
         var files = Directory.EnumerateFiles(SharedData.Directory!, "*." + extension, SearchOption.AllDirectories)
             .Order(StringComparer.Ordinal).ToList();
         Skip.If(files.Count == 0, $"no .{extension} files under {SharedData.Directory}.");

@@ -54,8 +54,13 @@ public sealed class SlurmExecutorTests(ITestOutputHelper output)
         var result = await bed.RunAsync(workflow, bed.Slurm(client, workflow, o => o with { MaxArraySize = 50, BatchWindow = TimeSpan.FromMilliseconds(500) }));
 
         Assert.Equal(RunStatus.Succeeded, result.Summary.Status);
-        Assert.Equal(["--array=0-49", "--array=0-49", "--array=0-29"],
-            client.Submissions.Select(s => s.Arguments.Single(a => a.StartsWith("--array=", StringComparison.Ordinal))));
+        // How ready steps fall into batch windows depends on timing; the split at the array limit does not.
+        var sizes = client.Submissions.Select(s => s.Specs.Count).ToArray();
+        Assert.Equal(130, sizes.Sum());
+        Assert.All(sizes, size => Assert.InRange(size, 1, 50));
+        Assert.All(client.Submissions, s => Assert.Equal($"--array=0-{s.Specs.Count - 1}",
+            s.Arguments.Single(a => a.StartsWith("--array=", StringComparison.Ordinal))));
+        Assert.InRange(client.Submissions.Count, 3, 6);
         Assert.True(client.Queries.All(q => q.Count <= 3) && client.Queries.Any(q => q.Count > 1),
             "one squeue call covers every active array");
     }

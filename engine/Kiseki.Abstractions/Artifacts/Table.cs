@@ -125,6 +125,12 @@ public sealed class Table : IArtifact
         }
 
         var header = records[0];
+        var duplicate = header.GroupBy(h => h, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new InvalidDataException($"{source}: the header names column '{duplicate.Key}' more than once.");
+        }
+
         var columns = new List<TableColumn>(header.Length);
         for (var c = 0; c < header.Length; c++)
         {
