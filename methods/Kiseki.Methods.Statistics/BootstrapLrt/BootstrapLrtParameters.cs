@@ -24,7 +24,7 @@ public sealed record BootstrapLrtParameters
     [Range(19, 100000)]
     public int Replicates { get; init; } = 99;
 
-    [Description("Random restarts of each fit to the data (the warm start from rank K−1 is always tried as well).")]
+    [Description("Random restarts of the rank-1 fit to the data; higher ranks are warm-started exactly as in the replicates.")]
     [Range(1, 100)]
     public int Restarts { get; init; } = 3;
 
@@ -41,5 +41,5 @@ public sealed record BootstrapLrtParameters
 
     [Description("Relative change of the divergence that stops a fit.")]
     [Range(0.0, 1.0)]
-    public double Tolerance { get; init; } = 1e-5;
+    public double Tolerance { get; init; } = 1e-7;
 }

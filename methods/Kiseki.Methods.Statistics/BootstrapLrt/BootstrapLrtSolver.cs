@@ -41,7 +41,9 @@ public static class BootstrapLrtSolver
         for (var k = 2; k <= parameters.MaxComponents; k++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var upper = fitter.Extend(x, data, lower, parameters.Restarts, random.Derive($"lrt/fit/k{k}"), cancellationToken);
+            // The alternative is fitted exactly as in the replicates (warm extension of the null fit, no random restarts),
+            // so the observed statistic and its bootstrap null come from the same procedure.
+            var upper = fitter.Extend(x, data, lower, 0, null, cancellationToken);
             var statistic = fitter.Statistic(lower, upper, entries);
             var nullModel = RankFitter.Model(lower, n, m);
             var sigma = parameters.Noise == CountNoise.Gaussian ? Math.Sqrt(Residual(data, nullModel) / entries) : 0;

@@ -23,7 +23,7 @@ internal sealed class RankFitter(CountNoise noise, int maxIterations, double tol
         Components = k,
         Restarts = restarts,
         MaxIterations = maxIterations,
-        MinIterations = Math.Min(10, maxIterations),
+        MinIterations = Math.Min(30, maxIterations),
         Tolerance = tolerance,
         Threads = 1,
     };
