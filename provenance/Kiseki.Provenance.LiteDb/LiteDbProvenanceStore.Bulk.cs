@@ -52,7 +52,7 @@ public sealed partial class LiteDbProvenanceStore
             foreach (var stepId in ids)
             {
                 var history = new List<(RunRecord Run, RunStepRecord Step)>();
-                foreach (var step in runSteps.Find(Query.EQ("stepId", stepId)).ToList().Select(RunDocuments.ToRunStep))
+                foreach (var step in runSteps.Find(Eq("stepId", stepId)).ToList().Select(RunDocuments.ToRunStep))
                 {
                     if (step.StepKey is null)
                     {
@@ -78,7 +78,7 @@ public sealed partial class LiteDbProvenanceStore
                 {
                     var key = step.StepKey!.Value;
                     var execution = FindSuccess(db, key) ?? attempts
-                        .Find(Query.And(Query.EQ("stepKey", key.ToString()), Query.EQ("runId", run.Id)))
+                        .Find(KeyAndRun(key.ToString(), run.Id))
                         .ToList()
                         .Select(ExecutionDocuments.ToExecution)
                         .OrderBy(e => e.StartedAt)
@@ -120,4 +120,14 @@ public sealed partial class LiteDbProvenanceStore
             return (IReadOnlyDictionary<ContentHash, ArtifactRecord>)found;
         });
     }
+
+    /// <summary>
+    /// <c>field = value</c> as a parameterised expression. LiteDB's <c>Query.EQ</c> writes the value into the
+    /// expression text, so every distinct value parses and compiles (and caches forever) a new expression.
+    /// </summary>
+    private static BsonExpression Eq(string field, string value) => BsonExpression.Create(field + " = @0", new BsonValue(value));
+
+    /// <summary>The attempts of one step key in one run, as a parameterised expression.</summary>
+    private static BsonExpression KeyAndRun(string stepKey, string runId)
+        => BsonExpression.Create("stepKey = @0 AND runId = @1", new BsonValue(stepKey), new BsonValue(runId));
 }

@@ -21,7 +21,7 @@ public sealed partial class LiteDbProvenanceStore
     /// <inheritdoc />
     public IReadOnlyList<ExecutionRecord> FailedAttempts(ContentHash stepKey)
         => Read($"failed attempts of {stepKey}", db => db.GetCollection(AttemptsCollection)
-            .Find(Query.EQ("stepKey", stepKey.ToString()))
+            .Find(Eq("stepKey", stepKey.ToString()))
             .Select(ExecutionDocuments.ToExecution)
             .OrderBy(e => e.StartedAt)
             .ThenBy(e => e.AttemptId, StringComparer.Ordinal)
@@ -43,7 +43,7 @@ public sealed partial class LiteDbProvenanceStore
             }
 
             var history = new List<(RunRecord Run, RunStepRecord Step)>();
-            foreach (var step in db.GetCollection(RunStepsCollection).Find(Query.EQ("stepId", stepId)).ToList().Select(RunDocuments.ToRunStep))
+            foreach (var step in db.GetCollection(RunStepsCollection).Find(Eq("stepId", stepId)).ToList().Select(RunDocuments.ToRunStep))
             {
                 if (step.StepKey is null || runs.FindById(step.RunId) is not { } runDocument)
                 {
@@ -64,7 +64,7 @@ public sealed partial class LiteDbProvenanceStore
                 .OrderByDescending(h => h.Run.StartedAt)
                 .ThenByDescending(h => h.Run.Id, StringComparer.Ordinal)
                 .Select(h => new StepExecution(h.Step, FindSuccess(db, h.Step.StepKey!.Value) ?? attempts
-                    .Find(Query.And(Query.EQ("stepKey", h.Step.StepKey!.Value.ToString()), Query.EQ("runId", h.Run.Id)))
+                    .Find(KeyAndRun(h.Step.StepKey!.Value.ToString(), h.Run.Id))
                     .ToList()
                     .Select(ExecutionDocuments.ToExecution)
                     .OrderBy(e => e.StartedAt)
@@ -160,7 +160,7 @@ public sealed partial class LiteDbProvenanceStore
             var executions = new List<ExecutionRecord>();
             foreach (var runId in ids)
             {
-                foreach (var step in db.GetCollection(RunStepsCollection).Find(Query.EQ("runId", runId)).ToList().Select(RunDocuments.ToRunStep))
+                foreach (var step in db.GetCollection(RunStepsCollection).Find(Eq("runId", runId)).ToList().Select(RunDocuments.ToRunStep))
                 {
                     if (step.StepKey is { } key && FindSuccess(db, key) is { } execution)
                     {
@@ -168,7 +168,7 @@ public sealed partial class LiteDbProvenanceStore
                     }
                 }
 
-                executions.AddRange(db.GetCollection(AttemptsCollection).Find(Query.EQ("runId", runId)).Select(ExecutionDocuments.ToExecution));
+                executions.AddRange(db.GetCollection(AttemptsCollection).Find(Eq("runId", runId)).Select(ExecutionDocuments.ToExecution));
             }
 
             foreach (var execution in executions)

@@ -99,7 +99,7 @@ public sealed partial class LiteDbProvenanceStore
     {
         ArgumentNullException.ThrowIfNull(runId);
         return Read($"the steps of run {runId}", db => db.GetCollection(RunStepsCollection)
-            .Find(Query.EQ("runId", runId))
+            .Find(Eq("runId", runId))
             .OrderBy(d => d["sequence"].AsInt64)
             .ThenBy(d => d["stepId"].AsString, StringComparer.Ordinal)
             .Select(RunDocuments.ToRunStep)
@@ -115,7 +115,7 @@ public sealed partial class LiteDbProvenanceStore
         }
 
         var running = Read("running runs", db => db.GetCollection(RunsCollection)
-            .Find(Query.EQ("status", nameof(RunStatus.Running)))
+            .Find(Eq("status", nameof(RunStatus.Running)))
             .Select(RunDocuments.ToRun)
             .ToList());
         var gone = running.Where(r => options.ProcessProbe.Probe(r.Process) == ProcessState.Gone).ToList();
@@ -142,7 +142,7 @@ public sealed partial class LiteDbProvenanceStore
                 document["finishedAt"] = BsonValues.Time(now);
                 document["error"] = $"the run's process (host {run.Process.Host}, pid {run.Process.ProcessId}) ended while the run was running";
                 runs.Update(document);
-                foreach (var step in steps.Find(Query.EQ("runId", run.Id)).ToList())
+                foreach (var step in steps.Find(Eq("runId", run.Id)).ToList())
                 {
                     var status = step["status"].AsString;
                     if (status is nameof(RunStepStatus.Running) or nameof(RunStepStatus.Pending))
