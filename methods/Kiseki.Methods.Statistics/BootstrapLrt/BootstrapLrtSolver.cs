@@ -1,7 +1,5 @@
 using Kiseki.Abstractions.Methods;
 using Kiseki.Abstractions.Randomness;
-using Kiseki.Methods.Spectral.Nmf.Beta;
-using Kiseki.Methods.Spectral.Nmf.Kernels;
 
 namespace Kiseki.Methods.Statistics.BootstrapLrt;
 
@@ -34,16 +32,15 @@ public static class BootstrapLrtSolver
         IProgress<StepProgress>? progress, CancellationToken cancellationToken)
     {
         var fitter = new RankFitter(parameters.Noise, parameters.MaxIterations, parameters.Tolerance);
-        var x = NmfMatrix.FromDoubles(data, n, m);
         var entries = (long)n * m;
         var steps = new List<LrtStep>();
-        var lower = fitter.FitFresh(x, 1, parameters.Restarts, random.Derive("lrt/fit/k1"), cancellationToken);
+        var lower = fitter.FitFresh(data, n, m, 1, parameters.Restarts, random.Derive("lrt/fit/k1"), cancellationToken);
         for (var k = 2; k <= parameters.MaxComponents; k++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             // The alternative is fitted exactly as in the replicates (warm extension of the null fit, no random restarts),
             // so the observed statistic and its bootstrap null come from the same procedure.
-            var upper = fitter.Extend(x, data, lower, 0, null, cancellationToken);
+            var upper = fitter.Extend(data, n, m, lower, cancellationToken);
             var statistic = fitter.Statistic(lower, upper, entries);
             var nullModel = RankFitter.Model(lower, n, m);
             var sigma = parameters.Noise == CountNoise.Gaussian ? Math.Sqrt(Residual(data, nullModel) / entries) : 0;
@@ -56,9 +53,8 @@ public static class BootstrapLrtSolver
                 {
                     var stream = random.Derive($"lrt/k{k}/b{b}");
                     var sample = Draw(nullModel, parameters.Noise, sigma, stream);
-                    var xs = NmfMatrix.FromDoubles(sample, n, m);
-                    var fitNull = fitter.FitFrom(xs, (double[])nullFit.C.Clone(), (double[])nullFit.S.Clone(), k - 1, cancellationToken);
-                    var fitAlternative = fitter.Extend(xs, sample, fitNull, 0, null, cancellationToken);
+                    var fitNull = fitter.FitFrom(sample, n, m, (double[])nullFit.C.Clone(), (double[])nullFit.S.Clone(), k - 1, cancellationToken);
+                    var fitAlternative = fitter.Extend(sample, n, m, fitNull, cancellationToken);
                     replicates[b] = fitter.Statistic(fitNull, fitAlternative, entries);
                 });
             var exceed = replicates.Count(t => t >= statistic);

@@ -28,39 +28,65 @@ internal sealed class RankFitter(CountNoise noise, int maxIterations, double tol
         Threads = 1,
     };
 
-    /// <summary>Best of <paramref name="restarts"/> random starts (rank 1, or rank K with no lower fit to extend).</summary>
-    public BetaNmfSolution FitFresh(NmfMatrix x, int k, int restarts, IRandomSource random, CancellationToken ct)
-        => BetaNmfSolver.Fit(x, Beta, Options(k, restarts), random, ct);
-
-    /// <summary>One run from the given factors (C: N × K, S: M × K, row-major).</summary>
-    public BetaNmfSolution FitFrom(NmfMatrix x, double[] c, double[] s, int k, CancellationToken ct)
-        => BetaNmfSolver.Fit(x, k, Beta, c, s, Options(k, 1), NullRandom.Instance, ct);
-
-    /// <summary>Rank K+1 from a rank-K fit plus one component (and, when <paramref name="restarts"/> &gt; 0, random starts; the best wins).</summary>
-    public BetaNmfSolution Extend(NmfMatrix x, double[] data, BetaNmfSolution lower, int restarts, IRandomSource? random, CancellationToken ct)
+    /// <summary>Best of <paramref name="restarts"/> random starts (the rank-1 fit to the data).</summary>
+    public RankFit FitFresh(double[] data, int n, int m, int k, int restarts, IRandomSource random, CancellationToken ct)
     {
-        var (c, s) = Grow(data, x.Rows, x.Columns, lower);
-        var best = FitFrom(x, c, s, lower.Components + 1, ct);
-        if (restarts > 0 && random is not null)
+        if (noise == CountNoise.Gaussian)
         {
-            var fresh = FitFresh(x, lower.Components + 1, restarts, random, ct);
-            if (fresh.Deviance < best.Deviance)
+            return From(BetaNmfSolver.Fit(NmfMatrix.FromDoubles(data, n, m), Beta, Options(k, restarts), random, ct));
+        }
+
+        var x = SparseCounts.FromDense(data, n, m);
+        var mean = Math.Max(x.Total / ((double)n * m), double.Epsilon);
+        RankFit? best = null;
+        for (var rep = 0; rep < restarts; rep++)
+        {
+            var stream = random.Derive($"kl-restart-{rep}");
+            var c = new double[n * k];
+            var s = new double[m * k];
+            for (var i = 0; i < c.Length; i++)
             {
-                best = fresh;
+                c[i] = (0.5 + stream.NextDouble()) / n;
+            }
+
+            for (var i = 0; i < s.Length; i++)
+            {
+                s[i] = mean * n * (0.5 + stream.NextDouble()) / k;
+            }
+
+            var fit = SparseKlNmf.Fit(x, c, s, k, maxIterations, Math.Min(30, maxIterations), tolerance, ct);
+            if (best is null || fit.Deviance < best.Deviance)
+            {
+                best = fit;
             }
         }
 
-        return best;
+        return best!;
     }
 
+    /// <summary>One run from the given factors (C: N × K, S: M × K, row-major, entries &gt; 0).</summary>
+    public RankFit FitFrom(double[] data, int n, int m, double[] c, double[] s, int k, CancellationToken ct)
+        => noise == CountNoise.Gaussian
+            ? From(BetaNmfSolver.Fit(NmfMatrix.FromDoubles(data, n, m), k, Beta, c, s, Options(k, 1), NullRandom.Instance, ct))
+            : SparseKlNmf.Fit(SparseCounts.FromDense(data, n, m), c, s, k, maxIterations, Math.Min(30, maxIterations), tolerance, ct);
+
+    /// <summary>Rank K+1 from a rank-K fit plus one component grown from the positive residual.</summary>
+    public RankFit Extend(double[] data, int n, int m, RankFit lower, CancellationToken ct)
+    {
+        var (c, s) = Grow(data, n, m, lower);
+        return FitFrom(data, n, m, c, s, lower.Components + 1, ct);
+    }
+
+    private static RankFit From(BetaNmfSolution fit) => new(fit.C, fit.S, fit.Components, fit.Deviance, fit.Objective.Length);
+
     /// <summary>The test statistic between a null (rank K−1) and an alternative (rank K) fit.</summary>
-    public double Statistic(BetaNmfSolution nullFit, BetaNmfSolution alternative, long entries)
+    public double Statistic(RankFit nullFit, RankFit alternative, long entries)
         => noise == CountNoise.Poisson
             ? 2.0 * (nullFit.Deviance - alternative.Deviance)
             : entries * Math.Log(Math.Max(nullFit.Deviance, double.Epsilon) / Math.Max(alternative.Deviance, double.Epsilon));
 
     /// <summary>The fitted mean Ĉ Ŝᵀ (N × M row-major).</summary>
-    public static double[] Model(BetaNmfSolution fit, int n, int m)
+    public static double[] Model(RankFit fit, int n, int m)
     {
         var k = fit.Components;
         var model = new double[n * m];
@@ -85,7 +111,7 @@ internal sealed class RankFitter(CountNoise noise, int maxIterations, double tol
         return model;
     }
 
-    private static (double[] C, double[] S) Grow(double[] data, int n, int m, BetaNmfSolution lower)
+    private static (double[] C, double[] S) Grow(double[] data, int n, int m, RankFit lower)
     {
         var k = lower.Components;
         var model = Model(lower, n, m);

@@ -17,12 +17,14 @@ public sealed class BootstrapLrtMethodTests
         var (image, _) = PhantomImages.Make(components, counts: 50, seed: seed, rows: 16, cols: 16, channels: 64);
         var result = await Run(image, Fast, seed);
 
-        Assert.Equal(components, result.Outputs.ComponentsFound.Value.GetValue<long>());
+        // Every test up to the true K must reject (power); the K_true vs K_true+1 test rejects wrongly with
+        // probability about alpha, so one seed may stop one later (calibration is measured by bench/Count).
+        var found = result.Outputs.ComponentsFound.Value.GetValue<long>();
+        Assert.InRange(found, components, components + 1);
         var table = result.Outputs.Table;
-        Assert.Equal(components, table.RowCount);
         var p = table["p_value"].Numbers!;
-        Assert.All(p[..^1], v => Assert.True(v < Fast.Alpha, $"p = {v} should reject below the true K"));
-        Assert.True(p[^1] >= Fast.Alpha);
+        Assert.All(p[..(components - 1)], v => Assert.True(v < Fast.Alpha, $"p = {v} should reject below the true K"));
+        Assert.Equal(found < Fast.MaxComponents, p[^1] >= Fast.Alpha);
         Assert.All(table["statistic"].Numbers!, t => Assert.True(t >= -1e-6, $"T = {t} must be non-negative (warm start)"));
     }
 
@@ -85,7 +87,8 @@ public sealed class BootstrapLrtMethodTests
         var data = phantom.Data.Select(v => v + (0.5 * Kiseki.Abstractions.Randomness.RandomSourceExtensions.NextGaussian(noise))).ToArray();
         var input = SpectrumImage.FromArray(NdArray.Create(data, 12, 12, 48));
         var result = await Run(input, Fast with { Noise = CountNoise.Gaussian, MaxComponents = 3 }, 3);
-        Assert.Equal(2, result.Outputs.ComponentsFound.Value.GetValue<long>());
+        Assert.True(result.Outputs.Table["p_value"].Numbers![0] < Fast.Alpha, "the 1 vs 2 test must reject");
+        Assert.InRange(result.Outputs.ComponentsFound.Value.GetValue<long>(), 2, 3);
     }
 
     private static ValueTask<MethodResult<BootstrapLrtOutputs>> Run(SpectrumImage image, BootstrapLrtParameters parameters, ulong seed, int threads = 2)
