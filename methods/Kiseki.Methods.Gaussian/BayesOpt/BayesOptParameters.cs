@@ -35,7 +35,7 @@ public sealed record BayesOptParameters
     public int Budget { get; init; } = 100;
 
     [Description("Acquisition: ei, pi, ts (Thompson sampling), max-variance or random.")]
-    public BayesOptAcquisition Acquisition { get; init; } = BayesOptAcquisition.Ts;
+    public BayesOptAcquisition Acquisition { get; init; } = BayesOptAcquisition.Ei;
 
     [Description("Learn GP hyperparameters every n acquisition steps; 0 = once at the first step; negative = never.")]
     public int HyperparameterInterval { get; init; } = 20;
