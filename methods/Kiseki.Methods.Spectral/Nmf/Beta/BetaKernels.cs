@@ -18,10 +18,10 @@ internal static class BetaKernels
     /// divergence per pixel when given. For KL <paramref name="den"/> is left untouched (it is colsum C).
     /// </summary>
     public static double SpectraPass(NmfMatrix x, double[] c, double[] sT, int k, double beta, double floor,
-        double[] num, double[] den, double[]? perRow, int threads)
+        double[] num, double[] den, double[]? perRow, int threads, bool divergence = true)
         => x.Doubles is not null
-            ? SpectraPass(x.Doubles, x.Rows, x.Columns, c, sT, k, beta, floor, num, den, perRow, threads)
-            : SpectraPass(x.Singles!, x.Rows, x.Columns, c, sT, k, beta, floor, num, den, perRow, threads);
+            ? SpectraPass(x.Doubles, x.Rows, x.Columns, c, sT, k, beta, floor, num, den, perRow, threads, divergence)
+            : SpectraPass(x.Singles!, x.Rows, x.Columns, c, sT, k, beta, floor, num, den, perRow, threads, divergence);
 
     /// <summary>Maps pass: num[i, k] = Σⱼ S_jk·X_ij·Y_ij^(β−1), den[i, k] = Σⱼ S_jk·Y_ij^β (den untouched for KL).</summary>
     public static void MapsPass(NmfMatrix x, double[] c, double[] sT, int k, double beta, double floor,
@@ -38,7 +38,7 @@ internal static class BetaKernels
     }
 
     private static double SpectraPass<T>(T[] x, int n, int m, double[] c, double[] sT, int k, double beta, double floor,
-        double[] num, double[] den, double[]? perRow, int threads)
+        double[] num, double[] den, double[]? perRow, int threads, bool divergence)
         where T : unmanaged
     {
         var partition = RowPartition.For(n);
@@ -55,7 +55,7 @@ internal static class BetaKernels
             for (var i = partition.Start(b); i < partition.End(b); i++)
             {
                 ResidualKernels.ModelRow(c, sT, k, m, i, model);
-                var rowDiv = Ratios(ref Lanes.Row(x, i, m), model, ratio, power, m, beta, floor);
+                var rowDiv = Ratios(ref Lanes.Row(x, i, m), model, ratio, power, m, beta, floor, divergence);
                 div += rowDiv;
                 if (perRow is not null)
                 {
@@ -119,7 +119,7 @@ internal static class BetaKernels
             for (var i = partition.Start(b); i < partition.End(b); i++)
             {
                 ResidualKernels.ModelRow(c, sT, k, m, i, model);
-                Ratios(ref Lanes.Row(x, i, m), model, ratio, power, m, beta, floor);
+                Ratios(ref Lanes.Row(x, i, m), model, ratio, power, m, beta, floor, false);
                 for (var k0 = 0; k0 < k; k0 += 4)
                 {
                     var count = Math.Min(4, k - k0);
@@ -142,8 +142,12 @@ internal static class BetaKernels
         });
     }
 
-    /// <summary>ratio = X·Y^(β−1), power = Y^β (Y floored); returns the row's summed divergence.</summary>
-    private static double Ratios<T>(ref T row, double[] model, double[] ratio, double[] power, int m, double beta, double floor)
+    /// <summary>
+    /// ratio = X·Y^(β−1), power = Y^β (Y floored); returns the row's summed divergence when
+    /// <paramref name="divergence"/> is set, else 0 (the KL ratios then need no logarithm).
+    /// </summary>
+    private static double Ratios<T>(ref T row, double[] model, double[] ratio, double[] power, int m, double beta, double floor,
+        bool divergence)
         where T : unmanaged
     {
         if (beta != 0)
@@ -155,10 +159,19 @@ internal static class BetaKernels
                 var v = Lanes.Get(ref row, j);
                 ratio[j] = v * Math.Pow(y, beta - 1);
                 power[j] = Math.Pow(y, beta);
-                sum += BetaDivergence.Of(v, y, beta);
+                if (divergence)
+                {
+                    sum += BetaDivergence.Of(v, y, beta);
+                }
             }
 
             return sum;
+        }
+
+        if (!divergence)
+        {
+            KlRatios(ref row, model, ratio, m, floor);
+            return 0;
         }
 
         ref var md = ref MemoryMarshal.GetArrayDataReference(model);
@@ -184,6 +197,28 @@ internal static class BetaKernels
         }
 
         return total;
+    }
+
+    /// <summary>KL ratios X/Y (Y floored) without the divergence.</summary>
+    private static void KlRatios<T>(ref T row, double[] model, double[] ratio, int m, double floor)
+        where T : unmanaged
+    {
+        ref var md = ref MemoryMarshal.GetArrayDataReference(model);
+        ref var rd = ref MemoryMarshal.GetArrayDataReference(ratio);
+        var floorV = Vector256.Create(floor);
+        var vectorEnd = m - (m % Lanes.Width);
+        var j = 0;
+        for (; j < vectorEnd; j += Lanes.Width)
+        {
+            Lanes.Load(ref row, j, out var xl, out var xh);
+            (xl / Vector256.Max(Vector256.LoadUnsafe(ref md, (nuint)j), floorV)).StoreUnsafe(ref rd, (nuint)j);
+            (xh / Vector256.Max(Vector256.LoadUnsafe(ref md, (nuint)(j + 4)), floorV)).StoreUnsafe(ref rd, (nuint)(j + 4));
+        }
+
+        for (; j < m; j++)
+        {
+            ratio[j] = Lanes.Get(ref row, j) / Math.Max(model[j], floor);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
