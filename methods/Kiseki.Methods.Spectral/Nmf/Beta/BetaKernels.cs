@@ -118,6 +118,13 @@ internal static class BetaKernels
             Span<double> dots = stackalloc double[4];
             for (var i = partition.Start(b); i < partition.End(b); i++)
             {
+                if (beta == 0 && k == 4)
+                {
+                    KlFourKernels.MapsRow(ref Lanes.Row(x, i, m), m, sT, c, i, floor, dots);
+                    dots.CopyTo(num.AsSpan(i * 4, 4));
+                    continue;
+                }
+
                 ResidualKernels.ModelRow(c, sT, k, m, i, model);
                 Ratios(ref Lanes.Row(x, i, m), model, ratio, power, m, beta, floor, false);
                 for (var k0 = 0; k0 < k; k0 += 4)
