@@ -213,7 +213,7 @@ public sealed partial class LiteDbProvenanceStore : IProvenanceStore
             Upgrade = false,
         };
 
-        // Our own mapper (never BsonMapper.Global); all documents are built explicitly in Documents/.
+        // Our own mapper instance (never the process-wide one); all documents are built explicitly in Documents/.
         return new LiteDatabase(connection, new BsonMapper());
     }
 
