@@ -60,6 +60,15 @@ public sealed partial class SlurmExecutor
                 continue;
             }
 
+            // A failed step's job writes its result and then exits non-zero: wait a few polls for Slurm's final state
+            // so the failure is recorded with it (successes need no state and are recorded at once).
+            if (known is not null && !SlurmStates.IsFinished(known.State) && task.PollsAfterResult < MaxPollsForFinalState
+                && ResultIsFailure(task.ResultPath))
+            {
+                task.PollsAfterResult++;
+                continue;
+            }
+
             if (known is null && !File.Exists(task.ResultPath))
             {
                 forgotten.Add(task);
@@ -103,6 +112,22 @@ public sealed partial class SlurmExecutor
         foreach (var (task, state) in finished)
         {
             task.Complete(await FinishAsync(task, state).ConfigureAwait(false));
+        }
+    }
+
+    private const int MaxPollsForFinalState = 3;
+
+    private static bool ResultIsFailure(string path)
+    {
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path)) is JsonObject node
+                   && StepSpec.ReadResult(node).Status != StepOutcomeStatus.Succeeded;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException
+                                      or NullReferenceException or InvalidOperationException or FormatException)
+        {
+            return false;
         }
     }
 

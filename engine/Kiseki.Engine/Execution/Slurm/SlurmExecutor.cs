@@ -279,6 +279,9 @@ public sealed partial class SlurmExecutor : IStepExecutor
 
         public string? LogPath { get; set; }
 
+        /// <summary>Polls spent waiting for Slurm's final state after a failure result appeared.</summary>
+        public int PollsAfterResult { get; set; }
+
         public Task<StepOutcome> Completion => _completion.Task;
 
         public void Complete(StepOutcome outcome) => _completion.TrySetResult(outcome);
