@@ -2,9 +2,10 @@ using Kiseki.Abstractions.Methods;
 
 namespace Kiseki.Methods.Spectral.Decomposition;
 
-/// <summary>Parameter and input checks shared by the SVD and PCA methods.</summary>
-internal static class DecompositionChecks
+/// <summary>Parameter and input checks shared by the SVD, PCA and scree methods.</summary>
+public static class DecompositionChecks
 {
+    /// <summary>Refuses K outside [1, <paramref name="limit"/>].</summary>
     public static void Components(int k, int limit, string why)
     {
         if (k < 1)
@@ -19,6 +20,7 @@ internal static class DecompositionChecks
         }
     }
 
+    /// <summary>Refuses negative values before Poisson scaling, naming the pixel and channel.</summary>
     public static void NonNegativeForPoisson(SpectrumMatrix x)
     {
         for (var i = 0; i < x.Data.Length; i++)

@@ -34,13 +34,14 @@ public static class BootstrapLrtSolver
         var fitter = new RankFitter(parameters.Noise, parameters.MaxIterations, parameters.Tolerance);
         var entries = (long)n * m;
         var steps = new List<LrtStep>();
+        var observed = fitter.Prepare(data, n, m);
         var lower = fitter.FitFresh(data, n, m, 1, parameters.Restarts, random.Derive("lrt/fit/k1"), cancellationToken);
         for (var k = 2; k <= parameters.MaxComponents; k++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             // The alternative is fitted exactly as in the replicates (warm extension of the null fit, no random restarts),
             // so the observed statistic and its bootstrap null come from the same procedure.
-            var upper = fitter.Extend(data, n, m, lower, cancellationToken);
+            var upper = fitter.Extend(data, n, m, lower, cancellationToken, observed);
             var statistic = fitter.Statistic(lower, upper, entries);
             var nullModel = RankFitter.Model(lower, n, m);
             var sigma = parameters.Noise == CountNoise.Gaussian ? Math.Sqrt(Residual(data, nullModel) / entries) : 0;
@@ -53,8 +54,9 @@ public static class BootstrapLrtSolver
                 {
                     var stream = random.Derive($"lrt/k{k}/b{b}");
                     var sample = Draw(nullModel, parameters.Noise, sigma, stream);
-                    var fitNull = fitter.FitFrom(sample, n, m, (double[])nullFit.C.Clone(), (double[])nullFit.S.Clone(), k - 1, cancellationToken);
-                    var fitAlternative = fitter.Extend(sample, n, m, fitNull, cancellationToken);
+                    var sparse = fitter.Prepare(sample, n, m);
+                    var fitNull = fitter.FitFrom(sample, n, m, (double[])nullFit.C.Clone(), (double[])nullFit.S.Clone(), k - 1, cancellationToken, sparse);
+                    var fitAlternative = fitter.Extend(sample, n, m, fitNull, cancellationToken, sparse);
                     replicates[b] = fitter.Statistic(fitNull, fitAlternative, entries);
                 });
             var exceed = replicates.Count(t => t >= statistic);

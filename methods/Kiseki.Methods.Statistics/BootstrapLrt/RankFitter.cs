@@ -65,17 +65,22 @@ internal sealed class RankFitter(CountNoise noise, int maxIterations, double tol
     }
 
     /// <summary>One run from the given factors (C: N × K, S: M × K, row-major, entries &gt; 0).</summary>
-    public RankFit FitFrom(double[] data, int n, int m, double[] c, double[] s, int k, CancellationToken ct)
+    /// <remarks><paramref name="sparse"/> is the sparse form of <paramref name="data"/> when the caller has it.</remarks>
+    public RankFit FitFrom(double[] data, int n, int m, double[] c, double[] s, int k, CancellationToken ct, SparseCounts? sparse = null)
         => noise == CountNoise.Gaussian
             ? From(BetaNmfSolver.Fit(NmfMatrix.FromDoubles(data, n, m), k, Beta, c, s, Options(k, 1), NullRandom.Instance, ct))
-            : SparseKlNmf.Fit(SparseCounts.FromDense(data, n, m), c, s, k, maxIterations, Math.Min(30, maxIterations), tolerance, ct);
+            : SparseKlNmf.Fit(sparse ?? SparseCounts.FromDense(data, n, m), c, s, k, maxIterations, Math.Min(30, maxIterations), tolerance, ct);
 
     /// <summary>Rank K+1 from a rank-K fit plus one component grown from the positive residual.</summary>
-    public RankFit Extend(double[] data, int n, int m, RankFit lower, CancellationToken ct)
+    public RankFit Extend(double[] data, int n, int m, RankFit lower, CancellationToken ct, SparseCounts? sparse = null)
     {
         var (c, s) = Grow(data, n, m, lower);
-        return FitFrom(data, n, m, c, s, lower.Components + 1, ct);
+        return FitFrom(data, n, m, c, s, lower.Components + 1, ct, sparse);
     }
+
+    /// <summary>The sparse form the Poisson fits use (null for the gaussian model), converted once per data set.</summary>
+    public SparseCounts? Prepare(double[] data, int n, int m)
+        => noise == CountNoise.Poisson ? SparseCounts.FromDense(data, n, m) : null;
 
     private static RankFit From(BetaNmfSolution fit) => new(fit.C, fit.S, fit.Components, fit.Deviance, fit.Objective.Length);
 

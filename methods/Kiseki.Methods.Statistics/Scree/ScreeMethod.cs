@@ -33,15 +33,7 @@ public sealed class ScreeMethod : IMethod<ScreeParameters, ScreeInputs, ScreeOut
         var data = x.Data;
         if (parameters.PoissonScaling)
         {
-            var negative = Array.FindIndex(data, v => v < 0);
-            if (negative >= 0)
-            {
-                throw MethodException.InvalidInput(
-                    "image",
-                    $"Poisson scaling needs non-negative counts, but pixel {negative / x.Channels}, channel " +
-                    $"{negative % x.Channels} is {data[negative]}; set poisson_scaling: false for non-count data.");
-            }
-
+            DecompositionChecks.NonNegativeForPoisson(x);
             var (a, b) = PoissonScaling.Weights(data, x.Pixels, x.Channels);
             data = PoissonScaling.Apply(data, x.Pixels, x.Channels, a, b);
         }
