@@ -9,7 +9,9 @@ using Kiseki.Methods.Spectral.Nmf.Hals;
 using Kiseki.Methods.Spectral.Nmf.Kernels;
 
 // usage: Kiseki.Bench.Nmf [--npy FILE | --size ROWS COLS CHANNELS] [--float32] [--components K] [--iterations N]
-//        [--threads T] [--methods nmf,nmf-so,nmf-ard-so,beta-kl,nmf-compat]
+//        [--threads T] [--methods nmf,nmf-so,nmf-ard-so,beta-kl,nmf-compat] [--hash]
+// --hash prints a SHA-256 of each β-NMF result (factors, objective curve, per-pixel divergence) to check that a
+// kernel change keeps the outputs bit-identical.
 var args2 = args.ToList();
 string? Arg(string name) { var i = args2.IndexOf(name); return i >= 0 && i + 1 < args2.Count ? args2[i + 1] : null; }
 int rows = 128, cols = 128, channels = 1024;
@@ -67,7 +69,13 @@ foreach (var method in methods)
             done = ArdSoSolver.Fit(x, options, random, default).Objective.Length;
             break;
         case "beta-kl":
-            done = BetaNmfSolver.Fit(x, 0.0, options, random, default).Objective.Length;
+            var fit = BetaNmfSolver.Fit(x, 0.0, options, random, default);
+            done = fit.UpdatesPerRestart[fit.BestRestart];
+            if (args2.Contains("--hash"))
+            {
+                Console.WriteLine($"beta-kl sha256 {Hash(fit)} objective[^1]={fit.Objective[^1]:R} deviance={fit.Deviance:R}");
+            }
+
             break;
         default:
             throw new ArgumentException($"unknown method {method}");
@@ -78,6 +86,17 @@ foreach (var method in methods)
     var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"kiseki {method} K={options.Components} iterations={done} wall_s={seconds:F2} seconds_per_iteration={seconds / done:F4} cpu_s={cpu:F2} cpu_seconds_per_iteration={cpu / done:F4}"));
+}
+
+static string Hash(BetaNmfSolution fit)
+{
+    using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+    foreach (var part in new[] { fit.C, fit.S, fit.Objective, fit.PixelDivergence, [fit.Deviance, fit.FinalObjective] })
+    {
+        sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(part.AsSpan()));
+    }
+
+    return Convert.ToHexString(sha.GetHashAndReset())[..16];
 }
 
 /// <summary>The make_phantom.py model (edge-like spectra, Gaussian maps, Poisson counts ≈ 50) generated in place.</summary>
