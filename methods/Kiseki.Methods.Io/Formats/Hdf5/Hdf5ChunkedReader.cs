@@ -41,16 +41,19 @@ internal sealed class Hdf5ChunkedReader(Hdf5Dataset dataset, long bufferLimit)
             throw Error($"chunks of {chunkBytes} bytes exceed the limit for buffers ({bufferLimit} bytes left)");
         }
 
-        var data = new T[count];
         if (count == 0 || layout.Address == ulong.MaxValue)
         {
-            return data;
+            return new T[count];
         }
 
         var keySize = 8 + (8 * (rank + 1));
         var maxEntries = (long)Math.Min(chunks, (ulong)(_source.Length / (keySize + _source.OffsetSize)) + 1);
         var list = new List<Chunk>();
         BTreeV1.Walk(_source, layout.Address, 1, keySize, maxEntries, dataset.Header.Position, (key, child) => list.Add(ReadKey(key, child, dims, chunkDims)));
+
+        // Every element is written when each cell of the chunk grid has a chunk; otherwise the rest reads as zeros.
+        var cells = new HashSet<string>(list.Select(c => string.Join(",", c.Offsets)), StringComparer.Ordinal);
+        var data = (ulong)cells.Count == chunks ? GC.AllocateUninitializedArray<T>((int)count) : new T[count];
         var stored = new byte[list.Count == 0 ? 0 : list.Max(c => c.Size)];
         var a = new byte[(int)chunkBytes];
         var b = filters.Count > 0 ? new byte[(int)chunkBytes] : a;
