@@ -57,9 +57,9 @@ public sealed class CorruptionTests : IDisposable
     {
         var original = File.ReadAllBytes(SharedData.Require("nist_hyperspy_tutorial/core_shell.hspy"));
         var path = _temp.Combine("case.hspy");
-        // Structure only: corrupt the first 64 KiB (superblock, object headers, B-trees, attributes); the gzip
-        // chunks behind them take a second to inflate, so the case count stays small to bound the run time.
-        Run(original, 25, bytes => File.WriteAllBytes(path, bytes), () => SpectrumImageReader.Read(path), headerBytes: 65536);
+        // Half the cases corrupt the first 64 KiB (superblock, object headers, B-trees, heaps, attributes); an intact
+        // case inflates 16 MB, so the count stays moderate to bound the run time.
+        Run(original, 200, bytes => File.WriteAllBytes(path, bytes), () => SpectrumImageReader.Read(path), headerBytes: 65536);
     }
 
     private static void Run(byte[] original, int cases, Action<byte[]> write, Action read, int headerBytes = 4096)
