@@ -52,7 +52,33 @@ internal static class BetaKernels
             var ratio = new double[m];
             var power = new double[m];
             var div = 0.0;
-            for (var i = partition.Start(b); i < partition.End(b); i++)
+            var i = partition.Start(b);
+            if (kl && k == 4 && floor > 0)
+            {
+                var scratch = divergence ? new double[4 * KlFourSpectraKernels.Chunk] : null;
+                for (; i + 1 < partition.End(b); i += 2)
+                {
+                    var (first, second, redo) = KlFourSpectraKernels.Pair(ref Lanes.Row(x, i, m), ref Lanes.Row(x, i + 1, m), m, sT,
+                        c, i, floor, accNum, scratch);
+                    if (redo)
+                    {
+                        ResidualKernels.ModelRow(c, sT, k, m, i, model);
+                        first = Ratios(ref Lanes.Row(x, i, m), model, ratio, power, m, beta, floor, true);
+                        ResidualKernels.ModelRow(c, sT, k, m, i + 1, model);
+                        second = Ratios(ref Lanes.Row(x, i + 1, m), model, ratio, power, m, beta, floor, true);
+                    }
+
+                    div += first;
+                    div += second;
+                    if (perRow is not null)
+                    {
+                        perRow[i] = first;
+                        perRow[i + 1] = second;
+                    }
+                }
+            }
+
+            for (; i < partition.End(b); i++)
             {
                 ResidualKernels.ModelRow(c, sT, k, m, i, model);
                 var rowDiv = Ratios(ref Lanes.Row(x, i, m), model, ratio, power, m, beta, floor, divergence);
@@ -116,7 +142,16 @@ internal static class BetaKernels
             var ratio = new double[m];
             var power = new double[m];
             Span<double> dots = stackalloc double[4];
-            for (var i = partition.Start(b); i < partition.End(b); i++)
+            var i = partition.Start(b);
+            if (beta == 0 && k == 4 && floor > 0)
+            {
+                for (; i + 1 < partition.End(b); i += 2)
+                {
+                    KlFourKernels.MapsPair(ref Lanes.Row(x, i, m), ref Lanes.Row(x, i + 1, m), m, sT, c, i, floor, num.AsSpan(i * 4, 8));
+                }
+            }
+
+            for (; i < partition.End(b); i++)
             {
                 if (beta == 0 && k == 4)
                 {
@@ -233,8 +268,15 @@ internal static class BetaKernels
     {
         var r = x / y;
         r.StoreUnsafe(ref ratio, (nuint)j);
+        return KlTerm(x, y, r);
+    }
+
+    /// <summary>d(x | y) = x·log(x/y) − x + y per lane (y where x = 0), given r = x/y.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<double> KlTerm(Vector256<double> x, Vector256<double> y, Vector256<double> r)
+    {
         var positive = Vector256.GreaterThan(x, Vector256<double>.Zero);
-        var term = (x * Vector256.Log(Vector256.ConditionalSelect(positive, r, Vector256<double>.One))) - x + y;
+        var term = (x * KlLog.Of(Vector256.ConditionalSelect(positive, r, Vector256<double>.One))) - x + y;
         return Vector256.ConditionalSelect(positive, term, y);
     }
 
