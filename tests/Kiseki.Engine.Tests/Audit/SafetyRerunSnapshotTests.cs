@@ -157,5 +157,14 @@ public sealed class SafetyRerunSnapshotTests
         Assert.NotNull(SnapshotSuite.Differences(Node("""{"pixels_sha256":"ab"}"""), Node("""{"pixels_sha256":"cd"}"""), 1, ""));
     }
 
+    [Fact]
+    public void SnapshotSummaries_JsonOutputWithAnIntegerField_ComparedAsData()
+    {
+        // A JSON output's value may hold a field named "integer" that is not the summaries' flag.
+        Assert.Null(SnapshotSuite.Differences(Node("""{"value":{"integer":3,"x":1.0}}"""), Node("""{"value":{"integer":3,"x":1.0}}"""), 1e-9, ""));
+        var d = SnapshotSuite.Differences(Node("""{"value":{"integer":3,"x":1.0}}"""), Node("""{"value":{"integer":4,"x":1.0}}"""), 1e-9, "");
+        Assert.Equal("value.integer: 3 → 4", d);
+    }
+
     private static System.Text.Json.Nodes.JsonNode Node(string json) => System.Text.Json.Nodes.JsonNode.Parse(json)!;
 }

@@ -16,12 +16,28 @@ public sealed class ShippedWorkflowSnapshotTests
     /// <summary>Per-workflow <c>--set</c> overrides used when creating snapshots (<c>kiseki snapshot create W --set …</c>).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> ReducedVariants = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
-        // No snapshot yet: even with these overrides the study runs for more than 200 s (the bootstrap test on the real
-        // DM3 window does not shrink with the phantom size), so its test skips until a faster variant exists.
-        ["component-count.yaml"] = ["replicates=39", "max_components=4", "rows=32", "cols=32", "channels=128"],
+        // Several minutes in full (the bootstrap test and ARD on the real DM3 window dominate); smaller phantoms, the
+        // fewest replicates α = 0.05 allows, one restart, fewer iterations and a 450–545 eV window (Ti-L2,3 and O-K
+        // onset) keep every step and take about 10 s. Needs the real DM3 file (shared data folder), else it skips.
+        ["component-count.yaml"] =
+        [
+            "replicates=20", "max_components=4", "rows=16", "cols=16", "channels=64", "lrt_restarts=1",
+            "lrt_iterations=50", "ard_restarts=1", "ard_iterations=100", "window_start=450", "window_end=545",
+        ],
 
         // About 40 s in full; a smaller ARD start and lower counts keep every step.
         ["eels-decomposition.yaml"] = ["max_components=4", "counts=200"],
+
+        // About 6.5 min in full (a 50×50 grid, 500 evaluations per strategy); a 20×20 grid, 60 evaluations and two
+        // observed radii take a few seconds.
+        ["precipitate-shape.yaml"] = ["grid_size=20", "budget=60", "radii=[5,20]"],
+
+        // Many minutes in full (the 32³ perovskite search with a budget of 3277); a 10³ perovskite grid, 16² analytic
+        // surfaces, 40 posterior samples and budgets of 100 take a few seconds.
+        ["proton-path.yaml"] =
+        [
+            "perovskite_grid=[10,10,10]", "surface_grid=[16,16]", "samples=40", "budget=100", "random_budget=100",
+        ],
     };
 
     public static TheoryData<string> Workflows()
@@ -40,6 +56,17 @@ public sealed class ShippedWorkflowSnapshotTests
         }
 
         return data;
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Workflows))]
+    public void ShippedWorkflow_SnapshotOverrides_MatchReducedVariants(string workflow)
+    {
+        Skip.If(workflow == "(none)", "no shipped workflows in workflows/*.yaml yet");
+        var snapshot = Path.Combine(Repository.Root, "tests", "snapshots", Path.ChangeExtension(workflow, ".json"));
+        Skip.IfNot(File.Exists(snapshot), $"no snapshot for {workflow}");
+        var expected = ReducedVariants.TryGetValue(workflow, out var set) ? set : [];
+        Assert.Equal(expected, SnapshotSuite.SetOf(SnapshotSuite.Load(snapshot)));
     }
 
     [SkippableTheory]
