@@ -19,13 +19,29 @@ var kiseki = Path.Combine(AppContext.BaseDirectory, "kiseki.dll");
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
 
 var (yaml, count, leaves) = FanOutWorkflow.Generate(steps);
-var workflow = Path.Combine(work, "fanout.yaml");
-File.WriteAllText(workflow, yaml);
 Console.WriteLine($"workflow: {count} steps ({leaves} leaves, 8-ary fan-in)");
-Measure("kiseki run (cold)", "dotnet", kiseki, "run", workflow);
-Measure("kiseki run (cached)", "dotnet", kiseki, "run", workflow);
-Measure("kiseki plan (cached)", "dotnet", kiseki, "plan", workflow);
-Measure("kiseki run (cached, 2nd)", "dotnet", kiseki, "run", workflow);
+
+// The same engine twice: as built (`dotnet run`, code compiled at start-up) and as installed with
+// `dotnet publish engine/Kiseki.Cli -c Release -r linux-x64` (ReadyToRun), each on a fresh store.
+var builds = new List<(string Label, string Dll)> { ("build", kiseki) };
+if (PublishReadyToRun(Path.Combine(work, "cli")) is { } published)
+{
+    builds.Add(("ReadyToRun", published));
+}
+
+foreach (var (label, dll) in builds)
+{
+    var folder = Path.Combine(work, label);
+    Directory.CreateDirectory(folder);
+    var workflow = Path.Combine(folder, "fanout.yaml");
+    File.WriteAllText(workflow, yaml);
+    Console.WriteLine($"kiseki ({label}): {dll}");
+    Measure("kiseki run (cold)", "dotnet", dll, "run", workflow);
+    Measure("kiseki run (cached)", "dotnet", dll, "run", workflow);
+    Measure("kiseki plan (cached)", "dotnet", dll, "plan", workflow);
+    Measure("kiseki run (cached, 2nd)", "dotnet", dll, "run", workflow);
+    Measure("kiseki plan (cached, 2nd)", "dotnet", dll, "plan", workflow);
+}
 
 var peer = Path.Combine(AppContext.BaseDirectory, "peers", "snakemake_fanout.py");
 if (File.Exists("/usr/bin/snakemake") && File.Exists(peer))
@@ -66,6 +82,39 @@ var second = again.Hash(big);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"hash 1 GiB (second run, new process memo): {clock.Elapsed.TotalMilliseconds:0.0} ms, files re-hashed: {again.FilesHashed}, same hash: {second == hash}"));
 Directory.Delete(work, recursive: true);
+
+static string? PublishReadyToRun(string output)
+{
+    var root = AppContext.BaseDirectory;
+    while (root is not null && !File.Exists(Path.Combine(root, "Kiseki.slnx")))
+    {
+        root = Path.GetDirectoryName(root.TrimEnd(Path.DirectorySeparatorChar));
+    }
+
+    if (root is null)
+    {
+        Console.WriteLine("ReadyToRun measurement skipped: repository root not found");
+        return null;
+    }
+
+    var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var argument in new[] { "publish", Path.Combine(root, "engine", "Kiseki.Cli"), "-c", "Release", "-r", "linux-x64", "-o", output })
+    {
+        info.ArgumentList.Add(argument);
+    }
+
+    using var process = Process.Start(info)!;
+    var text = process.StandardOutput.ReadToEndAsync();
+    var error = process.StandardError.ReadToEndAsync();
+    process.WaitForExit();
+    if (process.ExitCode != 0)
+    {
+        Console.WriteLine($"ReadyToRun publish failed (exit {process.ExitCode}): {(text.Result + error.Result)[^Math.Min(1500, text.Result.Length + error.Result.Length)..]}");
+        return null;
+    }
+
+    return Path.Combine(output, "kiseki.dll");
+}
 
 static void Measure(string label, string program, params string[] arguments)
 {

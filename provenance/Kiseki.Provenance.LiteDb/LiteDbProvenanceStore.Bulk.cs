@@ -20,12 +20,10 @@ public sealed partial class LiteDbProvenanceStore
         return Read($"the executions of {keys.Count} step keys", db =>
         {
             var found = new Dictionary<ContentHash, ExecutionRecord>(keys.Count);
-            foreach (var key in keys)
+            foreach (var document in ByIds(db.GetCollection(ExecutionsCollection), keys.Select(k => k.ToString())))
             {
-                if (FindSuccess(db, key) is { } execution)
-                {
-                    found[key] = execution;
-                }
+                var execution = ExecutionDocuments.ToExecution(document);
+                found[execution.StepKey] = execution;
             }
 
             return (IReadOnlyDictionary<ContentHash, ExecutionRecord>)found;
@@ -107,18 +105,31 @@ public sealed partial class LiteDbProvenanceStore
 
         return Read($"{wanted.Count} artifacts", db =>
         {
-            var artifacts = db.GetCollection(ArtifactsCollection);
             var found = new Dictionary<ContentHash, ArtifactRecord>(wanted.Count);
-            foreach (var hash in wanted)
+            foreach (var document in ByIds(db.GetCollection(ArtifactsCollection), wanted.Select(h => h.ToString())))
             {
-                if (artifacts.FindById(hash.ToString()) is { } d)
-                {
-                    found[hash] = ExecutionDocuments.ToArtifact(d);
-                }
+                var artifact = ExecutionDocuments.ToArtifact(document);
+                found[artifact.Hash] = artifact;
             }
 
             return (IReadOnlyDictionary<ContentHash, ArtifactRecord>)found;
         });
+    }
+
+    /// <summary>
+    /// The documents whose <c>_id</c> is one of <paramref name="ids"/>: one indexed <c>_id IN @0</c> query per block of
+    /// ids instead of a query per id (each LiteDB query has a fixed cost of its own).
+    /// </summary>
+    private static IEnumerable<BsonDocument> ByIds(ILiteCollection<BsonDocument> collection, IEnumerable<string> ids)
+    {
+        foreach (var block in ids.Distinct(StringComparer.Ordinal).Chunk(512))
+        {
+            var values = new BsonArray(block.Select(id => new BsonValue(id)));
+            foreach (var document in collection.Find(BsonExpression.Create("_id IN @0", values)).ToList())
+            {
+                yield return document;
+            }
+        }
     }
 
     /// <summary>

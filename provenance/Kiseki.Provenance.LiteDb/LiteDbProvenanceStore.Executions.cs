@@ -120,10 +120,7 @@ public sealed partial class LiteDbProvenanceStore
                 InsertExecution(db, execution);
             }
 
-            foreach (var step in batch.RunSteps)
-            {
-                UpsertRunStep(db, step);
-            }
+            UpsertRunSteps(db, batch.RunSteps);
         });
     }
 

@@ -165,6 +165,48 @@ public sealed partial class LiteDbProvenanceStore
     private static IEnumerable<RunRecord> NewestFirst(IEnumerable<RunRecord> runs)
         => runs.OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal);
 
+    /// <summary>Records many run steps: one lookup of the existing rows, updates for those, one bulk insert for the rest.</summary>
+    private static void UpsertRunSteps(LiteDatabase db, IReadOnlyList<RunStepRecord> rows)
+    {
+        if (rows.Count <= 2)
+        {
+            foreach (var row in rows)
+            {
+                UpsertRunStep(db, row);
+            }
+
+            return;
+        }
+
+        var steps = db.GetCollection(RunStepsCollection);
+        var ids = rows.Select(r => RunDocuments.RunStepId(r.RunId, r.StepId)).ToList();
+        var sequences = ByIds(steps, ids).ToDictionary(d => d["_id"].AsString, d => d["sequence"].AsInt64, StringComparer.Ordinal);
+        var inserts = new List<BsonDocument>();
+        var pending = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (sequences.TryGetValue(ids[i], out var sequence))
+            {
+                steps.Update(RunDocuments.ToDocument(rows[i], sequence));
+            }
+            else if (pending.TryGetValue(ids[i], out var index))
+            {
+                // The same step twice in one batch: the later row wins, the first-recorded order stays.
+                inserts[index] = RunDocuments.ToDocument(rows[i], inserts[index]["sequence"].AsInt64);
+            }
+            else
+            {
+                pending[ids[i]] = inserts.Count;
+                inserts.Add(RunDocuments.ToDocument(rows[i], System.Diagnostics.Stopwatch.GetTimestamp()));
+            }
+        }
+
+        if (inserts.Count > 0)
+        {
+            steps.InsertBulk(inserts);
+        }
+    }
+
     private static void UpsertRunStep(LiteDatabase db, RunStepRecord step)
     {
         var steps = db.GetCollection(RunStepsCollection);

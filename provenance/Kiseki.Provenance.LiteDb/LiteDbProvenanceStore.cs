@@ -8,14 +8,16 @@ namespace Kiseki.Provenance.LiteDb;
 /// Concurrency: the database is opened with LiteDB <c>Connection=shared</c>. Every operation takes LiteDB's
 /// machine-wide named mutex, opens the file, works and closes it, so several <c>kiseki</c> processes (two runs and a
 /// reader) can use one store at once. Each write is one short explicit transaction (one mutex hold); threads of one
-/// process are serialised by a lock per store instance. Opening, validating and initialising a store is done under a
-/// second named mutex so no process sees another's half-created file. The database must stay on a local disk:
+/// process are serialised by a lock per store instance. Opening, validating and initialising a store, and every
+/// transaction and clean close, are done under a second named mutex (the store lock), so no process sees another's
+/// half-created file and a clean close hashes a committed state. The database must stay on a local disk:
 /// named mutexes do not reach other machines, so cluster workers never open it (the coordinator records for them).
 /// </para>
 /// <para>
 /// Safety: an existing file is inspected (header bytes, then a read-only open and its <c>meta</c> collection) before
 /// it is ever opened for writing; a foreign or damaged file or one from a newer schema is refused with a
-/// <see cref="ProvenanceStoreException"/> and never modified. A failed write rolls back and throws; what was
+/// <see cref="ProvenanceStoreException"/> and never modified. Validation reads every document once; afterwards the
+/// exact bytes are remembered (<see cref="ValidationMemo"/>) so an unchanged store opens without a second scan. A failed write rolls back and throws; what was
 /// committed before stays readable.
 /// </para>
 /// </remarks>
@@ -39,8 +41,10 @@ public sealed partial class LiteDbProvenanceStore : IProvenanceStore
 
     private readonly object gate = new();
     private readonly ProvenanceOpenOptions options;
+    private readonly Mutex storeLock;
     private LiteDatabase database;
     private bool disposed;
+    private bool writeFailed;
 
     private LiteDbProvenanceStore(string filePath, LiteDatabase database, ProvenanceOpenOptions options, int schemaVersion)
     {
@@ -48,6 +52,7 @@ public sealed partial class LiteDbProvenanceStore : IProvenanceStore
         this.database = database;
         this.options = options;
         SchemaVersion = schemaVersion;
+        storeLock = StoreFile.OpenLock(filePath);
     }
 
     /// <inheritdoc />
@@ -111,7 +116,22 @@ public sealed partial class LiteDbProvenanceStore : IProvenanceStore
             if (!disposed)
             {
                 disposed = true;
-                database.Dispose();
+                StoreFile.Acquire(storeLock);
+                try
+                {
+                    database.Dispose();
+                    if (!options.ReadOnly && !writeFailed)
+                    {
+                        // A clean close after committed writes: remember these bytes so the next open need not
+                        // validate every document again (see ValidationMemo).
+                        StoreValidation.RememberCurrent(FilePath, SchemaVersion);
+                    }
+                }
+                finally
+                {
+                    storeLock.ReleaseMutex();
+                    storeLock.Dispose();
+                }
             }
         }
     }
@@ -134,7 +154,7 @@ public sealed partial class LiteDbProvenanceStore : IProvenanceStore
             throw ProvenanceStoreException.NotAStore(filePath, reason);
         }
 
-        var version = state == StoreFileState.LiteDb ? StoreValidation.ReadSchemaVersion(filePath) : null;
+        var version = state == StoreFileState.LiteDb ? StoreValidation.ReadSchemaVersion(filePath, remember: !options.ReadOnly) : null;
         if (options.ReadOnly)
         {
             if (version is null)
@@ -168,10 +188,11 @@ public sealed partial class LiteDbProvenanceStore : IProvenanceStore
 
     private static void Initialise(LiteDatabase database, int? version)
     {
-        if (version is null)
+        // One transaction (one open of the file in shared mode) for the schema record and every index.
+        database.BeginTrans();
+        try
         {
-            database.BeginTrans();
-            try
+            if (version is null)
             {
                 var meta = database.GetCollection(MetaCollection);
                 if (meta.FindById(SchemaDocumentId) is null)
@@ -183,24 +204,23 @@ public sealed partial class LiteDbProvenanceStore : IProvenanceStore
                         ["version"] = CurrentSchemaVersion,
                     });
                 }
+            }
 
-                database.Commit();
-            }
-            catch
-            {
-                database.Rollback();
-                throw;
-            }
+            // Idempotent; run on every read-write open so an interrupted creation still ends with every index.
+            database.GetCollection(RunsCollection).EnsureIndex("startedAt");
+            database.GetCollection(RunsCollection).EnsureIndex("status");
+            database.GetCollection(RunStepsCollection).EnsureIndex("runId");
+            database.GetCollection(RunStepsCollection).EnsureIndex("stepId");
+            database.GetCollection(AttemptsCollection).EnsureIndex("stepKey");
+            database.GetCollection(AttemptsCollection).EnsureIndex("runId");
+            database.GetCollection(ExecutionsCollection).EnsureIndex("runId");
+            database.Commit();
         }
-
-        // Idempotent; run on every read-write open so an interrupted creation still ends with every index.
-        database.GetCollection(RunsCollection).EnsureIndex("startedAt");
-        database.GetCollection(RunsCollection).EnsureIndex("status");
-        database.GetCollection(RunStepsCollection).EnsureIndex("runId");
-        database.GetCollection(RunStepsCollection).EnsureIndex("stepId");
-        database.GetCollection(AttemptsCollection).EnsureIndex("stepKey");
-        database.GetCollection(AttemptsCollection).EnsureIndex("runId");
-        database.GetCollection(ExecutionsCollection).EnsureIndex("runId");
+        catch
+        {
+            database.Rollback();
+            throw;
+        }
     }
 
     private static LiteDatabase Connect(string filePath, bool readOnly)
@@ -225,39 +245,52 @@ public sealed partial class LiteDbProvenanceStore : IProvenanceStore
         lock (gate)
         {
             ObjectDisposedException.ThrowIf(disposed, this);
-            // One explicit transaction per read: in shared mode LiteDB keeps the file open (one mutex hold) until the
-            // transaction ends, instead of opening and closing it for every query of the read.
-            var begun = false;
+            StoreFile.Acquire(storeLock);
             try
             {
-                begun = database.BeginTrans();
-                var result = read(database);
-                if (begun)
-                {
-                    begun = false;
-                    database.Commit();
-                }
-
-                return result;
+                return ReadLocked(what, read);
             }
-            catch (Exception e) when (IsStorageFailure(e))
+            finally
             {
-                if (begun)
-                {
-                    TryRollback();
-                }
-
-                throw ProvenanceStoreException.ReadFailed(FilePath, what, e);
+                storeLock.ReleaseMutex();
             }
-            catch
+        }
+    }
+
+    private T ReadLocked<T>(string what, Func<LiteDatabase, T> read)
+    {
+        // One explicit transaction per read: in shared mode LiteDB keeps the file open (one mutex hold) until the
+        // transaction ends, instead of opening and closing it for every query of the read.
+        var begun = false;
+        try
+        {
+            begun = database.BeginTrans();
+            var result = read(database);
+            if (begun)
             {
-                if (begun)
-                {
-                    TryRollback();
-                }
-
-                throw;
+                begun = false;
+                database.Commit();
             }
+
+            return result;
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            if (begun)
+            {
+                TryRollback();
+            }
+
+            throw ProvenanceStoreException.ReadFailed(FilePath, what, e);
+        }
+        catch
+        {
+            if (begun)
+            {
+                TryRollback();
+            }
+
+            throw;
         }
     }
 
@@ -271,29 +304,43 @@ public sealed partial class LiteDbProvenanceStore : IProvenanceStore
         lock (gate)
         {
             ObjectDisposedException.ThrowIf(disposed, this);
-            var begun = false;
+            StoreFile.Acquire(storeLock);
             try
             {
-                begun = database.BeginTrans();
-                var result = write(database);
-                database.Commit();
-                return result;
+                return WriteLocked(what, write);
             }
-            catch (Exception e)
+            finally
             {
-                if (begun)
-                {
-                    TryRollback();
-                }
-
-                if (IsStorageFailure(e))
-                {
-                    Reconnect();
-                    throw ProvenanceStoreException.WriteFailed(FilePath, what, e);
-                }
-
-                throw;
+                storeLock.ReleaseMutex();
             }
+        }
+    }
+
+    private T WriteLocked<T>(string what, Func<LiteDatabase, T> write)
+    {
+        var begun = false;
+        try
+        {
+            begun = database.BeginTrans();
+            var result = write(database);
+            database.Commit();
+            return result;
+        }
+        catch (Exception e)
+        {
+            if (begun)
+            {
+                TryRollback();
+            }
+
+            if (IsStorageFailure(e))
+            {
+                writeFailed = true;
+                Reconnect();
+                throw ProvenanceStoreException.WriteFailed(FilePath, what, e);
+            }
+
+            throw;
         }
     }
 

@@ -17,18 +17,31 @@ internal static class StoreValidation
     /// The schema version, or null when the LiteDB file holds no collections at all (a creation that never finished).
     /// Throws <see cref="ProvenanceStoreException"/> for a LiteDB file without our meta, a damaged file or a newer schema.
     /// A failure is reported only when two successive copies of the file are identical (a concurrent writer can make a
-    /// single copy torn).
+    /// single copy torn). A copy whose bytes match <see cref="ValidationMemo"/> is not read document by document again;
+    /// a fully validated copy is remembered when <paramref name="remember"/> is set (read-write opens).
     /// </summary>
-    public static int? ReadSchemaVersion(string filePath)
+    public static int? ReadSchemaVersion(string filePath, bool remember)
     {
         var logPath = LogPath(filePath);
         (byte[] Data, byte[]? Log)? previous = null;
         for (var attempt = 1; ; attempt++)
         {
             var copy = (Data: ReadShared(filePath)!, Log: ReadShared(logPath));
+            var digest = ValidationMemo.Digest(copy.Data, copy.Log);
+            if (ValidationMemo.Lookup(filePath, digest) is { } known && known <= LiteDbProvenanceStore.CurrentSchemaVersion)
+            {
+                return known;
+            }
+
             try
             {
-                return Validate(filePath, copy.Data, copy.Log);
+                var version = Validate(filePath, copy.Data, copy.Log);
+                if (remember && version is { } sound)
+                {
+                    ValidationMemo.Record(filePath, sound, digest);
+                }
+
+                return version;
             }
             catch (ProvenanceStoreException) when (attempt < Attempts && (previous is null || !SameBytes(previous.Value, copy)))
             {
@@ -107,6 +120,25 @@ internal static class StoreValidation
             {
                 LiteDbFailureCleanup.Dispose(database);
             }
+        }
+    }
+
+    /// <summary>
+    /// Remembers the store's current bytes as sound. Call only while holding the store lock after this process's own
+    /// committed writes (a clean close), so no other Kiseki process is writing.
+    /// </summary>
+    public static void RememberCurrent(string filePath, int version)
+    {
+        try
+        {
+            if (ReadShared(filePath) is { } data)
+            {
+                ValidationMemo.Record(filePath, version, ValidationMemo.Digest(data, ReadShared(LogPath(filePath))));
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Only a memo: the next open validates the whole file instead.
         }
     }
 
