@@ -22,9 +22,6 @@ internal sealed class Hdf5File : IDisposable
     /// <summary>The root group <c>/</c>.</summary>
     public Hdf5Group Root { get; }
 
-    /// <summary>Global heap collections already read (variable-length strings).</summary>
-    internal GlobalHeap GlobalHeap { get; private set; } = null!;
-
     /// <summary>Opens <paramref name="path"/> and reads its superblock and root object header.</summary>
     public static Hdf5File Open(string path)
     {
@@ -36,7 +33,7 @@ internal sealed class Hdf5File : IDisposable
             var header = Hdf5ObjectHeader.Read(source, rootAddress, "/", source.BaseAddress);
             var root = Hdf5Group.From(new Hdf5ObjectContext(source, heap), header, "/")
                        ?? throw FileFormatException.AtKey(path, "/", "the root object is not a group");
-            return new Hdf5File(source, root) { GlobalHeap = heap };
+            return new Hdf5File(source, root);
         }
         catch
         {
