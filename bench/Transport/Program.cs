@@ -14,6 +14,7 @@ var threads = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture)
 var seeds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10;
 
 var size = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 32;
+var firstSeed = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1;
 var grid3 = new PeriodicGrid([size, size, size]);
 var perovskite = PesGridSolver.Perovskite(grid3, new PerovskiteTemplate(4.19, 2.0, 2.2, 0.97, 600, 100, 0.30));
 
@@ -131,7 +132,7 @@ if (mode is "quality")
     var evaluations = new List<double>();
     var randomBoth = new List<double>();
     var hits = 0;
-    for (var seed = 1; seed <= seeds; seed++)
+    for (var seed = firstSeed; seed < firstSeed + seeds; seed++)
     {
         var watch = Stopwatch.StartNew();
         var random = new Xoshiro256StarStar((ulong)seed);

@@ -31,7 +31,7 @@ public sealed partial class LiteDbProvenanceStore
     }
 
     /// <inheritdoc />
-    public IReadOnlyDictionary<string, ExecutionRecord> LatestExecutions(IEnumerable<string> stepIds)
+    public IReadOnlyDictionary<string, ExecutionRecord> LatestExecutions(IEnumerable<string> stepIds, string? workflowName = null)
     {
         ArgumentNullException.ThrowIfNull(stepIds);
         var ids = stepIds.Distinct(StringComparer.Ordinal).ToList();
@@ -63,7 +63,7 @@ public sealed partial class LiteDbProvenanceStore
                         runCache[step.RunId] = run;
                     }
 
-                    if (run is not null)
+                    if (run is not null && (workflowName is null || run.WorkflowName == workflowName))
                     {
                         history.Add((run, step));
                     }

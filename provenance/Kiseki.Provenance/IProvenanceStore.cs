@@ -54,7 +54,9 @@ public interface IProvenanceStore : IDisposable
     /// For every step id of <paramref name="stepIds"/>, the execution of its newest run step that has one (what
     /// <see cref="ExecutionsForStep"/> lists first), read in one transaction; ids without any are absent.
     /// </summary>
-    IReadOnlyDictionary<string, ExecutionRecord> LatestExecutions(IEnumerable<string> stepIds);
+    /// <param name="stepIds">The step ids.</param>
+    /// <param name="workflowName">When given, only runs of the workflow with this name count (another workflow may reuse a step id).</param>
+    IReadOnlyDictionary<string, ExecutionRecord> LatestExecutions(IEnumerable<string> stepIds, string? workflowName = null);
 
     /// <summary>The artifacts of every hash of <paramref name="hashes"/> that is recorded, read in one transaction.</summary>
     IReadOnlyDictionary<ContentHash, ArtifactRecord> GetArtifacts(IEnumerable<ContentHash> hashes);

@@ -71,6 +71,26 @@ public sealed class BulkReadTests
     }
 
     [Fact]
+    public void LatestExecutions_WorkflowName_IgnoresOtherWorkflowsReusingTheStepId()
+    {
+        using var folder = new StoreFolder();
+        using var store = folder.Open();
+        store.BeginRun(Run(RunId(1), Epoch, workflow: "study-a"));
+        var a = Execution("nmf in a", RunId(1));
+        store.RecordExecution(a);
+        store.RecordRunStep(Step(RunId(1), "nmf", a.StepKey));
+        store.BeginRun(Run(RunId(2), Epoch.AddMinutes(1), workflow: "study-b"));
+        var b = Execution("nmf in b", RunId(2));
+        store.RecordExecution(b);
+        store.RecordRunStep(Step(RunId(2), "nmf", b.StepKey));
+
+        Assert.Equal(b.StepKey, store.LatestExecutions(["nmf"])["nmf"].StepKey);
+        Assert.Equal(a.StepKey, store.LatestExecutions(["nmf"], "study-a")["nmf"].StepKey);
+        Assert.Equal(b.StepKey, store.LatestExecutions(["nmf"], "study-b")["nmf"].StepKey);
+        Assert.Empty(store.LatestExecutions(["nmf"], "study-c"));
+    }
+
+    [Fact]
     public void BulkReads_ReadOnlyStore_Work()
     {
         using var folder = new StoreFolder();

@@ -103,7 +103,7 @@ public sealed class Planner(IProvenanceStore provenance, ObjectStore objects)
             .ToList();
         var history = compared.Count == 0
             ? new Dictionary<string, ExecutionRecord>(StringComparer.Ordinal)
-            : provenance.LatestExecutions(compared.Select(i => steps[i].Id));
+            : provenance.LatestExecutions(compared.Select(i => steps[i].Id), workflow.Name);
         var planned = new List<PlannedStep>(steps.Count);
         for (var i = 0; i < steps.Count; i++)
         {

@@ -41,6 +41,19 @@ public sealed class PlannerTests
     }
 
     [Fact]
+    public async Task Plan_OtherWorkflowReusedStepId_NoRecordRatherThanParametersChanged()
+    {
+        using var harness = new EngineHarness();
+        await harness.RunAsync(harness.Load(EngineHarness.SmallWorkflow));
+        var other = harness.Load(EngineHarness.SmallWorkflow.Replace("name: small", "name: other", StringComparison.Ordinal), "base=5");
+
+        var plan = await harness.Runner().PlanAsync(other, new RunRequest(), CancellationToken.None);
+
+        Assert.Equal(RerunReason.NoRecord, plan.Steps.Single(s => s.Id == "one").Reasons);
+        Assert.Equal(PlannedStatus.Cached, plan.Steps.Single(s => s.Id == "two").Status);
+    }
+
+    [Fact]
     public async Task Plan_AfterRun_AllCachedAndForcedStepRuns()
     {
         using var harness = new EngineHarness();
