@@ -169,6 +169,29 @@ public sealed class Hdf5DecoderTests : IDisposable
         Assert.Equal(("y", 2.0), (image.RowAxis.Name, image.RowAxis.Scale));
     }
 
+    [SkippableTheory]
+    [InlineData(65536)]
+    [InlineData(int.MaxValue)]
+    public void Read_SiO2RecordedHeaderBitFlip_ReadsOrRefusesWithinBound(int range)
+    {
+        // Mode 0, a 294172500, b 944974276 of DataFileCorruptionTests: one flipped bit in the object headers.
+        var bytes = File.ReadAllBytes(SharedData.Require(SiO2));
+        bytes[294_172_500 % Math.Min(range, bytes.Length)] ^= (byte)(1 << (944_974_276 % 8));
+        var path = _temp.Combine("flip.hspy");
+        File.WriteAllBytes(path, bytes);
+        var start = GC.GetAllocatedBytesForCurrentThread();
+        try
+        {
+            Assert.Equal(128 * 128 * 2048, SpectrumImageReader.Read(path).Data.Length);
+        }
+        catch (FileFormatException e)
+        {
+            Assert.Contains("flip.hspy", e.Message);
+        }
+
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - start < 512L << 20, "the read allocated more than 512 MiB");
+    }
+
     [Fact]
     public void Read_NotHdf5_Refused()
     {
