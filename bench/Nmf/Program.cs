@@ -73,7 +73,7 @@ foreach (var method in methods)
             done = fit.UpdatesPerRestart[fit.BestRestart];
             if (args2.Contains("--hash"))
             {
-                Console.WriteLine($"beta-kl sha256 {Hash(fit)} objective[^1]={fit.Objective[^1]:R} deviance={fit.Deviance:R}");
+                Console.WriteLine($"beta-kl sha256 {Hash(fit, true)} factors {Hash(fit, false)} objective[^1]={fit.Objective[^1]:R} deviance={fit.Deviance:R}");
             }
 
             break;
@@ -88,10 +88,11 @@ foreach (var method in methods)
         $"kiseki {method} K={options.Components} iterations={done} wall_s={seconds:F2} seconds_per_iteration={seconds / done:F4} cpu_s={cpu:F2} cpu_seconds_per_iteration={cpu / done:F4}"));
 }
 
-static string Hash(BetaNmfSolution fit)
+// withCurve false: the factors, per-pixel divergence, deviance and final objective only (not the objective curve).
+static string Hash(BetaNmfSolution fit, bool withCurve)
 {
     using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-    foreach (var part in new[] { fit.C, fit.S, fit.Objective, fit.PixelDivergence, [fit.Deviance, fit.FinalObjective] })
+    foreach (var part in new[] { fit.C, fit.S, withCurve ? fit.Objective : [], fit.PixelDivergence, [fit.Deviance, fit.FinalObjective] })
     {
         sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(part.AsSpan()));
     }

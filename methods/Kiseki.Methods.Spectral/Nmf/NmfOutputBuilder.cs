@@ -39,9 +39,14 @@ internal static class NmfOutputBuilder
 
     public static NdArray Curve(double[] values) => NdArray.Create(Finite(values, "objective"), values.Length);
 
+    /// <summary>
+    /// The convergence record; <paramref name="objectiveInterval"/> &gt; 1 (sweeps between the objective's entries) is
+    /// written as <c>objective_interval</c>, 1 (an entry per sweep) is left out.
+    /// </summary>
     public static JsonArtifact Convergence(
-        bool converged, int iterations, int[] updates, int bestRestart, double tolerance, NmfCompat compat)
-        => new(new JsonObject
+        bool converged, int iterations, int[] updates, int bestRestart, double tolerance, NmfCompat compat, int objectiveInterval = 1)
+    {
+        var record = new JsonObject
         {
             ["converged"] = converged,
             ["iterations"] = iterations,
@@ -50,7 +55,14 @@ internal static class NmfOutputBuilder
             ["tolerance"] = tolerance,
             ["tolerance_kind"] = compat == NmfCompat.None ? "relative" : "absolute",
             ["compat"] = compat == NmfCompat.None ? "none" : "malspy-0.4.0",
-        });
+        };
+        if (objectiveInterval > 1)
+        {
+            record["objective_interval"] = objectiveInterval;
+        }
+
+        return new JsonArtifact(record);
+    }
 
     public static Convergence Summary(bool converged, int iterations, double tolerance, NmfCompat compat)
         => new(

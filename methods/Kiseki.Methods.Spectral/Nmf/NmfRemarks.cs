@@ -39,6 +39,10 @@ internal static class NmfRemarks
         "values, absolute tolerance 1e-10). compat: none (default) uses the majorisation–minimisation multiplicative " +
         "updates of Févotte & Idier (2011), streamed over pixel blocks without N × M temporaries (the objective is " +
         "non-increasing for orthogonality 0); the orthogonality term removes w_o times the projection of each map's " +
-        "numerator on the sum of the other maps (as malspy's BetaNMF_SO); relative tolerance (default 1e-6); initial " +
+        "numerator on the sum of the other maps (as malspy's BetaNMF_SO); relative tolerance (default 1e-6); for " +
+        "β = 0 (KL) the divergence, a logarithm per entry, is evaluated every 5th sweep and after the last one: the " +
+        "objective curve holds those evaluations (convergence.objective_interval = 5), the iteration count is the " +
+        "number of sweeps, and the fit stops once the relative decrease per sweep since the previous evaluation, " +
+        "|D_prev − D|/(gap·D_prev), is at most the tolerance (other β: every sweep, |D_prev − D| ≤ tol·D_prev); initial " +
         "pixels without replacement; zeros are allowed for β > −1 and refused for β ≤ −1; negative or NaN data refused.";
 }

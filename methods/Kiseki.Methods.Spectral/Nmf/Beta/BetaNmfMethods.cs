@@ -131,7 +131,7 @@ internal static class BetaRunner
             throw MethodException.Failed($"β-NMF failed: {e.Message}.", e);
         }
 
-        var iterations = malspy ? fit.UpdatesPerRestart[fit.BestRestart] : fit.Objective.Length;
+        var iterations = fit.UpdatesPerRestart[fit.BestRestart];
         context.Log.Info($"updates per restart: {string.Join(", ", fit.UpdatesPerRestart)}; best restart {fit.BestRestart}");
         var outputs = new NmfOutputs
         {
@@ -139,7 +139,8 @@ internal static class BetaRunner
             Spectra = NmfOutputBuilder.Spectra(image, fit.S, components),
             Residual = NmfOutputBuilder.Image(image, fit.PixelDivergence),
             Objective = NmfOutputBuilder.Curve(fit.Objective),
-            Convergence = NmfOutputBuilder.Convergence(fit.Converged, iterations, fit.UpdatesPerRestart, fit.BestRestart, tol, compat),
+            Convergence = NmfOutputBuilder.Convergence(fit.Converged, iterations, fit.UpdatesPerRestart, fit.BestRestart, tol, compat,
+                !malspy && beta == 0 ? BetaNmfSolver.KlObjectiveInterval : 1),
         };
         var metrics = new Dictionary<string, double>
         {

@@ -12,6 +12,12 @@ namespace Kiseki.Methods.Spectral.Nmf.Beta;
 /// </summary>
 public static class BetaNmfSolver
 {
+    /// <summary>
+    /// Sweeps between evaluations of the KL divergence (β = 0): its logarithm per entry would otherwise cost more
+    /// than the updates. The stopping test compares evaluations this many sweeps apart; other β evaluate every sweep.
+    /// </summary>
+    public const int KlObjectiveInterval = 5;
+
     /// <summary>Fits from random starts (restarts, K and w_o from <paramref name="options"/>).</summary>
     public static BetaNmfSolution Fit(NmfMatrix x, double beta, NmfSolverOptions options, IRandomSource random, CancellationToken cancellationToken)
         => Fit(x, options.Components, beta, null, null, options, random, cancellationToken);
@@ -35,6 +41,8 @@ public static class BetaNmfSolver
         int n = x.Rows, m = x.Columns, k = components;
         var mean = DataScan.Of(x, o.Threads).Sum / ((double)n * m);
         var floor = Math.Max(mean, double.Epsilon) * 1e-12;
+        // KL streams X twice per sweep: counts go as float32 (the same values, so the same bits, half the bytes).
+        var data = beta == 0 ? x.ExactSingles(o.Threads) : x;
         var warm = initialC is not null && initialS is not null;
         var restarts = warm ? 1 : o.Restarts;
         var updates = new int[restarts];
@@ -57,8 +65,8 @@ public static class BetaNmfSolver
                 (c, sT) = Start(x, k, mean, random.Derive($"beta-nmf-restart-{rep}"));
             }
 
-            var run = Iterate(x, c, sT, k, beta, floor, o, cancellationToken);
-            updates[rep] = run.Objective.Length;
+            var run = Iterate(data, c, sT, k, beta, floor, o, cancellationToken);
+            updates[rep] = run.UpdatesPerRestart[0];
             if (double.IsFinite(run.FinalObjective) && (best is null || run.FinalObjective < best.FinalObjective))
             {
                 best = run with { BestRestart = rep };
@@ -106,7 +114,10 @@ public static class BetaNmfSolver
         var denC = new double[n * k];
         var objective = new List<double>();
         var converged = false;
-        var deviance = BetaKernels.SpectraPass(x, c, sT, k, beta, floor, numS, denS, null, o.Threads);
+        var interval = kl ? KlObjectiveInterval : 1;
+        var sweeps = 0;
+        var evaluatedAt = 0;
+        var deviance = BetaKernels.SpectraPass(x, c, sT, k, beta, floor, numS, denS, null, o.Threads, divergence: !kl);
         for (var itr = 0; itr < o.MaxIterations; itr++)
         {
             ct.ThrowIfCancellationRequested();
@@ -145,14 +156,25 @@ public static class BetaNmfSolver
 
             Multiply(c, numC, denC, gamma, floor);
             HalsSolver.MoveScaleToSpectra(c, sT, n, k, m);
-            deviance = BetaKernels.SpectraPass(x, c, sT, k, beta, floor, numS, denS, null, o.Threads);
+            sweeps = itr + 1;
+
+            // KL: evaluated every interval-th sweep; after the last sweep the final pass below evaluates it.
+            var evaluate = !kl || (sweeps % interval == 0 && sweeps < o.MaxIterations);
+            deviance = BetaKernels.SpectraPass(x, c, sT, k, beta, floor, numS, denS, null, o.Threads, evaluate);
+            if (!evaluate)
+            {
+                continue;
+            }
+
             objective.Add(deviance / ((double)n * m));
             if (!double.IsFinite(deviance))
             {
                 break;
             }
 
-            if (HalsSolver.Stop(o, objective, itr))
+            var gap = sweeps - evaluatedAt;
+            evaluatedAt = sweeps;
+            if (kl ? StopAcross(o, objective, sweeps, gap) : HalsSolver.Stop(o, objective, itr))
             {
                 converged = true;
                 break;
@@ -160,14 +182,41 @@ public static class BetaNmfSolver
         }
 
         var perPixel = new double[n];
-        BetaKernels.SpectraPass(x, c, sT, k, beta, floor, numS, denS, perPixel, o.Threads);
+        var finalDeviance = BetaKernels.SpectraPass(x, c, sT, k, beta, floor, numS, denS, perPixel, o.Threads);
         for (var i = 0; i < n; i++)
         {
             perPixel[i] /= m;
         }
 
+        if (kl)
+        {
+            // The same pass over the same factors as an evaluation in the loop: the same bits.
+            deviance = finalDeviance;
+            if (sweeps > evaluatedAt && (objective.Count == 0 || double.IsFinite(objective[^1])))
+            {
+                objective.Add(deviance / ((double)n * m));
+                converged = double.IsFinite(deviance) && StopAcross(o, objective, sweeps, sweeps - evaluatedAt);
+            }
+        }
+
         var final = objective.Count == 0 ? deviance / ((double)n * m) : objective[^1];
-        return new BetaNmfSolution(c, HalsSolver.Transpose(sT, k, m), k, objective.ToArray(), deviance, perPixel, [], 0, converged, final);
+        return new BetaNmfSolution(c, HalsSolver.Transpose(sT, k, m), k, objective.ToArray(), deviance, perPixel, [sweeps], 0, converged, final);
+    }
+
+    /// <summary>
+    /// The KL stopping test on evaluations <paramref name="interval"/> sweeps apart (fewer after the last sweep): at least
+    /// <see cref="NmfSolverOptions.MinIterations"/> sweeps done and a relative decrease per sweep since the previous
+    /// evaluation of at most the tolerance, |D_prev − D|/interval ≤ tol·|D_prev|.
+    /// </summary>
+    private static bool StopAcross(NmfSolverOptions o, List<double> objective, int sweeps, int interval)
+    {
+        if (objective.Count < 2 || sweeps < o.MinIterations)
+        {
+            return false;
+        }
+
+        var previous = objective[^2];
+        return Math.Abs(previous - objective[^1]) <= o.Tolerance * interval * Math.Abs(previous);
     }
 
     /// <summary>v ← v·(num/den)^γ with 0/0 kept at 0.</summary>

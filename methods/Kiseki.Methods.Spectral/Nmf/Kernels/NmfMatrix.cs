@@ -4,7 +4,7 @@ namespace Kiseki.Methods.Spectral.Nmf.Kernels;
 
 /// <summary>
 /// A read-only data matrix X (pixels × channels, row-major) over the caller's <c>float[]</c> or <c>double[]</c>,
-/// never copied: the NMF kernels stream it and accumulate in double precision.
+/// not copied (except by <see cref="ExactSingles"/>): the NMF kernels stream it and accumulate in double precision.
 /// </summary>
 public sealed class NmfMatrix
 {
@@ -43,6 +43,40 @@ public sealed class NmfMatrix
     {
         Check(values.LongLength, rows, columns);
         return new NmfMatrix(null, values, rows, columns);
+    }
+
+    /// <summary>
+    /// This matrix stored as float32 when every float64 value is exactly a float32 value (counts, for example): the
+    /// kernels widen each value back to the same double, so they give the same bits while streaming half the bytes.
+    /// Otherwise (or when already float32) this matrix. One pass over X in fixed row blocks; the copy is N·M floats.
+    /// </summary>
+    public NmfMatrix ExactSingles(int threads)
+    {
+        if (Doubles is not { } values)
+        {
+            return this;
+        }
+
+        var singles = new float[values.LongLength];
+        var partition = RowPartition.For(Rows);
+        var exact = new bool[partition.Blocks];
+        partition.Run(threads, b =>
+        {
+            long start = (long)partition.Start(b) * Columns, end = (long)partition.End(b) * Columns;
+            for (var i = start; i < end; i++)
+            {
+                var f = (float)values[i];
+                if (f != values[i])
+                {
+                    return;
+                }
+
+                singles[i] = f;
+            }
+
+            exact[b] = true;
+        });
+        return Array.TrueForAll(exact, e => e) ? new NmfMatrix(null, singles, Rows, Columns) : this;
     }
 
     /// <summary>
