@@ -53,7 +53,7 @@ if (mode is "analytic")
         {
             var random = new Xoshiro256StarStar((ulong)seed);
             var options = new SearchOptions(20, 1024, 200, 20, 0.05, 10, SearchStrategy.Dominant, Connectivity.Face, PathDirection.Any, 3.0, threads);
-            var outcome = DominantPointSolver.Run(grid2, e, options, random, new GpCoreFit(random.Derive("hyperparameters")).Fit);
+            var outcome = DominantPointSolver.Run(grid2, e, options, random, new GpCoreFit(random.Derive("hyperparameters"), threads).Fit);
             counts.Add(outcome.Evaluated.Count);
             errors.Add(Math.Abs(outcome.Estimate.Barrier - exact.Barrier));
         }
@@ -103,7 +103,7 @@ if (mode is "all" or "iteration")
         {
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var watch = Stopwatch.StartNew();
-            var hp = new GpCoreFit(random.Derive("fit")).Fit(grid3, points, targets);
+            var hp = new GpCoreFit(random.Derive("fit"), threads).Fit(grid3, points, targets);
             var fitTime = watch.Elapsed.TotalSeconds;
             var gp = new TorusGaussianProcess(grid3, hp);
             foreach (var (p, t) in points.Select((p, t) => (p, t)))
@@ -136,7 +136,7 @@ if (mode is "quality")
     {
         var watch = Stopwatch.StartNew();
         var random = new Xoshiro256StarStar((ulong)seed);
-        var fit = new GpCoreFit(random.Derive("hyperparameters"));
+        var fit = new GpCoreFit(random.Derive("hyperparameters"), threads);
         var options = new SearchOptions(20, budget, 200, 20, 0.05, 10, SearchStrategy.Dominant, Connectivity.Face, PathDirection.Any, 3.0, threads);
         var outcome = DominantPointSolver.Run(grid3, perovskite, options, random, fit.Fit);
         var error = Math.Abs(outcome.Estimate.Barrier - exact.Barrier);
@@ -151,7 +151,7 @@ if (mode is "quality")
         // Random sampling with the same number of evaluations and the same GP estimate.
         var randomOptions = options with { Strategy = SearchStrategy.Random, Budget = outcome.Evaluated.Count };
         var randomOutcome = DominantPointSolver.Run(grid3, perovskite, randomOptions, new Xoshiro256StarStar((ulong)seed),
-            new GpCoreFit(new Xoshiro256StarStar((ulong)seed).Derive("hyperparameters")).Fit);
+            new GpCoreFit(new Xoshiro256StarStar((ulong)seed).Derive("hyperparameters"), threads).Fit);
         Console.WriteLine(FormattableString.Invariant(
             $"seed {seed}: {outcome.Evaluated.Count} evaluations ({100.0 * outcome.Evaluated.Count / grid3.Count:F2} %), estimate {outcome.Estimate.Barrier:F4} (error {error:F4}, within tol {ok}), {outcome.Trace.Count} iterations, {watch.Elapsed.TotalSeconds:F0} s, stop: {outcome.StopReason}; random same budget: estimate {randomOutcome.Estimate.Barrier:F4} (error {Math.Abs(randomOutcome.Estimate.Barrier - exact.Barrier):F4}); random order needs {both} evaluations to hold both dominant points"));
     }

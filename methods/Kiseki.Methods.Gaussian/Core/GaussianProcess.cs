@@ -53,15 +53,20 @@ public static class GaussianProcess
                 median, sd, options.FixedNoise ?? sd / 10, InitialWidths(fx, options.Ard, candidateRandom)));
         }
 
-        var scored = new List<(double Value, double[] Theta)>();
-        foreach (var candidate in candidates)
+        var parallel = new ParallelOptions
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var theta = space.Clamp(space.ToVector(candidate));
-            scored.Add((space.Value(theta), theta));
-        }
+            MaxDegreeOfParallelism = Math.Max(1, options.MaxDegreeOfParallelism),
+            CancellationToken = cancellationToken,
+        };
+        var values = new (double Value, double[] Theta)[candidates.Count];
+        Parallel.For(0, candidates.Count, parallel, c =>
+        {
+            var theta = space.Clamp(space.ToVector(candidates[c]));
+            values[c] = (space.Value(theta), theta);
+        });
 
-        scored = [.. scored.Where(s => double.IsFinite(s.Value)).OrderBy(s => s.Value)];
+        // A stable sort: equal values keep the candidates' order, whatever the thread count.
+        var scored = values.Where(s => double.IsFinite(s.Value)).OrderBy(s => s.Value).ToList();
         if (scored.Count == 0)
         {
             throw new GaussianProcessException(
@@ -69,14 +74,15 @@ public static class GaussianProcess
                 "non-finite or extreme values.");
         }
 
+        var starts = scored.Take(Math.Max(0, options.Restarts)).ToList();
+        var runs = new (double Value, double[] Theta, int Iterations, bool Converged, string Reason)[starts.Count];
+        Parallel.For(0, starts.Count, parallel, r => runs[r] = space.Minimize(starts[r].Theta, options.MaxIterations));
         var best = scored[0];
         var iterations = 0;
         var converged = false;
         var reason = "initial candidate (no optimisation run)";
-        foreach (var start in scored.Take(Math.Max(0, options.Restarts)))
+        foreach (var run in runs)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var run = space.Minimize(start.Theta, options.MaxIterations);
             iterations += run.Iterations;
             if (run.Value < best.Value || reason.StartsWith("initial", StringComparison.Ordinal) && run.Value <= best.Value)
             {

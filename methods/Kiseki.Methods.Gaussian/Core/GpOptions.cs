@@ -35,4 +35,10 @@ public sealed record GpOptions
 
     /// <summary>Optional starting point tried in addition to the random candidates (e.g. the previous fit).</summary>
     public GpHyperparameters? WarmStart { get; init; }
+
+    /// <summary>
+    /// How many threads score the initial candidates and run the restarts; each result is kept by index and the best
+    /// is chosen in the same order, so the fit is identical for any value.
+    /// </summary>
+    public int MaxDegreeOfParallelism { get; init; } = 1;
 }

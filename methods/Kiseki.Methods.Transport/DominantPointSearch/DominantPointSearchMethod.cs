@@ -63,7 +63,7 @@ public sealed class DominantPointSearchMethod
             parameters.Direction, parameters.EnergyCap, Math.Max(1, context.MaxDegreeOfParallelism));
         var progress = new Progress<double>(f => context.Progress.Report(new StepProgress(f)));
         DominantPointSolver.HyperparameterFit? fit = parameters.HyperparameterFit == HyperparameterFitting.GpCore
-            ? new GpCoreFit(context.Random.Derive("hyperparameters")).Fit
+            ? new GpCoreFit(context.Random.Derive("hyperparameters"), Math.Max(1, context.MaxDegreeOfParallelism)).Fit
             : null;
         var outcome = DominantPointSolver.Run(grid, energies, options, context.Random, fit, progress, cancellationToken);
         if (!outcome.Estimate.Found)

@@ -9,9 +9,10 @@ namespace Kiseki.Methods.Transport.Sampling;
 /// BFGS-B on the negative log marginal likelihood), fitted on the periodic embedding
 /// e(u) = (cos 2πu_a, sin 2πu_a)/2π where its isotropic RBF kernel equals the torus kernel of
 /// <see cref="SurfaceHyperparameters"/>. The noise is fixed to a small nugget (noise-free energies); the previous
-/// fit warm-starts the next.
+/// fit warm-starts the next. Candidates, restarts and the profile scan use up to <c>threads</c> threads (same result for
+/// any number).
 /// </summary>
-internal sealed class GpCoreFit(IRandomSource random)
+internal sealed class GpCoreFit(IRandomSource random, int threads = 1)
 {
     private GpHyperparameters? _previous;
     private int _fits;
@@ -20,7 +21,7 @@ internal sealed class GpCoreFit(IRandomSource random)
     {
         // The profile-likelihood optimum is a cheap, reliable starting point (and the fallback when BFGS-B ends on a
         // degenerate white-noise width).
-        var profile = ProfileLikelihoodFit.Fit(grid, points, targets);
+        var profile = ProfileLikelihoodFit.Fit(grid, points, targets, threads: threads);
         var x = points.Select(p => SurfaceHyperparameters.Embed(grid.FractionalOf(p))).ToArray();
         var options = new GpOptions
         {
@@ -29,6 +30,7 @@ internal sealed class GpCoreFit(IRandomSource random)
             MaxIterations = 100,
             MaxFitPoints = 200,
             FixedNoise = profile.Noise,
+            MaxDegreeOfParallelism = threads,
             WarmStart = _previous is { } previous && previous.Widths[0] >= MinimumLength
                 ? previous with { Noise = profile.Noise }
                 : new GpHyperparameters(profile.Mean, profile.Scale, profile.Noise, [profile.Length]),

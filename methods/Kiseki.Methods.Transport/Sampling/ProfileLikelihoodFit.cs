@@ -17,7 +17,7 @@ internal static class ProfileLikelihoodFit
     public const int MaxFitPoints = 300;
 
     public static SurfaceHyperparameters Fit(PeriodicGrid grid, IReadOnlyList<int> points, IReadOnlyList<double> values,
-        double minLength = 0.01, double maxLength = 1.0)
+        double minLength = 0.01, double maxLength = 1.0, int threads = 1)
     {
         if (points.Count > MaxFitPoints)
         {
@@ -34,9 +34,10 @@ internal static class ProfileLikelihoodFit
         const int scan = 12;
         var best = 0;
         var scores = new double[scan];
-        for (var t = 0; t < scan; t++)
+        Parallel.For(0, scan, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) },
+            t => scores[t] = Objective(lo + ((hi - lo) * t / (scan - 1))));
+        for (var t = 1; t < scan; t++)
         {
-            scores[t] = Objective(lo + ((hi - lo) * t / (scan - 1)));
             if (scores[t] < scores[best])
             {
                 best = t;

@@ -116,6 +116,21 @@ public sealed class GaussianProcessTests
     }
 
     [Fact]
+    public void Fit_AnyDegreeOfParallelism_BitIdenticalFit()
+    {
+        var (x, y) = Smooth(40, 2, 9);
+        var options = GpOptions.Default with { Ard = true, InitialCandidates = 12, Restarts = 4 };
+        var one = GaussianProcess.Fit(x, y, options, new Xoshiro256StarStar(3));
+        foreach (var threads in new[] { 2, 3, 8 })
+        {
+            var many = GaussianProcess.Fit(x, y, options with { MaxDegreeOfParallelism = threads }, new Xoshiro256StarStar(3));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(one.NegativeLogMarginalLikelihood), BitConverter.DoubleToInt64Bits(many.NegativeLogMarginalLikelihood));
+            Assert.Equal(one.Hyperparameters.ToString(), many.Hyperparameters.ToString());
+            Assert.Equal(one.Diagnostics, many.Diagnostics);
+        }
+    }
+
+    [Fact]
     public void Fit_DuplicateInputsWithDifferentTargets_GivesFiniteNoisyModel()
     {
         double[][] x = [[0.0], [0.0], [0.0], [1.0], [1.0], [2.0]];
