@@ -188,6 +188,7 @@ internal static class BetaKernels
     /// ratio = X·Y^(β−1), power = Y^β (Y floored); returns the row's summed divergence when
     /// <paramref name="divergence"/> is set, else 0 (the KL ratios then need no logarithm).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Ratios<T>(ref T row, double[] model, double[] ratio, double[] power, int m, double beta, double floor,
         bool divergence)
         where T : unmanaged
@@ -242,6 +243,7 @@ internal static class BetaKernels
     }
 
     /// <summary>KL ratios X/Y (Y floored) without the divergence.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void KlRatios<T>(ref T row, double[] model, double[] ratio, int m, double floor)
         where T : unmanaged
     {
@@ -280,6 +282,7 @@ internal static class BetaKernels
         return Vector256.ConditionalSelect(positive, term, y);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Axpy(double w, double[] source, double[] target, int offset, int m)
     {
         ref var s = ref MemoryMarshal.GetArrayDataReference(source);

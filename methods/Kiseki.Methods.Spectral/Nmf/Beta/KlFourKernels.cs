@@ -13,6 +13,7 @@ namespace Kiseki.Methods.Spectral.Nmf.Beta;
 internal static class KlFourKernels
 {
     /// <summary>dots[q] = Σⱼ S_jq·X_ij/max(Y_ij, floor), Y = C Sᵀ.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MapsRow<T>(ref T row, int m, double[] sT, double[] c, int i, double floor, Span<double> dots)
         where T : unmanaged
     {
@@ -71,6 +72,7 @@ internal static class KlFourKernels
     /// for both): dots[q] for row i, dots[4 + q] for row i + 1, each summed exactly as by <see cref="MapsRow"/>.
     /// <paramref name="floor"/> must be &gt; 0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MapsPair<T>(ref T row0, ref T row1, int m, double[] sT, double[] c, int i, double floor, Span<double> dots)
         where T : unmanaged
     {

@@ -23,6 +23,7 @@ internal static class KlFourSpectraKernels
     /// ratios are kept there, a stretch of channels at a time, for the divergence). Redo is set when a ratio was zero, subnormal or not finite: the divergences are then
     /// meaningless and the caller recomputes them with the general kernel.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double First, double Second, bool Redo) Pair<T>(ref T row0, ref T row1, int m, double[] sT, double[] c, int i,
         double floor, double[] acc, double[]? scratch)
         where T : unmanaged
@@ -119,6 +120,7 @@ internal static class KlFourSpectraKernels
     /// Adds d(x | y) of <paramref name="count"/> channels (a multiple of 8) of one row to the four lanes of
     /// <paramref name="sum"/> in channel order, given the kept model and ratios, as the general kernel.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Divergence<T>(ref T row, ref double model, ref double ratio, int count, ref Vector256<double> sum,
         ref Vector256<ulong> special)
         where T : unmanaged

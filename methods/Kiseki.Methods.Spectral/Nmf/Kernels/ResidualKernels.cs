@@ -50,6 +50,7 @@ public static class ResidualKernels
     }
 
     /// <summary>model[j] = Σₖ C[i, k]·S[j, k].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ModelRow(double[] c, double[] sT, int k, int m, int i, double[] model)
     {
         Array.Clear(model);
