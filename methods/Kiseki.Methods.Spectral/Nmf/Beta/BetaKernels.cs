@@ -55,27 +55,7 @@ internal static class BetaKernels
             var i = partition.Start(b);
             if (kl && k == 4 && floor > 0)
             {
-                var scratch = divergence ? new double[4 * KlFourSpectraKernels.Chunk] : null;
-                for (; i + 1 < partition.End(b); i += 2)
-                {
-                    var (first, second, redo) = KlFourSpectraKernels.Pair(ref Lanes.Row(x, i, m), ref Lanes.Row(x, i + 1, m), m, sT,
-                        c, i, floor, accNum, scratch);
-                    if (redo)
-                    {
-                        ResidualKernels.ModelRow(c, sT, k, m, i, model);
-                        first = Ratios(ref Lanes.Row(x, i, m), model, ratio, power, m, beta, floor, true);
-                        ResidualKernels.ModelRow(c, sT, k, m, i + 1, model);
-                        second = Ratios(ref Lanes.Row(x, i + 1, m), model, ratio, power, m, beta, floor, true);
-                    }
-
-                    div += first;
-                    div += second;
-                    if (perRow is not null)
-                    {
-                        perRow[i] = first;
-                        perRow[i + 1] = second;
-                    }
-                }
+                (i, div) = KlFourSpectraKernels.Rows(x, i, partition.End(b), m, sT, c, floor, accNum, perRow, divergence);
             }
 
             for (; i < partition.End(b); i++)
@@ -182,6 +162,14 @@ internal static class BetaKernels
                 }
             }
         });
+    }
+
+    /// <summary>The KL divergence of row <paramref name="i"/> (four components) by the general kernel.</summary>
+    internal static double KlRowDivergence<T>(T[] x, int i, int m, double[] c, double[] sT, double floor, double[] model, double[] ratio)
+        where T : unmanaged
+    {
+        ResidualKernels.ModelRow(c, sT, 4, m, i, model);
+        return Ratios(ref Lanes.Row(x, i, m), model, ratio, ratio, m, 0, floor, true);
     }
 
     /// <summary>

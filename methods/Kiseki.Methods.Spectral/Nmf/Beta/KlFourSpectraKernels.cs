@@ -18,6 +18,42 @@ internal static class KlFourSpectraKernels
     public const int Chunk = 128;
 
     /// <summary>
+    /// Rows [<paramref name="start"/>, <paramref name="end"/>) in pairs (an odd last row is left to the caller): adds
+    /// them to <paramref name="acc"/>, writes their divergences to <paramref name="perRow"/> when given and returns the
+    /// next row with the divergences summed in row order from 0 (0 when <paramref name="divergence"/> is off).
+    /// </summary>
+    public static (int Next, double Divergence) Rows<T>(T[] x, int start, int end, int m, double[] sT, double[] c, double floor,
+        double[] acc, double[]? perRow, bool divergence)
+        where T : unmanaged
+    {
+        var scratch = divergence ? new double[4 * Chunk] : null;
+        double[]? model = null, ratio = null;
+        var total = 0.0;
+        var i = start;
+        for (; i + 1 < end; i += 2)
+        {
+            var (first, second, redo) = Pair(ref Lanes.Row(x, i, m), ref Lanes.Row(x, i + 1, m), m, sT, c, i, floor, acc, scratch);
+            if (redo)
+            {
+                model ??= new double[m];
+                ratio ??= new double[m];
+                first = BetaKernels.KlRowDivergence(x, i, m, c, sT, floor, model, ratio);
+                second = BetaKernels.KlRowDivergence(x, i + 1, m, c, sT, floor, model, ratio);
+            }
+
+            total += first;
+            total += second;
+            if (perRow is not null)
+            {
+                perRow[i] = first;
+                perRow[i + 1] = second;
+            }
+        }
+
+        return (i, total);
+    }
+
+    /// <summary>
     /// Adds rows <paramref name="i"/> and i + 1 to <paramref name="acc"/> (4 × M) and returns their divergences
     /// Σⱼ d(X_ij | Y_ij), or 0 without <paramref name="scratch"/> (4 × <see cref="Chunk"/>: the rows' models and
     /// ratios are kept there, a stretch of channels at a time, for the divergence). Redo is set when a ratio was zero, subnormal or not finite: the divergences are then
