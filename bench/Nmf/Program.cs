@@ -9,7 +9,8 @@ using Kiseki.Methods.Spectral.Nmf.Hals;
 using Kiseki.Methods.Spectral.Nmf.Kernels;
 
 // usage: Kiseki.Bench.Nmf [--npy FILE | --size ROWS COLS CHANNELS] [--float32] [--components K] [--iterations N]
-//        [--threads T] [--methods nmf,nmf-so,nmf-ard-so,beta-kl,nmf-compat] [--hash]
+//        [--threads T] [--methods nmf,nmf-so,nmf-ard-so,beta-kl,nmf-compat] [--hash] [--tolerance TOL]
+// --tolerance (default 0: every run does all its iterations) lets a run stop early, after at least 10 iterations.
 // --hash prints a SHA-256 of each β-NMF result (factors, objective curve, per-pixel divergence) to check that a
 // kernel change keeps the outputs bit-identical.
 var args2 = args.ToList();
@@ -27,6 +28,7 @@ var single = args2.Contains("--float32");
 var k = int.Parse(Arg("--components") ?? "4", CultureInfo.InvariantCulture);
 var iterations = int.Parse(Arg("--iterations") ?? "20", CultureInfo.InvariantCulture);
 var threads = int.Parse(Arg("--threads") ?? Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+var tolerance = double.Parse(Arg("--tolerance") ?? "0", CultureInfo.InvariantCulture);
 var methods = (Arg("--methods") ?? "nmf,nmf-so,nmf-ard-so,beta-kl,nmf-compat").Split(',');
 Console.WriteLine($"Vector512 accelerated: {Vector512.IsHardwareAccelerated}, Vector256: {Vector256.IsHardwareAccelerated}, threads {threads}");
 
@@ -51,7 +53,7 @@ foreach (var method in methods)
     {
         Components = method == "nmf-ard-so" ? Math.Max(k, 8) : k,
         Orthogonality = method is "nmf-so" or "nmf-ard-so" ? 0.1 : 0,
-        Restarts = 1, MaxIterations = iterations, MinIterations = iterations, Tolerance = 0,
+        Restarts = 1, MaxIterations = iterations, MinIterations = tolerance > 0 ? Math.Min(10, iterations) : iterations, Tolerance = tolerance,
         MalspyCompatible = method == "nmf-compat", Threads = threads,
     };
     var random = new Xoshiro256StarStar(1);
