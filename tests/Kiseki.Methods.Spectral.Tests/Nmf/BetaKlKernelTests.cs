@@ -14,13 +14,16 @@ namespace Kiseki.Methods.Spectral.Tests.Nmf;
 public sealed class BetaKlKernelTests
 {
     [Theory]
-    [InlineData(1.0, false)]
-    [InlineData(0.3, false)]
-    [InlineData(1.0, true)]
-    public void BetaNmfSolver_KlFourComponents_MatchesDenseMultiplicativeUpdates(double scale, bool subnormal)
+    [InlineData(1.0, false, 37)]
+    [InlineData(0.3, false, 37)]
+    [InlineData(1.0, true, 37)]
+    [InlineData(1.0, false, 5)]
+    [InlineData(1.0, false, 300)]
+    public void BetaNmfSolver_KlFourComponents_MatchesDenseMultiplicativeUpdates(double scale, bool subnormal, int m)
     {
-        // odd pixel count (a single row after the pairs) and 37 channels (a scalar tail after the vectors)
-        const int n = 35, m = 37, k = 4, sweeps = 12;
+        // odd pixel count (a single row after the pairs); channels: a scalar tail after the vectors (37), no vectors
+        // at all (5), or several stretches of kept models and ratios (300)
+        const int n = 35, k = 4, sweeps = 12;
         var random = new Xoshiro256StarStar(5);
         var x = new double[n * m];
         for (var i = 0; i < x.Length; i++)
