@@ -159,7 +159,12 @@ public static class BetaNmfSolver
             sweeps = itr + 1;
 
             // KL: evaluated every interval-th sweep; after the last sweep the final pass below evaluates it.
-            var evaluate = !kl || (sweeps % interval == 0 && sweeps < o.MaxIterations);
+            if (kl && sweeps == o.MaxIterations)
+            {
+                break;
+            }
+
+            var evaluate = !kl || sweeps % interval == 0;
             deviance = BetaKernels.SpectraPass(x, c, sT, k, beta, floor, numS, denS, null, o.Threads, evaluate);
             if (!evaluate)
             {
