@@ -6,7 +6,7 @@ using Kiseki.Methods.Spectral.Nmf.Hals;
 
 namespace Kiseki.Methods.Spectral.Nmf.Beta;
 
-/// <summary>Parameters of <c>spectral.beta-nmf@1</c>.</summary>
+/// <summary>Parameters of <c>spectral.beta-nmf@2</c>.</summary>
 public sealed record BetaNmfParameters
 {
     [Description("Number of components K.")]
@@ -39,7 +39,7 @@ public sealed record BetaNmfParameters
     public int RandomSeed { get; init; }
 }
 
-/// <summary>Parameters of <c>spectral.beta-nmf-so@1</c>.</summary>
+/// <summary>Parameters of <c>spectral.beta-nmf-so@2</c>.</summary>
 public sealed record BetaNmfSoParameters
 {
     [Description("Number of components K.")]
@@ -77,7 +77,7 @@ public sealed record BetaNmfSoParameters
 }
 
 /// <summary>β-divergence NMF, malspy's <c>BetaNMF</c>.</summary>
-[Method("spectral.beta-nmf", 1, Summary = "NMF under a β-divergence (Itakura–Saito, KL/Poisson, Euclidean or general β).", Remarks = NmfRemarks.Beta, RelativeTolerance = 1e-9)]
+[Method("spectral.beta-nmf", 2, Summary = "NMF under a β-divergence (Itakura–Saito, KL/Poisson, Euclidean or general β).", Remarks = NmfRemarks.Beta, RelativeTolerance = 1e-9)]
 public sealed class BetaNmfMethod : IMethod<BetaNmfParameters, NmfInputs, NmfOutputs>
 {
     public ValueTask<MethodResult<NmfOutputs>> RunAsync(NmfInputs inputs, BetaNmfParameters parameters, MethodContext context, CancellationToken cancellationToken)
@@ -86,7 +86,7 @@ public sealed class BetaNmfMethod : IMethod<BetaNmfParameters, NmfInputs, NmfOut
 }
 
 /// <summary>β-divergence NMF with soft orthogonality, malspy's <c>BetaNMF_SO</c> (Shiga and Muto 2019).</summary>
-[Method("spectral.beta-nmf-so", 1, Summary = "β-divergence NMF with a soft orthogonality constraint on the maps.", Remarks = NmfRemarks.Beta, RelativeTolerance = 1e-9)]
+[Method("spectral.beta-nmf-so", 2, Summary = "β-divergence NMF with a soft orthogonality constraint on the maps.", Remarks = NmfRemarks.Beta, RelativeTolerance = 1e-9)]
 public sealed class BetaNmfSoMethod : IMethod<BetaNmfSoParameters, NmfInputs, NmfOutputs>
 {
     public ValueTask<MethodResult<NmfOutputs>> RunAsync(NmfInputs inputs, BetaNmfSoParameters parameters, MethodContext context, CancellationToken cancellationToken)
