@@ -97,19 +97,10 @@ static string? PublishReadyToRun(string output)
         return null;
     }
 
-    var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var argument in new[] { "publish", Path.Combine(root, "engine", "Kiseki.Cli"), "-c", "Release", "-r", "linux-x64", "-o", output })
+    var (exit, text, _) = RunProcess("dotnet", "publish", Path.Combine(root, "engine", "Kiseki.Cli"), "-c", "Release", "-r", "linux-x64", "-o", output);
+    if (exit != 0)
     {
-        info.ArgumentList.Add(argument);
-    }
-
-    using var process = Process.Start(info)!;
-    var text = process.StandardOutput.ReadToEndAsync();
-    var error = process.StandardError.ReadToEndAsync();
-    process.WaitForExit();
-    if (process.ExitCode != 0)
-    {
-        Console.WriteLine($"ReadyToRun publish failed (exit {process.ExitCode}): {(text.Result + error.Result)[^Math.Min(1500, text.Result.Length + error.Result.Length)..]}");
+        Console.WriteLine($"ReadyToRun publish failed (exit {exit}): {text[^Math.Min(1500, text.Length)..]}");
         return null;
     }
 
@@ -117,6 +108,18 @@ static string? PublishReadyToRun(string output)
 }
 
 static void Measure(string label, string program, params string[] arguments)
+{
+    var (exit, output, elapsed) = RunProcess(program, arguments);
+    var last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.StartsWith("run ", StringComparison.Ordinal) || l.Contains("cached,", StringComparison.Ordinal)) ?? "";
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label,-36} {elapsed,8:0.000} s  exit {exit}  {last.Trim()}"));
+    if (exit != 0)
+    {
+        Console.WriteLine(output[^Math.Min(2000, output.Length)..]);
+    }
+}
+
+// Runs a program to the end: exit code, standard output followed by standard error, wall seconds.
+static (int Exit, string Output, double Seconds) RunProcess(string program, params string[] arguments)
 {
     var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
     foreach (var argument in arguments)
@@ -129,13 +132,7 @@ static void Measure(string label, string program, params string[] arguments)
     var output = process.StandardOutput.ReadToEndAsync();
     var error = process.StandardError.ReadToEndAsync();
     process.WaitForExit();
-    var elapsed = clock.Elapsed.TotalSeconds;
-    var last = (output.Result + error.Result).Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.StartsWith("run ", StringComparison.Ordinal) || l.Contains("cached,", StringComparison.Ordinal)) ?? "";
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label,-36} {elapsed,8:0.000} s  exit {process.ExitCode}  {last.Trim()}"));
-    if (process.ExitCode != 0)
-    {
-        Console.WriteLine((output.Result + error.Result)[^Math.Min(2000, output.Result.Length + error.Result.Length)..]);
-    }
+    return (process.ExitCode, output.Result + error.Result, clock.Elapsed.TotalSeconds);
 }
 
 /// <summary>Random bytes for the hashing benchmark.</summary>

@@ -91,7 +91,7 @@ public sealed partial class LiteDbProvenanceStore
     public void RecordRunStep(RunStepRecord step)
     {
         ArgumentNullException.ThrowIfNull(step);
-        Write($"step {step.StepId} of run {step.RunId}", db => UpsertRunStep(db, step));
+        Write($"step {step.StepId} of run {step.RunId}", db => UpsertRunSteps(db, [step]));
     }
 
     /// <inheritdoc />
@@ -165,19 +165,12 @@ public sealed partial class LiteDbProvenanceStore
     private static IEnumerable<RunRecord> NewestFirst(IEnumerable<RunRecord> runs)
         => runs.OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal);
 
-    /// <summary>Records many run steps: one lookup of the existing rows, updates for those, one bulk insert for the rest.</summary>
+    /// <summary>
+    /// Records run steps: one lookup of the existing rows, updates for those, one bulk insert for the rest. A row keeps
+    /// its first-recorded order: a machine-wide monotonic timestamp (one process writes a run's steps), kept on update.
+    /// </summary>
     private static void UpsertRunSteps(LiteDatabase db, IReadOnlyList<RunStepRecord> rows)
     {
-        if (rows.Count <= 2)
-        {
-            foreach (var row in rows)
-            {
-                UpsertRunStep(db, row);
-            }
-
-            return;
-        }
-
         var steps = db.GetCollection(RunStepsCollection);
         var ids = rows.Select(r => RunDocuments.RunStepId(r.RunId, r.StepId)).ToList();
         var sequences = ByIds(steps, ids).ToDictionary(d => d["_id"].AsString, d => d["sequence"].AsInt64, StringComparer.Ordinal);
@@ -205,15 +198,5 @@ public sealed partial class LiteDbProvenanceStore
         {
             steps.InsertBulk(inserts);
         }
-    }
-
-    private static void UpsertRunStep(LiteDatabase db, RunStepRecord step)
-    {
-        var steps = db.GetCollection(RunStepsCollection);
-        var id = RunDocuments.RunStepId(step.RunId, step.StepId);
-        var existing = steps.FindById(id);
-        // First-recorded order: a machine-wide monotonic timestamp (one process writes a run's steps), kept on update.
-        var sequence = existing is not null ? existing["sequence"].AsInt64 : System.Diagnostics.Stopwatch.GetTimestamp();
-        steps.Upsert(RunDocuments.ToDocument(step, sequence));
     }
 }

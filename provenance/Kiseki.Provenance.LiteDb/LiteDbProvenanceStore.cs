@@ -242,13 +242,19 @@ public sealed partial class LiteDbProvenanceStore : IProvenanceStore
 
     private T Read<T>(string what, Func<LiteDatabase, T> read)
     {
+        return UnderStoreLock(() => ReadLocked(what, read));
+    }
+
+    /// <summary>Runs <paramref name="body"/> on the open store, serialised within this process and under the store lock.</summary>
+    private T UnderStoreLock<T>(Func<T> body)
+    {
         lock (gate)
         {
             ObjectDisposedException.ThrowIf(disposed, this);
             StoreFile.Acquire(storeLock);
             try
             {
-                return ReadLocked(what, read);
+                return body();
             }
             finally
             {
@@ -301,19 +307,7 @@ public sealed partial class LiteDbProvenanceStore : IProvenanceStore
             throw ProvenanceStoreException.ReadOnly(FilePath, what);
         }
 
-        lock (gate)
-        {
-            ObjectDisposedException.ThrowIf(disposed, this);
-            StoreFile.Acquire(storeLock);
-            try
-            {
-                return WriteLocked(what, write);
-            }
-            finally
-            {
-                storeLock.ReleaseMutex();
-            }
-        }
+        return UnderStoreLock(() => WriteLocked(what, write));
     }
 
     private T WriteLocked<T>(string what, Func<LiteDatabase, T> write)
