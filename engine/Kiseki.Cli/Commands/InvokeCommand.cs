@@ -8,8 +8,9 @@ using Kiseki.Engine.Artifacts;
 using Kiseki.Engine.Definitions;
 using Kiseki.Engine.Definitions.Binding;
 using Kiseki.Engine.Execution;
-using Kiseki.Engine.Hashing;
 using Kiseki.Engine.Methods;
+using Kiseki.Provenance;
+using Kiseki.Provenance.LiteDb;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -48,7 +49,10 @@ public sealed class InvokeSettings : CommandSettings
     public int? Threads { get; init; }
 }
 
-/// <summary><c>kiseki invoke METHOD@V</c>: runs one method outside a workflow with the same hashing and object store.</summary>
+/// <summary>
+/// <c>kiseki invoke METHOD@V</c>: runs one method outside a workflow file as a recorded one-step run (same hashing,
+/// cache, store and provenance as <c>kiseki run</c>; listed by <c>kiseki log</c>, checked by <c>kiseki verify</c>).
+/// </summary>
 public sealed class InvokeCommand(IAnsiConsole console, MethodCatalog catalog) : AsyncCommand<InvokeSettings>
 {
     /// <inheritdoc />
@@ -60,41 +64,51 @@ public sealed class InvokeCommand(IAnsiConsole console, MethodCatalog catalog) :
             throw new UsageException("--out DIR is required: the folder receiving the outputs.");
         }
 
-        var objects = ObjectStore.Open(StoreLocation.Resolve(settings.Store, null));
+        var store = StoreLocation.Resolve(settings.Store, null);
+        var objects = ObjectStore.Open(store);
         var codec = new ArtifactCodec(objects);
-        var inputs = new Dictionary<string, InputReference>(StringComparer.Ordinal);
+        var inputs = new List<InvocationInput>();
         foreach (var (name, path) in settings.Input.Select(a => Split(a, "--input")))
         {
             var port = method.FindInput(name)
                        ?? throw new UsageException($"{method.Reference} has no input '{name}'. " + DidYouMean.Hint(name, [.. method.Inputs.Select(p => p.Name)], "inputs"));
-            inputs[name] = await ReadInputAsync(port, Path.GetFullPath(path), codec, settings.Seed, cancellationToken);
+            inputs.Add(await ReadInputAsync(port, Path.GetFullPath(path), codec, settings.Seed, cancellationToken));
         }
 
-        var parameters = Parameters(method, settings.Param);
-        var work = new StepWork("invoke", method, parameters, inputs, settings.Seed, settings.Threads ?? Environment.ProcessorCount);
-        var key = StepKey.Compute(method.Reference, parameters, inputs.ToDictionary(p => p.Key, p => p.Value.Hash), settings.Seed);
-        var runner = new StepRunner(codec, Path.Combine(objects.Root, "scratch"));
-        var outcome = await runner.RunAsync(work, new Progress<StepProgress>(), cancellationToken);
-        if (outcome.Status != StepOutcomeStatus.Succeeded)
+        var output = Path.GetFullPath(settings.Out);
+        var invocation = Invocation.Create(method, Parameters(method, settings.Param), inputs, settings.Seed, output);
+        using var provenance = LiteDbProvenanceStore.Open(store);
+        var request = new RunRequest
         {
-            console.Line("error: " + outcome.Error);
-            return outcome.Status == StepOutcomeStatus.Cancelled ? 130 : 1;
-        }
-
-        var entries = outcome.Outputs.Keys.Select(p => new PublishEntry(p, "invoke", p, new SourceLocation("invoke", 1, 1))).ToList();
-        var outputs = outcome.Outputs.ToDictionary(p => "invoke\0" + p.Key, p => (p.Value.Hash, p.Value.Kind), StringComparer.Ordinal);
-        var files = new Publisher(codec).Publish(entries, outputs, Path.GetFullPath(settings.Out), out _);
-        console.Line($"{method.Reference}  key {key.Digest}");
-        foreach (var (port, stored) in outcome.Outputs)
+            Options = new RunOptions { Jobs = 1, ThreadsPerStep = settings.Threads ?? Environment.ProcessorCount },
+            ResultsDirectory = output,
+            FolderPerRun = false,
+            CommandLine = "kiseki " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
+        };
+        var executor = new LocalStepExecutor(new StepRunner(codec, Path.Combine(objects.Root, "scratch")));
+        var plan = new RunPlanner(provenance, objects).Plan(invocation.Workflow, invocation.Inputs, request);
+        var observer = new WarningRunObserver(console);
+        var result = await new RunSession(catalog, provenance, objects, executor, observer).RunAsync(plan, request, invocation.Origin, cancellationToken);
+        var report = result.Summary[Invocation.StepId];
+        if (report.Status is not (RunStepStatus.Succeeded or RunStepStatus.Cached) || result.Summary.Status != RunStatus.Succeeded)
         {
-            console.Line($"  {port}: {stored.Kind} {stored.Hash}");
+            console.Line($"run {result.Summary.RunId} {result.Summary.Status.ToString().ToLowerInvariant()}");
+            console.Line("error: " + (report.Detail ?? result.Summary.Error));
+            return result.Summary.ExitCode;
         }
 
-        foreach (var file in files)
+        console.Line($"{method.Reference}  key {report.Key}" + (report.Status == RunStepStatus.Cached ? "  (cached)" : ""));
+        foreach (var (port, hash) in report.Outputs)
+        {
+            console.Line($"  {port}: {provenance.GetArtifact(hash)?.Kind} {hash}");
+        }
+
+        foreach (var file in result.PublishedFiles)
         {
             console.Line($"wrote {file}");
         }
 
+        console.Line($"run {result.Summary.RunId} recorded in {store}");
         return 0;
     }
 
@@ -115,7 +129,7 @@ public sealed class InvokeCommand(IAnsiConsole console, MethodCatalog catalog) :
         throw new UsageException($"unknown method '{text}'. " + DidYouMean.Hint(id, [.. catalog.Methods.Select(m => m.Id).Distinct()], "methods"));
     }
 
-    private async Task<InputReference> ReadInputAsync(
+    private async Task<InvocationInput> ReadInputAsync(
         PortDescriptor port, string path, ArtifactCodec codec, ulong seed, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
@@ -129,7 +143,7 @@ public sealed class InvokeCommand(IAnsiConsole console, MethodCatalog catalog) :
         switch (port.ArtifactKind)
         {
             case "file":
-                return new InputReference(file.Hash, "file", path);
+                return new InvocationInput(port.Name, path, file, null);
             case "spectrum-image":
                 artifact = await ReadSpectrumImageAsync(file, seed, cancellationToken);
                 break;
@@ -152,7 +166,7 @@ public sealed class InvokeCommand(IAnsiConsole console, MethodCatalog catalog) :
         }
 
         var stored = codec.Encode(artifact);
-        return new InputReference(stored.Hash, stored.Kind, stored.Kind == "file" ? path : null);
+        return new InvocationInput(port.Name, path, file, stored.Kind == "file" ? null : stored);
     }
 
     private async Task<SpectrumImage> ReadSpectrumImageAsync(FileArtifact file, ulong seed, CancellationToken cancellationToken)
@@ -168,7 +182,7 @@ public sealed class InvokeCommand(IAnsiConsole console, MethodCatalog catalog) :
         return (SpectrumImage)invocation.Outputs["image"];
     }
 
-    private static JsonObject Parameters(MethodDescriptor method, IEnumerable<string> assignments)
+    private static Dictionary<string, object?> Parameters(MethodDescriptor method, IEnumerable<string> assignments)
     {
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (name, text) in assignments.Select(a => Split(a, "--param")))
@@ -200,7 +214,7 @@ public sealed class InvokeCommand(IAnsiConsole console, MethodCatalog catalog) :
             throw new UsageException($"{method.Reference} needs --param for: {string.Join(", ", missing)}.");
         }
 
-        return method.CanonicalParameters(method.CreateParameters(values));
+        return values;
     }
 
     private static (string Name, string Value) Split(string assignment, string option)

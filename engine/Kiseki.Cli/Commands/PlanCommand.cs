@@ -17,8 +17,7 @@ public sealed class PlanCommand(IAnsiConsole console, MethodCatalog catalog) : A
     {
         using var session = WorkflowSession.Open(settings, catalog);
         RunCommand.CheckForced(session, settings);
-        var runner = new WorkflowRunner(catalog, session.Provenance, session.Objects, new NoExecutor());
-        var plan = await runner.PlanAsync(session.Workflow, session.Request(settings), cancellationToken);
+        var plan = await new RunPlanner(session.Provenance, session.Objects).PlanAsync(session.Workflow, session.Request(settings), cancellationToken);
         if (settings.Json)
         {
             console.Line(ToJson(plan).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -68,12 +67,4 @@ public sealed class PlanCommand(IAnsiConsole console, MethodCatalog catalog) : A
             })]),
             ["warnings"] = new JsonArray([.. plan.Warnings.Select(w => (JsonNode?)w)]),
         };
-
-    private sealed class NoExecutor : IStepExecutor
-    {
-        public string Name => "none";
-
-        public Task<StepOutcome> ExecuteAsync(StepWork work, IProgress<Kiseki.Abstractions.Methods.StepProgress> progress, CancellationToken cancellationToken)
-            => throw new InvalidOperationException("plan never executes steps.");
-    }
 }

@@ -98,3 +98,27 @@ internal sealed class ProgressRunObserver : IRunObserver
 
     public void Message(string text) => _console.MarkupLine(Markup.Escape(text));
 }
+
+/// <summary>Only the warnings of a run (<c>kiseki invoke</c> prints its own summary of the single step).</summary>
+internal sealed class WarningRunObserver(IAnsiConsole console) : IRunObserver
+{
+    public void StepStarted(string stepId)
+    {
+    }
+
+    public void StepProgress(string stepId, StepProgress progress)
+    {
+    }
+
+    public void StepFinished(string stepId, RunStepStatus status, string? detail, TimeSpan duration)
+    {
+    }
+
+    public void Message(string text)
+    {
+        if (text.StartsWith("warning: ", StringComparison.Ordinal))
+        {
+            console.Line(text);
+        }
+    }
+}

@@ -3,11 +3,9 @@ using Kiseki.Abstractions.Artifacts;
 using Kiseki.Engine.Artifacts;
 using Kiseki.Engine.Definitions;
 using Kiseki.Engine.Definitions.Binding;
-using Kiseki.Engine.Environments;
 using Kiseki.Engine.Execution;
 using Kiseki.Engine.Hashing;
 using Kiseki.Engine.Methods;
-using Kiseki.Engine.Planning;
 using Kiseki.Provenance;
 
 namespace Kiseki.Engine.Audit;
@@ -109,55 +107,20 @@ public static class RunReplayer
         return new ReplayPlan(run, workflow, inputs, keys);
     }
 
-    /// <summary>Runs <paramref name="plan"/> into <paramref name="provenance"/>/<paramref name="objects"/> (cached steps are reused unless forced).</summary>
+    /// <summary>
+    /// Runs <paramref name="plan"/> into <paramref name="provenance"/>/<paramref name="objects"/> through the one
+    /// <see cref="RunSession"/> (cached steps are reused unless forced; nothing is published). The run records the
+    /// source run's git commit, since its workflow text is the recorded one rather than a file in a repository.
+    /// </summary>
     public static async Task<ReplayResult> RunAsync(
         ReplayPlan plan, MethodCatalog catalog, IProvenanceStore provenance, ObjectStore objects, IStepExecutor executor, RunRequest request,
-        IRunObserver? observer = null, CancellationToken cancellationToken = default)
+        IRunObserver? observer = null, CancellationToken cancellationToken = default, TimeProvider? clock = null)
     {
-        observer ??= NullRunObserver.Instance;
-        var clock = TimeProvider.System;
-        var workflow = plan.Workflow;
-        var executionPlan = new Planner(provenance, objects).Plan(workflow, plan.Inputs, new PlanOptions { Force = request.Force });
-        var environment = EnvironmentProbe.Capture(catalog, Path.GetDirectoryName(workflow.SourcePath));
-        var runId = Ulid.NewUlid(clock);
-        provenance.Record(new ProvenanceBatch
-        {
-            Environments = [environment],
-            Artifacts = [.. plan.Inputs.Values.DistinctBy(f => f.Hash).Select(f => new ArtifactRecord
-            {
-                Hash = f.Hash, Kind = "file", MediaType = "application/octet-stream", Size = f.Length, Blobs = [],
-            })],
-        });
-        provenance.BeginRun(new RunRecord
-        {
-            Id = runId,
-            WorkflowName = workflow.Name,
-            WorkflowPath = workflow.SourcePath,
-            WorkflowText = workflow.Text,
-            WorkflowTextHash = workflow.TextHash,
-            ResolvedParameters = plan.Source.ResolvedParameters,
-            RootSeed = workflow.Seed,
-            Status = RunStatus.Running,
-            StartedAt = clock.GetUtcNow(),
-            EnvironmentId = environment.Id,
-            Process = ProcessIdentity.Current(),
-            CommandLine = request.CommandLine,
-            GitCommit = plan.Source.GitCommit,
-            Executor = executor.Name,
-        });
-        RunSummary summary;
-        try
-        {
-            var context = new RunContext(runId, environment.Id, provenance, new ArtifactCodec(objects), executor, observer, clock);
-            summary = await new Scheduler(context, request.Options).RunAsync(executionPlan, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            provenance.UpdateRunStatus(runId, RunStatus.Failed, clock.GetUtcNow(), e.Message);
-            throw;
-        }
-
-        provenance.UpdateRunStatus(runId, summary.Status, clock.GetUtcNow(), summary.Error);
+        var executionPlan = new RunPlanner(provenance, objects).Plan(plan.Workflow, plan.Inputs, request);
+        var session = new RunSession(catalog, provenance, objects, executor, observer, clock);
+        var result = await session.RunAsync(executionPlan, request with { Publish = false }, new RunOrigin { GitCommit = plan.Source.GitCommit }, cancellationToken)
+            .ConfigureAwait(false);
+        var summary = result.Summary;
         var same = new List<string>();
         var changed = new List<string>();
         foreach (var step in summary.Steps)
@@ -172,6 +135,6 @@ public static class RunReplayer
             }
         }
 
-        return new ReplayResult(new RunResult(summary, executionPlan, [], null), same, changed);
+        return new ReplayResult(result, same, changed);
     }
 }

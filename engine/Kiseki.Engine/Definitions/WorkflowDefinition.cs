@@ -55,7 +55,14 @@ public sealed class WorkflowDefinition
 }
 
 /// <summary>An external input file of the workflow, optionally pinned by sha256 and resolvable by URL.</summary>
-public sealed record ExternalInput(string Name, string Path, ContentHash? Sha256, Uri? Url, SourceLocation Location);
+public sealed record ExternalInput(string Name, string Path, ContentHash? Sha256, Uri? Url, SourceLocation Location)
+{
+    /// <summary>
+    /// The artifact kind steps receive: <c>file</c> for workflow inputs; an invocation's typed input (an array read
+    /// from <c>.npy</c>, …) is already in the object store under its resolved hash.
+    /// </summary>
+    public string Kind { get; init; } = "file";
+}
 
 /// <summary>Where a step input comes from.</summary>
 public abstract record InputBinding;
@@ -124,4 +131,8 @@ public sealed class BoundStep
 }
 
 /// <summary>A published output: <c>publish: {name: ${step.outputs.port}}</c>; matrix steps publish one entry per instance.</summary>
-public sealed record PublishEntry(string Name, string StepId, string Port, SourceLocation Location);
+public sealed record PublishEntry(string Name, string StepId, string Port, SourceLocation Location)
+{
+    /// <summary>Whether the entry is written only when its (optional) output was produced, rather than missing being an error.</summary>
+    public bool IfProduced { get; init; }
+}

@@ -22,6 +22,7 @@ public sealed partial class Scheduler(RunContext context, RunOptions options)
     private readonly Dictionary<ContentHash, string> _kinds = [];
     private readonly CacheProbe _cache = new(context.Provenance, context.Objects);
     private IReadOnlyDictionary<string, FileArtifact> _externalInputs = new Dictionary<string, FileArtifact>();
+    private Dictionary<string, string> _externalKinds = [];
     private Dictionary<string, BoundStep> _steps = [];
 
     /// <summary>Runs every step of <paramref name="plan"/>; cancellation ends the run as cancelled, keeping finished steps.</summary>
@@ -30,6 +31,7 @@ public sealed partial class Scheduler(RunContext context, RunOptions options)
         var byId = plan.Steps.ToDictionary(s => s.Id, StringComparer.Ordinal);
         _steps = plan.Steps.ToDictionary(s => s.Id, s => s.Step, StringComparer.Ordinal);
         _externalInputs = plan.Inputs;
+        _externalKinds = plan.Workflow.Inputs.ToDictionary(i => i.Name, i => i.Kind, StringComparer.Ordinal);
         var children = plan.Steps.ToDictionary(s => s.Id, _ => new List<string>(), StringComparer.Ordinal);
         var waiting = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var planned in plan.Steps)
@@ -129,7 +131,8 @@ public sealed partial class Scheduler(RunContext context, RunOptions options)
             {
                 case ExternalInputBinding external:
                     var file = _externalInputs[external.InputName];
-                    inputs[port] = new InputReference(file.Hash, "file", file.Path);
+                    var kind = _externalKinds.GetValueOrDefault(external.InputName, "file");
+                    inputs[port] = new InputReference(file.Hash, kind, kind == "file" ? file.Path : null);
                     hashes[port] = file.Hash;
                     break;
                 case StepOutputBinding upstream when _outputs[upstream.StepId].TryGetValue(upstream.Port, out var hash):
