@@ -5,7 +5,7 @@ namespace Kiseki.Engine.Methods;
 
 /// <summary>
 /// The methods this build offers, keyed by id and version. Registration is explicit at the composition root:
-/// <c>MethodCatalog.Create(b => b.AddMethodsFrom&lt;NmfSoMethod&gt;())</c>.
+/// <c>MethodCatalog.Create(b => b.AddModule&lt;SpectralMethods&gt;())</c>.
 /// </summary>
 public sealed class MethodCatalog
 {
@@ -41,6 +41,11 @@ public sealed class MethodCatalog
         private readonly HashSet<Type> _types = [];
 
         internal IReadOnlyList<MethodDescriptor> Descriptors => _descriptors;
+
+        /// <summary>Adds every method of the module marked by <typeparamref name="TModule"/> (the assembly declaring it).</summary>
+        public Builder AddModule<TModule>()
+            where TModule : IMethodModule
+            => AddMethodsFrom(typeof(TModule).Assembly);
 
         /// <summary>Adds every public sealed <see cref="IMethod"/> with <see cref="MethodAttribute"/> in the assembly of <typeparamref name="T"/>.</summary>
         public Builder AddMethodsFrom<T>() => AddMethodsFrom(typeof(T).Assembly);

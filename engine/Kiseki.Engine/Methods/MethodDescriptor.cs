@@ -55,7 +55,7 @@ public sealed class MethodDescriptor
 
     public IReadOnlyList<PortDescriptor> Outputs { get; }
 
-    /// <summary>Digest of the implementing assembly (its MVID) and type: recorded, not keyed.</summary>
+    /// <summary>Digest of the type and of every Kiseki assembly its code can reach (<see cref="ImplementationDigests"/>): recorded, not keyed.</summary>
     public string ImplementationDigest { get; }
 
     public ParameterDescriptor? FindParameter(string name) => Parameters.FirstOrDefault(p => p.Name == name);

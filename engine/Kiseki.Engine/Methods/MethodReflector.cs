@@ -2,8 +2,6 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
-using System.Text;
 using Kiseki.Abstractions.Artifacts;
 using Kiseki.Abstractions.Methods;
 
@@ -53,7 +51,7 @@ internal static class MethodReflector
                        ?? throw Contract(methodType, "needs a public parameterless constructor");
         return new MethodDescriptor(
             attribute, methodType, parametersType, inputsType, outputsType, parameters, inputs, outputs,
-            ImplementationDigest(methodType),
+            ImplementationDigests.Of(methodType),
             (i, p, c, t) => (ValueTask<MethodInvocation>)invoke.Invoke(null, [instance, i, p, c, t])!);
     }
 
@@ -170,12 +168,6 @@ internal static class MethodReflector
                     Names.Of(p), p, type, ArtifactKinds.Of(type), optional,
                     p.GetCustomAttribute<DescriptionAttribute>()?.Description ?? "");
             })];
-
-    private static string ImplementationDigest(Type methodType)
-    {
-        var text = $"{methodType.Assembly.ManifestModule.ModuleVersionId:N}/{methodType.FullName}";
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
-    }
 
     private static InvalidOperationException Contract(Type type, string problem)
         => new($"Method type {type.FullName} {problem}.");

@@ -1,0 +1,11 @@
+using Kiseki.Abstractions.Methods;
+
+namespace Kiseki.Methods.Plots;
+
+/// <summary>The module marker of this assembly: every <see cref="MethodAttribute"/> method in it is registered through this type.</summary>
+public sealed class PlotMethods : IMethodModule
+{
+    private PlotMethods()
+    {
+    }
+}
