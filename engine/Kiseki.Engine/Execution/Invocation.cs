@@ -69,7 +69,7 @@ public sealed class Invocation
             "invoke " + method.Reference, null, location.File, text, seed, new Dictionary<string, System.Text.Json.Nodes.JsonNode?>(),
             externals, [step], publish);
         var resolved = inputs.ToDictionary(i => i.Port, i => new FileArtifact(i.Path, i.Hash, i.File.Length), StringComparer.Ordinal);
-        var stored = inputs.Where(i => i.Stored is not null).Select(i => Scheduler.ArtifactRecordOf(i.Stored!, null)).ToList();
+        var stored = inputs.Where(i => i.Stored is not null).Select(i => StepRecords.ArtifactRecordOf(i.Stored!, null)).ToList();
         return new Invocation(workflow, resolved, new RunOrigin { StoredInputs = stored });
     }
 
