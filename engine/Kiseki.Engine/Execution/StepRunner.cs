@@ -18,6 +18,15 @@ public sealed class StepRunner(ArtifactCodec codec, string scratchRoot, TimeProv
     {
         var started = _clock.GetUtcNow();
         var log = new CapturedStepLog();
+
+        // A method's warnings (a file read although cut short, …) reach the user as they happen, not only the record.
+        log.LineWritten += line =>
+        {
+            if (line.StartsWith("warning: ", StringComparison.Ordinal))
+            {
+                Console.Error.WriteLine($"warning: step '{work.StepId}': {line["warning: ".Length..]}");
+            }
+        };
         var scratch = Path.Combine(scratchRoot, Guid.NewGuid().ToString("N"));
         try
         {
