@@ -43,7 +43,7 @@ public sealed class StoreTrustTests
         var objects = Path.Combine(store, "objects", "sha256");
         var random = new Random(5);
         var name = new byte[32];
-        for (var i = 0; i < 40_000; i++)
+        for (var i = 0; i < 10_000; i++)
         {
             random.NextBytes(name);
             var hex = Convert.ToHexStringLower(name);
