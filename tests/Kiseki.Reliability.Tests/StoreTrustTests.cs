@@ -73,11 +73,7 @@ public sealed class StoreTrustTests
     public async Task Run_ObjectDamagedWithItsMtimeRestored_IsRecomputedNotPublished()
     {
         using var folder = new TempDirectory();
-        var store = folder.Combine("store");
-        var workflow = folder.Combine("published.yaml");
-        File.WriteAllText(workflow, Published);
-        var (code, output) = await KisekiProcess.InProcessAsync("run", workflow, "--store", store);
-        Assert.True(code == 0, output);
+        var (store, workflow) = await RunPublished(folder);
         var hash = OutputOf(store, "big");
         var path = Path.Combine(store, "objects", "sha256", hash.Hex[..2], hash.Hex[2..]);
 
@@ -110,10 +106,7 @@ public sealed class StoreTrustTests
     public async Task Publish_EditingOneRunsResult_TouchesNeitherTheStoreNorAnotherRunsResult()
     {
         using var folder = new TempDirectory();
-        var store = folder.Combine("store");
-        var workflow = folder.Combine("published.yaml");
-        File.WriteAllText(workflow, Published);
-        Assert.Equal(0, (await KisekiProcess.InProcessAsync("run", workflow, "--store", store)).Code);
+        var (store, workflow) = await RunPublished(folder);
         Assert.Equal(0, (await KisekiProcess.InProcessAsync("run", workflow, "--store", store)).Code);
         var files = Directory.GetFiles(folder.Combine("results"), "big.npy", SearchOption.AllDirectories);
         Assert.Equal(2, files.Length);
@@ -131,12 +124,9 @@ public sealed class StoreTrustTests
     public async Task Run_LinksPlantedAtLockAndMemoFiles_NothingIsWrittenOutsideTheStore()
     {
         using var folder = new TempDirectory();
-        var store = folder.Combine("store");
+        var (store, workflow) = await RunPublished(folder);
         var outside = folder.Combine("outside");
         Directory.CreateDirectory(outside);
-        var workflow = folder.Combine("published.yaml");
-        File.WriteAllText(workflow, Published);
-        Assert.Equal(0, (await KisekiProcess.InProcessAsync("run", workflow, "--store", store)).Code);
 
         foreach (var lockFile in Directory.GetFiles(Path.Combine(store, "locks"), "*.lock"))
         {
@@ -194,10 +184,7 @@ public sealed class StoreTrustTests
     public async Task Gc_TemporaryFilesLeftByKilledWrites_AreDeleted()
     {
         using var folder = new TempDirectory();
-        var store = folder.Combine("store");
-        var workflow = folder.Combine("published.yaml");
-        File.WriteAllText(workflow, Published);
-        Assert.Equal(0, (await KisekiProcess.InProcessAsync("run", workflow, "--store", store)).Code);
+        var (store, workflow) = await RunPublished(folder);
         var objects = Path.Combine(store, "objects", "sha256");
         var leftovers = new[]
         {
@@ -222,10 +209,7 @@ public sealed class StoreTrustTests
     public async Task Run_ObjectReplacedByAFolder_IsRecomputed()
     {
         using var folder = new TempDirectory();
-        var store = folder.Combine("store");
-        var workflow = folder.Combine("published.yaml");
-        File.WriteAllText(workflow, Published);
-        Assert.Equal(0, (await KisekiProcess.InProcessAsync("run", workflow, "--store", store)).Code);
+        var (store, workflow) = await RunPublished(folder);
         var hash = OutputOf(store, "big");
         var path = Path.Combine(store, "objects", "sha256", hash.Hex[..2], hash.Hex[2..]);
         File.Delete(path);
@@ -235,6 +219,16 @@ public sealed class StoreTrustTests
         Assert.True(code == 0, output);
         Assert.True(File.Exists(path));
         Assert.Equal(hash, ContentHash.Of(File.ReadAllBytes(path)));
+    }
+
+    private static async Task<(string Store, string Workflow)> RunPublished(TempDirectory folder)
+    {
+        var store = folder.Combine("store");
+        var workflow = folder.Combine("published.yaml");
+        File.WriteAllText(workflow, Published);
+        var (code, output) = await KisekiProcess.InProcessAsync("run", workflow, "--store", store);
+        Assert.True(code == 0, output);
+        return (store, workflow);
     }
 
     private static ContentHash OutputOf(string store, string stepId)

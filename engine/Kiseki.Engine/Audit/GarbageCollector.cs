@@ -71,6 +71,12 @@ public sealed class GarbageCollector(AuditStore store)
     /// <summary>Collects; with <paramref name="dryRun"/> only reports. <paramref name="onWait"/> is told when runs in progress make it wait.</summary>
     public GcReport Collect(bool dryRun, int? keepLast = null, Action? onWait = null, CancellationToken cancellationToken = default)
     {
+        if (dryRun)
+        {
+            // Deletes nothing, so it needs no lease and writes nothing (not even the lease file).
+            return CollectLeased(dryRun, keepLast);
+        }
+
         using var lease = StoreLease.Exclusive(store.Layout, onWait, cancellationToken);
         return CollectLeased(dryRun, keepLast);
     }

@@ -7,8 +7,8 @@ using Kiseki.Abstractions.Artifacts;
 namespace Kiseki.Methods.Io.Formats;
 
 /// <summary>
-/// EMSA/MAS spectral data files (EMSA 1.0, ISO 22029:2022), read leniently: the number of values is counted rather
-/// than taken from NPOINTS; values may be separated by commas, spaces or both with trailing commas; a line may hold
+/// EMSA/MAS spectral data files (EMSA 1.0, ISO 22029:2022), read leniently: the number of values is counted (more
+/// than NPOINTS declares are kept; fewer mean the file was cut short and are refused unless allowed); values may be separated by commas, spaces or both with trailing commas; a line may hold
 /// several values; keywords may carry unit suffixes (<c>#BEAMKV -kV</c>, <c>#XPOSITION mm</c>); the end marker may be
 /// missing; DATATYPE XY keeps the y values and rebuilds x from OFFSET and XPERCHAN.
 /// </summary>
