@@ -19,10 +19,12 @@ public sealed class StepRunner(ArtifactCodec codec, string scratchRoot, TimeProv
         var started = _clock.GetUtcNow();
         var log = new CapturedStepLog();
 
-        // A method's warnings (a file read although cut short, …) reach the user as they happen, not only the record.
+        // A method's warnings (a file read although cut short, …) reach the user as they happen, not only the record;
+        // the engine's own note of a failure's stack trace stays in the record only.
+        var echoWarnings = true;
         log.LineWritten += line =>
         {
-            if (line.StartsWith("warning: ", StringComparison.Ordinal))
+            if (echoWarnings && line.StartsWith("warning: ", StringComparison.Ordinal))
             {
                 Console.Error.WriteLine($"warning: step '{work.StepId}': {line["warning: ".Length..]}");
             }
@@ -72,6 +74,7 @@ public sealed class StepRunner(ArtifactCodec codec, string scratchRoot, TimeProv
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            echoWarnings = false;
             log.Warning(e.ToString());
             return Failure(StepOutcomeStatus.Failed, Describe(work, $"{e.GetType().Name}: {e.Message}"), log, started);
         }
