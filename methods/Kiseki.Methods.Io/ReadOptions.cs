@@ -20,4 +20,7 @@ public sealed record ReadOptions
     /// (…, channels). The default follows NumPy/HyperSpy practice: channels last.
     /// </summary>
     public bool ChannelsFirst { get; init; }
+
+    /// <summary>Read a text file that holds fewer values than its header declares (the caller must warn); otherwise it is refused.</summary>
+    public bool AllowTruncated { get; init; }
 }

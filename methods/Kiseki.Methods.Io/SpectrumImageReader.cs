@@ -29,7 +29,7 @@ public static class SpectrumImageReader
                 FileFormat.Npy => NpyReader.ReadNpy(path, options),
                 FileFormat.Npz => NpyReader.ReadNpz(path, options),
                 FileFormat.Mat => MatReader.Read(path, options),
-                FileFormat.Emsa => EmsaReader.Read(path),
+                FileFormat.Emsa => EmsaReader.Read(path, options.AllowTruncated),
                 FileFormat.Dm3 or FileFormat.Dm4 => DmReader.Read(path, options),
                 FileFormat.Ripple => RippleReader.Read(path, options),
                 FileFormat.Hspy => HspyReader.Read(path, options),

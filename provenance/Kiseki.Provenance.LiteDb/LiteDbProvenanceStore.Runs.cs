@@ -31,11 +31,16 @@ public sealed partial class LiteDbProvenanceStore
         Write($"the status of run {runId}", db =>
         {
             var runs = db.GetCollection(RunsCollection);
-            var document = runs.FindById(runId) ?? throw ProvenanceStoreException.UnknownRun(FilePath, runId);
+            var document = RecordSeal.Verified(runs.FindById(runId) ?? throw ProvenanceStoreException.UnknownRun(FilePath, runId), "run");
             document["status"] = status.ToString();
             document["finishedAt"] = BsonValues.Time(finishedAt);
             document["error"] = BsonValues.Text(error);
-            runs.Update(document);
+            if (status != RunStatus.Running)
+            {
+                RunChain.Close(document, StepDocuments(db, runId));
+            }
+
+            runs.Update(RecordSeal.Seal(document));
         });
     }
 
@@ -43,7 +48,7 @@ public sealed partial class LiteDbProvenanceStore
     public RunRecord? GetRun(string runId)
     {
         ArgumentNullException.ThrowIfNull(runId);
-        return Read($"run {runId}", db => db.GetCollection(RunsCollection).FindById(runId) is { } d ? RunDocuments.ToRun(d) : null);
+        return Read($"run {runId}", db => db.GetCollection(RunsCollection).FindById(runId) is { } d ? AsSeen(RunDocuments.ToRun(d)) : null);
     }
 
     /// <inheritdoc />
@@ -83,7 +88,7 @@ public sealed partial class LiteDbProvenanceStore
             var runs = db.GetCollection(RunsCollection)
                 .Find(Query.All("startedAt", Query.Descending), limit: limit)
                 .Select(RunDocuments.ToRun);
-            return NewestFirst(runs).ToArray();
+            return NewestFirst(runs).Select(AsSeen).ToArray();
         });
     }
 
@@ -98,12 +103,20 @@ public sealed partial class LiteDbProvenanceStore
     public IReadOnlyList<RunStepRecord> RunSteps(string runId)
     {
         ArgumentNullException.ThrowIfNull(runId);
-        return Read($"the steps of run {runId}", db => db.GetCollection(RunStepsCollection)
-            .Find(Eq("runId", runId))
-            .OrderBy(d => d["sequence"].AsInt64)
-            .ThenBy(d => d["stepId"].AsString, StringComparer.Ordinal)
-            .Select(RunDocuments.ToRunStep)
-            .ToArray());
+        return Read($"the steps of run {runId}", db =>
+        {
+            var documents = StepDocuments(db, runId);
+            if (db.GetCollection(RunsCollection).FindById(runId) is { } run && !RunChain.Holds(RecordSeal.Verified(run, "run"), documents))
+            {
+                throw TamperedRecordException.BrokenChain(runId);
+            }
+
+            return documents
+                .OrderBy(d => d["sequence"].AsInt64)
+                .ThenBy(d => d["stepId"].AsString, StringComparer.Ordinal)
+                .Select(RunDocuments.ToRunStep)
+                .ToArray();
+        });
     }
 
     /// <inheritdoc />
@@ -138,22 +151,28 @@ public sealed partial class LiteDbProvenanceStore
                     continue;
                 }
 
+                RecordSeal.Verified(document, "run");
+
                 document["status"] = nameof(RunStatus.Interrupted);
                 document["finishedAt"] = BsonValues.Time(now);
                 document["error"] = $"the run's process (host {run.Process.Host}, pid {run.Process.ProcessId}) ended while the run was running";
-                runs.Update(document);
-                foreach (var step in steps.Find(Eq("runId", run.Id)).ToList())
+                var stepDocuments = StepDocuments(db, run.Id);
+                foreach (var step in stepDocuments)
                 {
                     var status = step["status"].AsString;
                     if (status is nameof(RunStepStatus.Running) or nameof(RunStepStatus.Pending))
                     {
+                        RecordSeal.Verified(step, "run step");
                         step["status"] = nameof(RunStepStatus.Cancelled);
                         step["error"] = status == nameof(RunStepStatus.Running)
                             ? "the run was interrupted while this step was running"
                             : "the run was interrupted before this step started";
-                        steps.Update(step);
+                        steps.Update(RecordSeal.Seal(step));
                     }
                 }
+
+                RunChain.Close(document, stepDocuments);
+                runs.Update(RecordSeal.Seal(document));
 
                 marked.Add(run.Id);
             }
@@ -161,6 +180,23 @@ public sealed partial class LiteDbProvenanceStore
             return (IReadOnlyList<string>)marked;
         });
     }
+
+    /// <summary>The step documents of a run (unordered).</summary>
+    private static List<BsonDocument> StepDocuments(LiteDatabase db, string runId)
+        => db.GetCollection(RunStepsCollection).Find(Eq("runId", runId)).ToList();
+
+    /// <summary>
+    /// A run recorded as running whose process is gone is shown as interrupted even by a read-only open (which cannot
+    /// mark it); the next read-write open records that.
+    /// </summary>
+    private RunRecord AsSeen(RunRecord run)
+        => run.Status == RunStatus.Running && options.ProcessProbe.Probe(run.Process) == ProcessState.Gone
+            ? run with
+            {
+                Status = RunStatus.Interrupted,
+                Error = $"the run's process (host {run.Process.Host}, pid {run.Process.ProcessId}) ended while the run was running",
+            }
+            : run;
 
     private static IEnumerable<RunRecord> NewestFirst(IEnumerable<RunRecord> runs)
         => runs.OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal);

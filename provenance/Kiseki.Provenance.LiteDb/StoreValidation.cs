@@ -1,3 +1,4 @@
+using Kiseki.Provenance.LiteDb.Documents;
 using LiteDB;
 
 namespace Kiseki.Provenance.LiteDb;
@@ -13,12 +14,18 @@ internal static class StoreValidation
 
     private const int Attempts = 5;
 
+    /// <summary>LiteDB 5's page size: a sound data file is a whole number of pages, at least one.</summary>
+    private const int PageSize = 8192;
+
     /// <summary>
     /// The schema version, or null when the LiteDB file holds no collections at all (a creation that never finished).
     /// Throws <see cref="ProvenanceStoreException"/> for a LiteDB file without our meta, a damaged file or a newer schema.
     /// A failure is reported only when two successive copies of the file are identical (a concurrent writer can make a
     /// single copy torn). A copy whose bytes match <see cref="ValidationMemo"/> is not read document by document again;
-    /// a fully validated copy is remembered when <paramref name="remember"/> is set (read-write opens).
+    /// a fully validated copy is remembered when <paramref name="remember"/> is set (read-write opens). Every record is
+    /// turned into its record type (a damaged field is refused) and, for a read-write open, checked against its seal
+    /// (<see cref="RecordSeal"/>): a store with a changed record is never written. A read-only open accepts broken seals,
+    /// so <c>kiseki verify --store</c> can list them; reading such a record still fails, naming it.
     /// </summary>
     public static int? ReadSchemaVersion(string filePath, bool remember)
     {
@@ -27,15 +34,27 @@ internal static class StoreValidation
         for (var attempt = 1; ; attempt++)
         {
             var copy = (Data: ReadShared(filePath)!, Log: ReadShared(logPath));
+            if (copy.Data.LongLength < PageSize || copy.Data.LongLength % PageSize != 0)
+            {
+                if (attempt < Attempts && (previous is null || !SameBytes(previous.Value, copy)))
+                {
+                    previous = copy;
+                    Thread.Sleep(50 * attempt);
+                    continue;
+                }
+
+                throw ProvenanceStoreException.Truncated(filePath, copy.Data.LongLength, PageSize);
+            }
+
             var digest = ValidationMemo.Digest(copy.Data, copy.Log);
-            if (ValidationMemo.Lookup(filePath, digest) is { } known && known <= LiteDbProvenanceStore.CurrentSchemaVersion)
+            if (ValidationMemo.Lookup(filePath, digest) is { } known && known <= StoreSchema.CurrentVersion)
             {
                 return known;
             }
 
             try
             {
-                var version = Validate(filePath, copy.Data, copy.Log);
+                var version = Validate(filePath, copy.Data, copy.Log, checkSeals: remember);
                 if (remember && version is { } sound)
                 {
                     ValidationMemo.Record(filePath, sound, digest);
@@ -51,7 +70,7 @@ internal static class StoreValidation
         }
     }
 
-    private static int? Validate(string filePath, byte[] data, byte[]? log)
+    private static int? Validate(string filePath, byte[] data, byte[]? log, bool checkSeals)
     {
         var dataStream = new MemoryStream();
         dataStream.Write(data);
@@ -74,18 +93,18 @@ internal static class StoreValidation
                 return null;
             }
 
-            var meta = names.Contains(LiteDbProvenanceStore.MetaCollection)
-                ? database.GetCollection(LiteDbProvenanceStore.MetaCollection).FindById(LiteDbProvenanceStore.SchemaDocumentId)
+            var meta = names.Contains(StoreSchema.Meta)
+                ? database.GetCollection(StoreSchema.Meta).FindById(StoreSchema.SchemaDocumentId)
                 : null;
-            if (meta is null || meta["application"] != LiteDbProvenanceStore.ApplicationName || !meta["version"].IsNumber)
+            if (meta is null || meta["application"] != StoreSchema.ApplicationName || !meta["version"].IsNumber)
             {
                 throw ProvenanceStoreException.NotAStore(filePath, "a LiteDB database without Kiseki provenance metadata");
             }
 
             var version = meta["version"].AsInt32;
-            if (version > LiteDbProvenanceStore.CurrentSchemaVersion)
+            if (version > StoreSchema.CurrentVersion)
             {
-                throw ProvenanceStoreException.NewerSchema(filePath, version, LiteDbProvenanceStore.CurrentSchemaVersion);
+                throw ProvenanceStoreException.NewerSchema(filePath, version, StoreSchema.CurrentVersion);
             }
 
             foreach (var name in names)
@@ -93,7 +112,15 @@ internal static class StoreValidation
                 var collection = database.GetCollection(name);
                 if (data.LongLength <= FullScanLimitBytes)
                 {
-                    _ = collection.FindAll().Count();
+                    foreach (var document in collection.FindAll())
+                    {
+                        if (checkSeals && RecordSeal.Check(document) == SealState.Broken)
+                        {
+                            throw TamperedRecordException.Broken(name, document);
+                        }
+
+                        Convert(name, document);
+                    }
                 }
                 else
                 {
@@ -105,7 +132,8 @@ internal static class StoreValidation
         }
         catch (Exception e) when (e is LiteException or IOException or InvalidCastException or InvalidOperationException
                                      or FormatException or ArgumentException or IndexOutOfRangeException
-                                     or NullReferenceException or OverflowException or EndOfStreamException)
+                                     or NullReferenceException or OverflowException or EndOfStreamException
+                                     or NotSupportedException or KeyNotFoundException or TamperedRecordException)
         {
             if (database is not null)
             {
@@ -121,6 +149,21 @@ internal static class StoreValidation
                 LiteDbFailureCleanup.Dispose(database);
             }
         }
+    }
+
+    /// <summary>Turns a document into its record (without the seal check), so a damaged field is found at open.</summary>
+    private static void Convert(string collection, BsonDocument document)
+    {
+        var unsealed = new BsonDocument(document.Where(p => p.Key != RecordSeal.Field).ToDictionary(p => p.Key, p => p.Value));
+        _ = collection switch
+        {
+            StoreSchema.Runs => (object)RunDocuments.ToRun(unsealed),
+            StoreSchema.RunSteps => RunDocuments.ToRunStep(unsealed),
+            StoreSchema.Executions or StoreSchema.Attempts => ExecutionDocuments.ToExecution(unsealed),
+            StoreSchema.Artifacts => ExecutionDocuments.ToArtifact(unsealed),
+            StoreSchema.Environments => ExecutionDocuments.ToEnvironment(unsealed),
+            _ => document,
+        };
     }
 
     /// <summary>

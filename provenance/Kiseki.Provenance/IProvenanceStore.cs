@@ -109,4 +109,10 @@ public interface IProvenanceStore : IDisposable
     /// Called on every read-write open; a no-op returning nothing on a read-only store.
     /// </summary>
     IReadOnlyList<string> MarkInterruptedRuns();
+
+    /// <summary>
+    /// Checks every record of the store against its SHA-256 seal and every finished run's chain of step records;
+    /// changes nothing.
+    /// </summary>
+    StoreIntegrity CheckIntegrity();
 }

@@ -19,6 +19,16 @@ public sealed class ProvenanceStoreException : Exception
         => new($"{filePath} is not a readable Kiseki provenance store ({reason}). The file was left untouched; "
             + "move it away or use another --store.", filePath, inner);
 
+    /// <summary>A record (or a run's chain of records) no longer matches the SHA-256 it was sealed with.</summary>
+    public static ProvenanceStoreException Tampered(string filePath, string detail)
+        => new($"{filePath}: {detail}. Kiseki will not use it; `kiseki verify --store` lists every changed record.", filePath);
+
+    /// <summary>The database file is shorter than LiteDB's first page or not a whole number of pages.</summary>
+    public static ProvenanceStoreException Truncated(string filePath, long length, int pageSize)
+        => new($"{filePath} is truncated ({length} bytes, not a whole number of {pageSize}-byte pages); its history would be lost "
+            + "if it were opened, so it was left untouched. Restore it from a backup (or move it aside to start a new store; "
+            + "`kiseki verify --store` checks a restored store).", filePath);
+
     /// <summary>A read-only open found no store.</summary>
     public static ProvenanceStoreException Missing(string filePath)
         => new($"no provenance store at {filePath} (nothing has been run with this store yet).", filePath);

@@ -99,8 +99,18 @@ public static class NpyFormat
         var header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(headerBytes);
         var (descr, fortran, shape) = ParseHeader(header, headerOffset);
         var (dtype, bigEndian) = ParseDescriptor(descr, headerOffset);
-        var count = NdArray.ElementCount(shape);
-        var byteCount = checked(count * DTypes.SizeOf(dtype));
+        long count, byteCount;
+        try
+        {
+            count = NdArray.ElementCount(shape);
+            byteCount = checked(count * DTypes.SizeOf(dtype));
+        }
+        catch (OverflowException)
+        {
+            throw new InvalidDataException(
+                $".npy shape ({string.Join(", ", shape)}) of {DTypes.Name(dtype)} is too large: its size in bytes overflows 64 bits.");
+        }
+
         if (stream.CanSeek && stream.Length - stream.Position < byteCount)
         {
             throw new InvalidDataException(

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kiseki.Abstractions.Artifacts;
 using Kiseki.Cli.Infrastructure;
+using Kiseki.Engine.Artifacts;
 using Kiseki.Provenance;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -87,30 +88,10 @@ public sealed class ShowCommand(IAnsiConsole console) : Command<ShowSettings>
         => console.Line(settings.Json ? json.ToJsonString(Indented) : text());
 
     private static ContentHash ResolveHash(string text, string storeDirectory)
-    {
-        var hex = text.StartsWith("sha256:", StringComparison.Ordinal) ? text[7..] : text;
-        hex = hex.ToLowerInvariant();
-        if (ContentHash.TryParse(hex, out var full))
-        {
-            return full;
-        }
-
-        if (hex.Length < 4 || !hex.All(Uri.IsHexDigit))
-        {
-            throw new UsageException($"'{text}' is not a run, step, or hash prefix (give at least 4 hex digits).");
-        }
-
-        var folder = Path.Combine(storeDirectory, "objects", "sha256", hex[..2]);
-        var matches = Directory.Exists(folder)
-            ? Directory.EnumerateFiles(folder).Select(f => hex[..2] + Path.GetFileName(f)).Where(h => h.StartsWith(hex, StringComparison.Ordinal)).Take(21).ToList()
-            : [];
-        return matches.Count switch
-        {
-            1 => ContentHash.Parse(matches[0]),
-            0 => throw new UsageException($"no object or run matches '{text}'."),
-            _ => throw new UsageException($"'{text}' is ambiguous; it matches:\n  " + string.Join("\n  ", matches.Take(20).Select(m => "sha256:" + m))),
-        };
-    }
+        => StoreLayout.Of(storeDirectory).ResolvePrefix(text, out var problem)
+           ?? throw new UsageException(problem!.StartsWith("no object", StringComparison.Ordinal)
+               ? $"no object or run matches '{text}'."
+               : problem.Replace("an artifact hash or hash prefix", "a run, step, or hash prefix", StringComparison.Ordinal));
 
     private static string RunText(RunRecord run, IReadOnlyList<RunStepRecord> steps)
     {

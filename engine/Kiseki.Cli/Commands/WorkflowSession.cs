@@ -8,14 +8,20 @@ using Kiseki.Provenance.LiteDb;
 
 namespace Kiseki.Cli.Commands;
 
-/// <summary>A loaded workflow with its open stores: what <c>run</c> and <c>plan</c> share.</summary>
+/// <summary>
+/// A loaded workflow with its open stores: what <c>run</c> and <c>plan</c> share. It holds a shared store lease
+/// (<see cref="StoreLease"/>) until disposed, so <c>gc</c> never collects while its objects are being recorded.
+/// </summary>
 internal sealed class WorkflowSession : IDisposable
 {
-    private WorkflowSession(WorkflowDefinition workflow, ObjectStore objects, LiteDbProvenanceStore provenance)
+    private readonly StoreLease _lease;
+
+    private WorkflowSession(WorkflowDefinition workflow, ObjectStore objects, LiteDbProvenanceStore provenance, StoreLease lease)
     {
         Workflow = workflow;
         Objects = objects;
         Provenance = provenance;
+        _lease = lease;
     }
 
     public WorkflowDefinition Workflow { get; }
@@ -34,7 +40,16 @@ internal sealed class WorkflowSession : IDisposable
         var workflow = WorkflowLoader.Load(Path.GetFullPath(settings.File), catalog, BindOptions.FromAssignments(settings.Set));
         var store = StoreLocation.Resolve(settings.Store, settings.File);
         var objects = ObjectStore.Open(store);
-        return new WorkflowSession(workflow, objects, LiteDbProvenanceStore.Open(store));
+        var lease = StoreLease.Shared(objects.Layout);
+        try
+        {
+            return new WorkflowSession(workflow, objects, LiteDbProvenanceStore.Open(store), lease);
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
     }
 
     public RunRequest Request(WorkflowSettings settings)
@@ -44,5 +59,15 @@ internal sealed class WorkflowSession : IDisposable
             Mirrors = [.. settings.Mirror.Select(Path.GetFullPath)],
         };
 
-    public void Dispose() => Provenance.Dispose();
+    public void Dispose()
+    {
+        try
+        {
+            Provenance.Dispose();
+        }
+        finally
+        {
+            _lease.Dispose();
+        }
+    }
 }

@@ -6,9 +6,12 @@ using Kiseki.Abstractions.Artifacts;
 namespace Kiseki.Engine.Artifacts;
 
 /// <summary>
-/// Remembers hashes already computed so unchanged files are not hashed again: objects verified under a
-/// (path, size, mtime) stamp and external input files under a (path, size, mtime, inode) stamp. Kept in two small
-/// append-only text files under <c>&lt;store&gt;/memo/</c>; a torn or unreadable line is ignored (it only costs a re-hash).
+/// Remembers hashes already computed so unchanged files are not hashed again: objects and external input files under a
+/// (path, size, mtime, inode, ctime) stamp (<see cref="FileStamp"/>). A file whose ctime is within
+/// <see cref="RacyWindow"/> of the moment it is remembered is not remembered: file-system clocks are coarse, so a write
+/// in that window could leave the same stamp (the rule git calls "racily clean"); such files are hashed again next time.
+/// Kept in two small append-only text files under <c>&lt;store&gt;/memo/</c>; a torn, unreadable or old-format line
+/// is ignored (it only costs a re-hash). A memo file that is a symbolic link is neither read nor written.
 /// </summary>
 public sealed class HashMemo
 {
@@ -18,6 +21,9 @@ public sealed class HashMemo
     private readonly Lock _writeLock = new();
 
     private HashMemo(string? directory) => _directory = directory;
+
+    /// <summary>How recent a change must be for its file not to be remembered (larger than any file-system clock tick).</summary>
+    public static TimeSpan RacyWindow { get; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>A memo that lives only in memory.</summary>
     public static HashMemo InMemory() => new(null);
@@ -34,15 +40,19 @@ public sealed class HashMemo
 
     /// <summary>Whether the object file described by <paramref name="info"/> was verified to hold <paramref name="hash"/> with its current stamp.</summary>
     public bool IsVerified(FileInfo info, ContentHash hash)
-        => _objects.TryGetValue(info.FullName, out var entry) && entry.Hash == hash && entry.Stamp == FileStamp.Of(info, withInode: false);
+        => _objects.TryGetValue(info.FullName, out var entry) && entry.Hash == hash && entry.Stamp == FileStamp.Of(info, withInode: true);
 
-    /// <summary>Records that the object file at <paramref name="path"/> holds <paramref name="hash"/>.</summary>
-    public void RememberVerified(string path, ContentHash hash)
+    /// <summary>
+    /// Records that the object file at <paramref name="path"/> held <paramref name="hash"/> when its stamp was
+    /// <paramref name="stamp"/> (taken before its bytes were read or written); nothing is recorded when the file has
+    /// changed since then or changed too recently to be told apart from a later write.
+    /// </summary>
+    public void RememberVerified(string path, ContentHash hash, FileStamp stamp)
     {
         var info = new FileInfo(path);
-        if (info.Exists)
+        if (info.Exists && FileStamp.Of(info, withInode: true) == stamp && !IsRacy(stamp))
         {
-            Remember("objects", _objects, info.FullName, FileStamp.Of(info, withInode: false), hash);
+            Remember("objects", _objects, info.FullName, stamp, hash);
         }
     }
 
@@ -61,7 +71,17 @@ public sealed class HashMemo
 
     /// <summary>Records the hash of an external file under its current stamp.</summary>
     public void RememberFileHash(FileInfo info, ContentHash hash)
-        => Remember("files", _files, info.FullName, FileStamp.Of(info, withInode: true), hash);
+    {
+        var stamp = FileStamp.Of(info, withInode: true);
+        if (!IsRacy(stamp))
+        {
+            Remember("files", _files, info.FullName, stamp, hash);
+        }
+    }
+
+    private static bool IsRacy(FileStamp stamp)
+        => stamp.ChangedNanoseconds != 0
+           && (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100 - stamp.ChangedNanoseconds < RacyWindow.Ticks * 100;
 
     /// <summary>The size of a file known to have <paramref name="hash"/>, when the memo has seen one.</summary>
     public long? KnownSize(ContentHash hash)
@@ -92,12 +112,17 @@ public sealed class HashMemo
             return;
         }
 
-        var line = string.Create(CultureInfo.InvariantCulture,
-            $"{hash.Hex}\t{stamp.Size}\t{stamp.ModifiedTicks}\t{stamp.Inode}\t{path}\n");
+        var line = Line(path, stamp, hash);
         lock (_writeLock)
         {
             try
             {
+                var file = Path.Combine(_directory, name);
+                if (new FileInfo(file).LinkTarget is not null)
+                {
+                    return; // never append through a link planted in the store
+                }
+
                 using var stream = new FileStream(
                     Path.Combine(_directory, name), FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
                 stream.Write(Encoding.UTF8.GetBytes(line));
@@ -109,10 +134,14 @@ public sealed class HashMemo
         }
     }
 
+    private static string Line(string path, FileStamp stamp, ContentHash hash)
+        => string.Create(CultureInfo.InvariantCulture,
+            $"{hash.Hex}\t{stamp.Size}\t{stamp.ModifiedTicks}\t{stamp.Inode}\t{stamp.ChangedNanoseconds}\t{path}\n");
+
     private void Load(string name, ConcurrentDictionary<string, (FileStamp Stamp, ContentHash Hash)> map)
     {
         var path = Path.Combine(_directory!, name);
-        if (!File.Exists(path))
+        if (!File.Exists(path) || new FileInfo(path).LinkTarget is not null)
         {
             return;
         }
@@ -123,13 +152,14 @@ public sealed class HashMemo
             foreach (var line in File.ReadLines(path))
             {
                 lines++;
-                var fields = line.Split('\t', 5);
-                if (fields.Length == 5 && ContentHash.TryParse(fields[0], out var hash)
+                var fields = line.Split('\t', 6);
+                if (fields.Length == 6 && ContentHash.TryParse(fields[0], out var hash)
                     && long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var size)
                     && long.TryParse(fields[2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ticks)
-                    && ulong.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var inode))
+                    && ulong.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var inode)
+                    && long.TryParse(fields[4], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var changed))
                 {
-                    map[fields[4]] = (new FileStamp(size, ticks, inode), hash);
+                    map[fields[5]] = (new FileStamp(size, ticks, inode, changed), hash);
                 }
             }
         }
@@ -149,8 +179,7 @@ public sealed class HashMemo
         var builder = new StringBuilder();
         foreach (var (file, (stamp, hash)) in map)
         {
-            builder.Append(CultureInfo.InvariantCulture,
-                $"{hash.Hex}\t{stamp.Size}\t{stamp.ModifiedTicks}\t{stamp.Inode}\t{file}\n");
+            builder.Append(Line(file, stamp, hash));
         }
 
         var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";

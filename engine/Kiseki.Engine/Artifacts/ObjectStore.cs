@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Kiseki.Abstractions.Artifacts;
 
@@ -6,34 +7,41 @@ namespace Kiseki.Engine.Artifacts;
 /// <summary>
 /// Content-addressed objects under <c>&lt;store&gt;/objects/sha256/ab/cdef…</c>. Writes go to a temp file in the same
 /// folder, are flushed to disk and renamed into place, so a crash never leaves a half object under its final name.
-/// Reads of cached objects re-verify size and hash, memoised by (path, size, mtime).
+/// Reads of cached objects re-verify size and hash, memoised by a (size, mtime, inode, ctime) stamp
+/// (<see cref="HashMemo"/>). Nothing is written through a symbolic link planted inside the store.
 /// </summary>
 public sealed class ObjectStore
 {
     private const int BufferSize = 1 << 20;
+    private readonly ConcurrentDictionary<string, bool> _checkedFolders = new(StringComparer.Ordinal);
 
-    private ObjectStore(string root)
+    private ObjectStore(StoreLayout layout)
     {
-        Root = root;
-        ObjectsDirectory = Path.Combine(root, "objects", "sha256");
+        Layout = layout;
+        layout.RefuseLinks(layout.ObjectsDirectory);
+        layout.RefuseLinks(layout.MemoDirectory);
+        layout.RefuseLinks(layout.LocksDirectory);
         Directory.CreateDirectory(ObjectsDirectory);
-        Memo = HashMemo.Open(Path.Combine(root, "memo"));
+        Memo = HashMemo.Open(layout.MemoDirectory);
     }
 
+    /// <summary>Where things live in the store folder.</summary>
+    public StoreLayout Layout { get; }
+
     /// <summary>The store folder (holding <c>objects/</c>, <c>memo/</c> and the provenance database).</summary>
-    public string Root { get; }
+    public string Root => Layout.Root;
 
     /// <summary>The folder of the objects (<c>objects/sha256</c>).</summary>
-    public string ObjectsDirectory { get; }
+    public string ObjectsDirectory => Layout.ObjectsDirectory;
 
     /// <summary>Memo of verified objects and hashed input files.</summary>
     public HashMemo Memo { get; }
 
     /// <summary>Opens (creating when needed) the store at <paramref name="root"/>.</summary>
-    public static ObjectStore Open(string root) => new(Path.GetFullPath(root));
+    public static ObjectStore Open(string root) => new(StoreLayout.Of(root));
 
     /// <summary>The path an object with <paramref name="hash"/> has (whether or not it exists).</summary>
-    public string PathOf(ContentHash hash) => Path.Combine(ObjectsDirectory, hash.Hex[..2], hash.Hex[2..]);
+    public string PathOf(ContentHash hash) => Layout.PathOf(hash);
 
     /// <summary>Whether an object file exists (without verifying it).</summary>
     public bool Contains(ContentHash hash) => File.Exists(PathOf(hash));
@@ -57,21 +65,23 @@ public sealed class ObjectStore
                 stream.Flush(flushToDisk: true);
             }
 
-            File.Move(temp, path, overwrite: true);
+            var stamp = FileStamp.Of(new FileInfo(temp), withInode: true);
+            MoveIntoPlace(temp, path);
+            Memo.RememberVerified(path, hash, stamp);
         }
         finally
         {
             TryDelete(temp);
         }
 
-        Memo.RememberVerified(path, hash);
         return hash;
     }
 
     /// <summary>Copies a file into the store (streaming, hashed while copying); returns its hash.</summary>
     public ContentHash PutFile(string sourcePath)
     {
-        var directory = Path.Combine(ObjectsDirectory, "tmp");
+        var directory = Layout.StagingDirectory;
+        Layout.RefuseLinks(directory);
         Directory.CreateDirectory(directory);
         var temp = Path.Combine(directory, Guid.NewGuid().ToString("N"));
         try
@@ -96,9 +106,10 @@ public sealed class ObjectStore
             var path = PathOf(hash);
             if (!(File.Exists(path) && TryVerify(hash, out _)))
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                File.Move(temp, path, overwrite: true);
-                Memo.RememberVerified(path, hash);
+                PrepareFolder(path);
+                var stamp = FileStamp.Of(new FileInfo(temp), withInode: true);
+                MoveIntoPlace(temp, path);
+                Memo.RememberVerified(path, hash, stamp);
             }
 
             return hash;
@@ -111,7 +122,8 @@ public sealed class ObjectStore
 
     /// <summary>
     /// Checks that the object exists with the right content. The full hash is recomputed only when the
-    /// (path, size, mtime) memo does not vouch for it. <paramref name="problem"/> says what is wrong.
+    /// memo does not vouch for the file's current (size, mtime, inode, ctime) stamp. <paramref name="problem"/> says
+    /// what is wrong.
     /// </summary>
     public bool TryVerify(ContentHash hash, out string? problem)
     {
@@ -129,6 +141,7 @@ public sealed class ObjectStore
             return true;
         }
 
+        var stamp = FileStamp.Of(info, withInode: true);
         ContentHash actual;
         using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
         {
@@ -141,7 +154,7 @@ public sealed class ObjectStore
             return false;
         }
 
-        Memo.RememberVerified(path, hash);
+        Memo.RememberVerified(path, hash, stamp);
         problem = null;
         return true;
     }
@@ -165,11 +178,36 @@ public sealed class ObjectStore
         return bytes;
     }
 
-    private static string TempPath(string finalPath)
+    private string TempPath(string finalPath)
+    {
+        var directory = PrepareFolder(finalPath);
+        return Path.Combine(directory, "." + Path.GetFileName(finalPath)[..8] + "." + Guid.NewGuid().ToString("N") + ".tmp");
+    }
+
+    /// <summary>Creates the object's folder after checking that no link is planted on the way; returns the folder.</summary>
+    private string PrepareFolder(string finalPath)
     {
         var directory = Path.GetDirectoryName(finalPath)!;
-        Directory.CreateDirectory(directory);
-        return Path.Combine(directory, "." + Path.GetFileName(finalPath)[..8] + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        if (!_checkedFolders.ContainsKey(directory))
+        {
+            Layout.RefuseLinks(directory);
+            Directory.CreateDirectory(directory);
+            _checkedFolders[directory] = true;
+        }
+
+        return directory;
+    }
+
+    /// <summary>Renames a written temp file over the object's name; whatever else is there (a folder, a link) is removed first.</summary>
+    private static void MoveIntoPlace(string temp, string path)
+    {
+        var existing = new FileInfo(path);
+        if (existing.LinkTarget is null && Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+
+        File.Move(temp, path, overwrite: true);
     }
 
     private static void TryDelete(string path)

@@ -35,16 +35,17 @@ public enum ObjectState
 /// </summary>
 public sealed class AuditStore(IProvenanceStore provenance, string storeDirectory)
 {
-    private const string HashPrefix = "sha256:";
-
     /// <summary>The provenance store.</summary>
     public IProvenanceStore Provenance { get; } = provenance;
 
+    /// <summary>Where things live in the store folder.</summary>
+    public StoreLayout Layout { get; } = StoreLayout.Of(storeDirectory);
+
     /// <summary>The store folder (holding <c>objects/</c> and the database).</summary>
-    public string Root { get; } = Path.GetFullPath(storeDirectory);
+    public string Root => Layout.Root;
 
     /// <summary>The path an object has (whether or not it exists).</summary>
-    public string PathOf(ContentHash hash) => Path.Combine(Root, "objects", "sha256", hash.Hex[..2], hash.Hex[2..]);
+    public string PathOf(ContentHash hash) => Layout.PathOf(hash);
 
     /// <summary>Resolves a run id or unique prefix; unknown or ambiguous ids throw <see cref="AuditException"/> (ambiguous lists candidates).</summary>
     public RunRecord ResolveRun(string idOrPrefix)
@@ -120,30 +121,7 @@ public sealed class AuditStore(IProvenanceStore provenance, string storeDirector
         return (step?.StepId ?? execution.MethodId, execution);
     }
 
-    /// <summary>Resolves a full hash or a unique hex prefix (at least 4 digits) of an object file or artifact record.</summary>
+    /// <summary>Resolves a full hash or a unique hex prefix (at least 4 digits) of an object file.</summary>
     public ContentHash ResolveHash(string text)
-    {
-        var hex = (text.StartsWith(HashPrefix, StringComparison.Ordinal) ? text[HashPrefix.Length..] : text).ToLowerInvariant();
-        if (ContentHash.TryParse(HashPrefix + hex, out var full))
-        {
-            return full;
-        }
-
-        if (hex.Length < 4 || !hex.All(Uri.IsHexDigit))
-        {
-            throw new AuditException($"'{text}' is not an artifact hash or hash prefix (give at least 4 hex digits).");
-        }
-
-        var folder = Path.Combine(Root, "objects", "sha256", hex[..2]);
-        var matches = Directory.Exists(folder)
-            ? Directory.EnumerateFiles(folder).Select(f => hex[..2] + Path.GetFileName(f))
-                .Where(h => h.StartsWith(hex, StringComparison.Ordinal) && h.Length == 64).Take(21).ToList()
-            : [];
-        return matches.Count switch
-        {
-            1 => ContentHash.Parse(HashPrefix + matches[0]),
-            0 => throw new AuditException($"no object matches '{text}' in {Root}."),
-            _ => throw new AuditException($"'{text}' is ambiguous; it matches:\n  " + string.Join("\n  ", matches.Take(20).Select(m => HashPrefix + m))),
-        };
-    }
+        => Layout.ResolvePrefix(text, out var problem) ?? throw new AuditException(problem!);
 }

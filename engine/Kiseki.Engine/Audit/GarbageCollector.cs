@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Kiseki.Abstractions.Artifacts;
+using Kiseki.Engine.Artifacts;
 using Kiseki.Provenance;
 
 namespace Kiseki.Engine.Audit;
@@ -60,13 +61,27 @@ public sealed record GcReport(
 
 /// <summary>
 /// Deletes object files that no recorded run refers to (or, with <c>keepLast</c>, that none of the newest N runs refers
-/// to). Objects written after the start of a run still in progress are never deleted (they may not be recorded yet);
-/// temporary files are left alone. The database is only read.
+/// to), and the temporary files that writes killed half-way left behind. It holds the store's exclusive lease
+/// (<see cref="StoreLease"/>) throughout, so no run is writing or recording while it decides: every object a run
+/// recorded is referenced by then, and every temporary file is an orphan. Objects written after the start of a run
+/// still marked running (on another host) are kept as well. The database is only read.
 /// </summary>
 public sealed class GarbageCollector(AuditStore store)
 {
-    /// <summary>Collects; with <paramref name="dryRun"/> only reports.</summary>
-    public GcReport Collect(bool dryRun, int? keepLast = null)
+    /// <summary>Collects; with <paramref name="dryRun"/> only reports. <paramref name="onWait"/> is told when runs in progress make it wait.</summary>
+    public GcReport Collect(bool dryRun, int? keepLast = null, Action? onWait = null, CancellationToken cancellationToken = default)
+    {
+        if (dryRun)
+        {
+            // Deletes nothing, so it needs no lease and writes nothing (not even the lease file).
+            return CollectLeased(dryRun, keepLast);
+        }
+
+        using var lease = StoreLease.Exclusive(store.Layout, onWait, cancellationToken);
+        return CollectLeased(dryRun, keepLast);
+    }
+
+    private GcReport CollectLeased(bool dryRun, int? keepLast)
     {
         var provenance = store.Provenance;
         var notes = new List<string>();
@@ -92,47 +107,50 @@ public sealed class GarbageCollector(AuditStore store)
             notes.Add($"{running.Count} run(s) in progress: objects written since {protectAfter.Value.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)} are kept");
         }
 
-        var objects = Path.Combine(store.Root, "objects", "sha256");
         var scanned = 0;
         var kept = 0;
         var deleted = new List<(ContentHash, long)>();
-        if (!Directory.Exists(objects))
+        foreach (var (hash, file) in store.Layout.EnumerateObjects())
         {
-            return new GcReport(dryRun, 0, 0, deleted, keptRuns, notes);
-        }
-
-        foreach (var folder in Directory.EnumerateDirectories(objects).Order(StringComparer.Ordinal))
-        {
-            var prefix = Path.GetFileName(folder);
-            if (prefix.Length != 2)
+            scanned++;
+            var info = new FileInfo(file);
+            if (referenced.Contains(hash) || (protectAfter is { } after && info.LastWriteTimeUtc >= after.UtcDateTime))
             {
-                continue; // tmp/ and anything else that is not an object folder
+                kept++;
+                continue;
             }
 
-            foreach (var file in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
+            deleted.Add((hash, info.Exists ? info.Length : 0));
+            if (!dryRun)
             {
-                var name = Path.GetFileName(file);
-                if (name.StartsWith('.') || !ContentHash.TryParse(prefix + name, out var hash))
-                {
-                    continue; // a write in progress
-                }
+                Delete(file);
+            }
+        }
 
-                scanned++;
-                var info = new FileInfo(file);
-                if (referenced.Contains(hash) || (protectAfter is { } after && info.LastWriteTimeUtc >= after.UtcDateTime))
-                {
-                    kept++;
-                    continue;
-                }
-
-                deleted.Add((hash, info.Length));
-                if (!dryRun)
-                {
-                    File.Delete(file);
-                }
+        var temporary = store.Layout.EnumerateTemporaryFiles().Select(f => new FileInfo(f)).ToList();
+        if (temporary.Count > 0)
+        {
+            var bytes = temporary.Sum(t => t.Exists ? t.Length : 0);
+            notes.Add($"{temporary.Count} temporary file(s) left by interrupted writes ({GcReport.Bytes(bytes)}) "
+                      + (dryRun ? "would be deleted" : "deleted"));
+            if (!dryRun)
+            {
+                temporary.ForEach(t => Delete(t.FullName));
             }
         }
 
         return new GcReport(dryRun, scanned, kept, deleted, keptRuns, notes);
+    }
+
+    private static void Delete(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        else
+        {
+            File.Delete(path);
+        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kiseki.Abstractions.Artifacts;
@@ -8,8 +7,12 @@ using Kiseki.Engine.Definitions;
 namespace Kiseki.Engine.Execution;
 
 /// <summary>
-/// Materialises a run's <c>publish</c> entries as files in <c>results/&lt;run-id&gt;/</c>: hard links to the objects
-/// (copies when linking fails) with proper extensions; a spectrum image becomes <c>name.npy</c> plus <c>name.axes.json</c>.
+/// Materialises a run's <c>publish</c> entries as files in <c>results/&lt;run-id&gt;/</c>: independent copies of the
+/// objects with proper extensions (a spectrum image becomes <c>name.npy</c> plus <c>name.axes.json</c>). A copy, never a
+/// hard link: editing a published file must not change the store's object or another run's results. .NET's
+/// <see cref="File.Copy(string, string, bool)"/> clones the file (a reflink, sharing no writable block) where the file
+/// system can, and copies its bytes otherwise. The object is verified against its hash first (see
+/// <see cref="ObjectStore.TryVerify"/>), so damaged bytes are never published.
 /// </summary>
 public sealed class Publisher(ArtifactCodec codec)
 {
@@ -69,31 +72,25 @@ public sealed class Publisher(ArtifactCodec codec)
 
     private string Materialise(ContentHash hash, string target)
     {
+        var source = codec.Store.PathOf(hash);
         if (!codec.Store.TryVerify(hash, out var problem))
         {
             throw new InvalidDataException(problem);
         }
 
-        var source = codec.Store.PathOf(hash);
-        if (File.Exists(target))
+        if (File.Exists(target) || new FileInfo(target).LinkTarget is not null)
         {
             File.Delete(target);
         }
 
-        if (!(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) || Link(source, target) != 0)
-        {
-            File.Copy(source, target, overwrite: true);
-        }
-
+        File.Copy(source, target, overwrite: true);
         return target;
     }
 
     private static string SafeName(string name)
     {
         var invalid = Path.GetInvalidFileNameChars();
-        return new string([.. name.Select(c => invalid.Contains(c) || c == '/' ? '_' : c)]);
+        var safe = new string([.. name.Select(c => invalid.Contains(c) || c is '/' or '\\' ? '_' : c)]);
+        return safe.Length == 0 || safe.All(c => c == '.') ? "_" + safe : safe;
     }
-
-    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
-    private static extern int Link([MarshalAs(UnmanagedType.LPUTF8Str)] string existing, [MarshalAs(UnmanagedType.LPUTF8Str)] string created);
 }

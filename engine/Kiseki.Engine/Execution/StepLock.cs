@@ -1,4 +1,5 @@
 using Kiseki.Abstractions.Artifacts;
+using Kiseki.Engine.Artifacts;
 
 namespace Kiseki.Engine.Execution;
 
@@ -18,7 +19,7 @@ public sealed class StepLock : IDisposable
     private StepLock(FileStream stream) => _stream = stream;
 
     /// <summary>The lock file of <paramref name="key"/> under <paramref name="storeRoot"/>.</summary>
-    public static string PathOf(string storeRoot, ContentHash key) => Path.Combine(storeRoot, "locks", key.Hex + ".lock");
+    public static string PathOf(string storeRoot, ContentHash key) => StoreLayout.Of(storeRoot).LockPathOf(key);
 
     /// <summary>
     /// Waits (polling, honouring <paramref name="cancellationToken"/>) until this process holds the lock of
@@ -27,8 +28,11 @@ public sealed class StepLock : IDisposable
     /// </summary>
     public static async Task<StepLock> AcquireAsync(string storeRoot, ContentHash key, CancellationToken cancellationToken)
     {
-        var path = PathOf(storeRoot, key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var layout = StoreLayout.Of(storeRoot);
+        var path = layout.LockPathOf(key);
+        layout.RefuseLinks(layout.LocksDirectory);
+        Directory.CreateDirectory(layout.LocksDirectory);
+        layout.RefuseLinks(path);
         var delay = 5;
         while (true)
         {

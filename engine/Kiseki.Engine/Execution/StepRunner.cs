@@ -18,6 +18,17 @@ public sealed class StepRunner(ArtifactCodec codec, string scratchRoot, TimeProv
     {
         var started = _clock.GetUtcNow();
         var log = new CapturedStepLog();
+
+        // A method's warnings (a file read although cut short, …) reach the user as they happen, not only the record;
+        // the engine's own note of a failure's stack trace stays in the record only.
+        var echoWarnings = true;
+        log.LineWritten += line =>
+        {
+            if (echoWarnings && line.StartsWith("warning: ", StringComparison.Ordinal))
+            {
+                Console.Error.WriteLine($"warning: step '{work.StepId}': {line["warning: ".Length..]}");
+            }
+        };
         var scratch = Path.Combine(scratchRoot, Guid.NewGuid().ToString("N"));
         try
         {
@@ -63,6 +74,7 @@ public sealed class StepRunner(ArtifactCodec codec, string scratchRoot, TimeProv
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            echoWarnings = false;
             log.Warning(e.ToString());
             return Failure(StepOutcomeStatus.Failed, Describe(work, $"{e.GetType().Name}: {e.Message}"), log, started);
         }

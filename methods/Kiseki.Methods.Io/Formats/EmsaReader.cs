@@ -7,8 +7,8 @@ using Kiseki.Abstractions.Artifacts;
 namespace Kiseki.Methods.Io.Formats;
 
 /// <summary>
-/// EMSA/MAS spectral data files (EMSA 1.0, ISO 22029:2022), read leniently: the number of values is counted rather
-/// than taken from NPOINTS; values may be separated by commas, spaces or both with trailing commas; a line may hold
+/// EMSA/MAS spectral data files (EMSA 1.0, ISO 22029:2022), read leniently: the number of values is counted (more
+/// than NPOINTS declares are kept; fewer mean the file was cut short and are refused unless allowed); values may be separated by commas, spaces or both with trailing commas; a line may hold
 /// several values; keywords may carry unit suffixes (<c>#BEAMKV -kV</c>, <c>#XPOSITION mm</c>); the end marker may be
 /// missing; DATATYPE XY keeps the y values and rebuilds x from OFFSET and XPERCHAN.
 /// </summary>
@@ -16,7 +16,14 @@ internal static class EmsaReader
 {
     private const long MaxTextBytes = 256L << 20;
 
-    public static SpectrumImage Read(string path)
+    public static SpectrumImage Read(string path) => Read(path, allowTruncated: false);
+
+    /// <summary>
+    /// Reads an EMSA file. A file holding fewer values than its NPOINTS declares was cut short and is refused, unless
+    /// <paramref name="allowTruncated"/>: then the values present are read and the source metadata records
+    /// <c>truncated: { declared, read }</c> so the caller can warn.
+    /// </summary>
+    public static SpectrumImage Read(string path, bool allowTruncated)
     {
         var info = new FileInfo(path);
         if (info.Length > MaxTextBytes)
@@ -94,11 +101,28 @@ internal static class EmsaReader
             throw FileFormatException.AtKey(path, "SPECTRUM", "no data values after #SPECTRUM");
         }
 
+        JsonObject? truncated = null;
+        if (npoints >= 1 && npoints <= int.MaxValue && y.Length < (long)npoints)
+        {
+            var message = $"declares {npoints:0} values but the data holds only {y.Length}: the file was cut short";
+            if (!allowTruncated)
+            {
+                throw FileFormatException.AtKey(path, "NPOINTS", message + " (read it anyway with allow_truncated: true)");
+            }
+
+            truncated = new JsonObject { ["declared"] = (long)npoints, ["read"] = y.Length };
+        }
+
         var offset = Number(keys, "OFFSET", 0, path);
         var scale = Number(keys, "XPERCHAN", 1, path);
         var (name, units) = SplitUnits(keys["XUNITS"]?.GetValue<string>() ?? "");
         var signal = ArrayLayout.ParseSignal(keys["SIGNALTYPE"]?.GetValue<string>());
         var source = new JsonObject { ["format"] = "emsa", ["keywords"] = keys, ["values"] = y.Length };
+        if (truncated is not null)
+        {
+            source["truncated"] = truncated;
+        }
+
         var data = NdArray.Create(y, 1, 1, y.Length);
         return new SpectrumImage(
             data, new Axis("y", 1, 0, 1, ""), new Axis("x", 1, 0, 1, ""),

@@ -23,6 +23,10 @@ public sealed record ReadSpectrumImageParameters
     /// <summary>NPY/NPZ/MAT: the spectral axis is the first array axis rather than the last.</summary>
     [Description("NPY/NPZ/MAT arrays of rank 2 or 3: the spectral axis is the first axis instead of the last.")]
     public bool ChannelsFirst { get; init; }
+
+    /// <summary>Read a file holding fewer values than its header declares, with a warning, instead of refusing it.</summary>
+    [Description("EMSA/MSA: read a file that holds fewer values than its NPOINTS declares (cut short), with a warning, instead of refusing it.")]
+    public bool AllowTruncated { get; init; }
 }
 
 /// <summary>Inputs of <c>io.read-spectrum-image@1</c>.</summary>
@@ -67,6 +71,7 @@ public sealed class ReadSpectrumImageMethod : IMethod<ReadSpectrumImageParameter
             RippleCompanionPath = inputs.Companion?.Path,
             ArrayName = parameters.Array,
             ChannelsFirst = parameters.ChannelsFirst,
+            AllowTruncated = parameters.AllowTruncated,
         };
         SpectrumImage image;
         try
@@ -81,6 +86,11 @@ public sealed class ReadSpectrumImageMethod : IMethod<ReadSpectrumImageParameter
         if (signal is { } kind && kind != image.Signal)
         {
             image = new SpectrumImage(image.Data, image.RowAxis, image.ColumnAxis, image.ChannelAxis, kind, image.Source);
+        }
+
+        if (image.Source["truncated"] is { } cut)
+        {
+            context.Log.Warning($"{inputs.File.FileName} was cut short: it declares {cut["declared"]} values and holds {cut["read"]}; only those were read");
         }
 
         context.Log.Info($"read {inputs.File.FileName}: {image.Rows}×{image.Columns}×{image.Channels} {image.Data.DType}, {image.Signal}");

@@ -6,7 +6,7 @@ namespace Kiseki.Provenance.LiteDb.Documents;
 /// <summary>Maps <see cref="ExecutionRecord"/>, <see cref="ArtifactRecord"/> and <see cref="EnvironmentRecord"/> to BSON.</summary>
 internal static class ExecutionDocuments
 {
-    public static BsonDocument ToDocument(ExecutionRecord e, string attemptId) => new()
+    public static BsonDocument ToDocument(ExecutionRecord e, string attemptId) => RecordSeal.Seal(new()
     {
         ["_id"] = attemptId,
         ["stepKey"] = Hash(e.StepKey),
@@ -31,9 +31,11 @@ internal static class ExecutionDocuments
         ["host"] = e.Host,
         ["environmentId"] = Hash(e.EnvironmentId),
         ["runId"] = e.RunId,
-    };
+    });
 
-    public static ExecutionRecord ToExecution(BsonDocument d) => new()
+    public static ExecutionRecord ToExecution(BsonDocument d) => ReadExecution(RecordSeal.Verified(d, "execution"));
+
+    private static ExecutionRecord ReadExecution(BsonDocument d) => new()
     {
         AttemptId = d["_id"].AsString,
         StepKey = ReadHash(d["stepKey"]),
@@ -60,7 +62,7 @@ internal static class ExecutionDocuments
         RunId = d["runId"].AsString,
     };
 
-    public static BsonDocument ToDocument(ArtifactRecord a) => new()
+    public static BsonDocument ToDocument(ArtifactRecord a) => RecordSeal.Seal(new()
     {
         ["_id"] = Hash(a.Hash),
         ["kind"] = a.Kind,
@@ -70,9 +72,11 @@ internal static class ExecutionDocuments
         ["dtype"] = Text(a.DType),
         ["producedBy"] = Hash(a.ProducedBy),
         ["blobs"] = HashList(a.Blobs),
-    };
+    });
 
-    public static ArtifactRecord ToArtifact(BsonDocument d) => new()
+    public static ArtifactRecord ToArtifact(BsonDocument d) => ReadArtifact(RecordSeal.Verified(d, "artifact"));
+
+    private static ArtifactRecord ReadArtifact(BsonDocument d) => new()
     {
         Hash = ReadHash(d["_id"]),
         Kind = d["kind"].AsString,
@@ -84,7 +88,9 @@ internal static class ExecutionDocuments
         Blobs = ReadHashList(d["blobs"]),
     };
 
-    public static BsonDocument ToDocument(EnvironmentRecord e) => new() { ["_id"] = Hash(e.Id), ["content"] = e.ContentJson };
+    public static BsonDocument ToDocument(EnvironmentRecord e) => RecordSeal.Seal(new() { ["_id"] = Hash(e.Id), ["content"] = e.ContentJson });
 
-    public static EnvironmentRecord ToEnvironment(BsonDocument d) => new(ReadHash(d["_id"]), d["content"].AsString);
+    public static EnvironmentRecord ToEnvironment(BsonDocument d) => ReadEnvironment(RecordSeal.Verified(d, "environment"));
+
+    private static EnvironmentRecord ReadEnvironment(BsonDocument d) => new(ReadHash(d["_id"]), d["content"].AsString);
 }

@@ -6,7 +6,7 @@ namespace Kiseki.Provenance.LiteDb.Documents;
 /// <summary>Maps <see cref="RunRecord"/> and <see cref="RunStepRecord"/> to and from BSON documents.</summary>
 internal static class RunDocuments
 {
-    public static BsonDocument ToDocument(RunRecord run) => new()
+    public static BsonDocument ToDocument(RunRecord run) => RecordSeal.Seal(new()
     {
         ["_id"] = run.Id,
         ["workflowName"] = run.WorkflowName,
@@ -26,9 +26,11 @@ internal static class RunDocuments
         ["gitCommit"] = Text(run.GitCommit),
         ["executor"] = run.Executor,
         ["error"] = Text(run.Error),
-    };
+    });
 
-    public static RunRecord ToRun(BsonDocument d) => new()
+    public static RunRecord ToRun(BsonDocument d) => ReadRun(RecordSeal.Verified(d, "run"));
+
+    private static RunRecord ReadRun(BsonDocument d) => new()
     {
         Id = d["_id"].AsString,
         WorkflowName = d["workflowName"].AsString,
@@ -50,7 +52,7 @@ internal static class RunDocuments
 
     public static string RunStepId(string runId, string stepId) => runId + "/" + stepId;
 
-    public static BsonDocument ToDocument(RunStepRecord step, long sequence) => new()
+    public static BsonDocument ToDocument(RunStepRecord step, long sequence) => RecordSeal.Seal(new()
     {
         ["_id"] = RunStepId(step.RunId, step.StepId),
         ["runId"] = step.RunId,
@@ -65,9 +67,11 @@ internal static class RunDocuments
         ["skippedBecause"] = Text(step.SkippedBecause),
         ["startedAt"] = Time(step.StartedAt),
         ["finishedAt"] = Time(step.FinishedAt),
-    };
+    });
 
-    public static RunStepRecord ToRunStep(BsonDocument d) => new()
+    public static RunStepRecord ToRunStep(BsonDocument d) => ReadRunStep(RecordSeal.Verified(d, "run step"));
+
+    private static RunStepRecord ReadRunStep(BsonDocument d) => new()
     {
         RunId = d["runId"].AsString,
         StepId = d["stepId"].AsString,

@@ -63,5 +63,26 @@ public sealed class ExportedRun
 
     /// <summary>A file-name-safe form of a step id (<c>sweep[k=3]</c> → <c>sweep_k_3_</c>).</summary>
     public static string SafeName(string text)
-        => new([.. text.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')]);
+    {
+        var safe = new string([.. text.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')]);
+        return safe.Length == 0 || safe.All(c => c == '.') ? "_" + safe : safe;
+    }
+
+    /// <summary>
+    /// <paramref name="relative"/> joined to <paramref name="directory"/>; throws <see cref="IOException"/> when the result
+    /// would lie outside it (a recorded name holding <c>../</c> or a rooted path must never place a file elsewhere).
+    /// </summary>
+    public static string Inside(string directory, string relative)
+    {
+        var root = Path.GetFullPath(directory);
+        var full = Path.GetFullPath(Path.Combine(root, relative));
+        var back = Path.GetRelativePath(root, full);
+        if (Path.IsPathRooted(relative) || back == ".." || back.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            || Path.IsPathRooted(back))
+        {
+            throw new IOException($"the recorded name '{relative}' would place a file outside {root}; nothing was written there.");
+        }
+
+        return full;
+    }
 }

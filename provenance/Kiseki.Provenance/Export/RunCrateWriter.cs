@@ -55,8 +55,8 @@ public static class RunCrateWriter
                     throw new IOException($"output {step.Step.StepId}.{port} ({hash}) is missing from the store ({source}); run `kiseki verify {run.Id}`.");
                 }
 
-                var relative = $"outputs/{ExportedRun.SafeName(step.Step.StepId)}/{port}{ExportedRun.Extension(record?.Kind ?? "")}";
-                var target = Path.Combine(directory, relative);
+                var relative = $"outputs/{ExportedRun.SafeName(step.Step.StepId)}/{ExportedRun.SafeName(port)}{ExportedRun.Extension(record?.Kind ?? "")}";
+                var target = ExportedRun.Inside(directory, relative);
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 File.Copy(source, target);
                 files[hash] = relative;

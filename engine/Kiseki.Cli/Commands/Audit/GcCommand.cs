@@ -31,7 +31,9 @@ public sealed class GcCommand(IAnsiConsole console) : Command<GcSettings>
 
         return AuditCli.Run(console, settings.Store, store =>
         {
-            var report = new GarbageCollector(store).Collect(settings.DryRun, settings.KeepLast);
+            var report = new GarbageCollector(store).Collect(
+                settings.DryRun, settings.KeepLast,
+                () => Console.Error.WriteLine("note: waiting for the runs in progress on this store to finish"), cancellationToken);
             AuditCli.Print(console, settings.Json, report.ToJson(), report.ToLines());
             return 0;
         });

@@ -66,6 +66,7 @@ public sealed class RerunCommand(IAnsiConsole console, MethodCatalog catalog) : 
         console.Line($"re-running {plan.Source.Id} ({plan.Workflow.Name}): {plan.Workflow.Steps.Count} steps, seed "
                      + plan.Workflow.Seed.ToString(CultureInfo.InvariantCulture) + $", parameters {plan.Source.ResolvedParameters}");
         var objects = ObjectStore.Open(target);
+        using var lease = StoreLease.Shared(objects.Layout, cancellationToken);
         using var store = LiteDbProvenanceStore.Open(target);
         var executor = new LocalStepExecutor(new StepRunner(new ArtifactCodec(objects), Path.Combine(objects.Root, "scratch")));
         var request = new RunRequest

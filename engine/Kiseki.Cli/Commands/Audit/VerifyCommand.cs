@@ -9,9 +9,9 @@ namespace Kiseki.Cli.Commands.Audit;
 /// <summary>Settings of <c>kiseki verify</c>.</summary>
 public sealed class VerifySettings : StoreSettings
 {
-    [CommandArgument(0, "<RUN>")]
-    [Description("The run (id or unique prefix).")]
-    public string Run { get; init; } = "";
+    [CommandArgument(0, "[RUN]")]
+    [Description("The run (id or unique prefix). Without it, the whole store is checked: every record against its SHA-256 seal, every finished run's chain, every object.")]
+    public string? Run { get; init; }
 
     [CommandOption("--execute")]
     [Description("Re-execute every step in a scratch store and compare each output (identical, within tolerance, different).")]
@@ -33,6 +33,13 @@ public sealed class VerifyCommand(IAnsiConsole console, Engine.Methods.MethodCat
     public override Task<int> ExecuteAsync(CommandContext context, VerifySettings settings, CancellationToken cancellationToken)
         => AuditCli.RunAsync(console, settings.Store, async store =>
         {
+            if (string.IsNullOrWhiteSpace(settings.Run))
+            {
+                var whole = new StoreVerifier(store).Verify(cancellationToken);
+                AuditCli.Print(console, settings.Json, whole.ToJson(), whole.ToLines());
+                return whole.Passed ? 0 : 1;
+            }
+
             var scratch = Path.Combine(Path.GetTempPath(), "kiseki-verify-" + Guid.NewGuid().ToString("N"));
             try
             {

@@ -43,6 +43,22 @@ internal sealed partial class WorkflowBinding
                 continue;
             }
 
+            if (reference.Instance is { } selected)
+            {
+                // ${sweep[offset=109].outputs.x}: that one instance, under the name as written.
+                if (instances.FirstOrDefault(i => i.Id == selected) is { } chosen)
+                {
+                    result.Add(new PublishEntry(key.Value, chosen.Id, reference.Port!, key.Location));
+                }
+                else
+                {
+                    Report(DiagnosticCodes.UnknownStep, value.Location, $"publish '{key.Value}': step '{reference.Name}' has no instance '{selected}'",
+                        "the selector must name one value of each matrix dimension, as in ${step[name=value].outputs.port}");
+                }
+
+                continue;
+            }
+
             foreach (var instance in instances.Where(i => i.Draft.Id == reference.Name))
             {
                 result.Add(new PublishEntry(key.Value + instance.Suffix, instance.Id, reference.Port!, key.Location));

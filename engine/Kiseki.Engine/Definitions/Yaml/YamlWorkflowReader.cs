@@ -45,14 +45,16 @@ public static partial class YamlWorkflowReader
                     "check the path; relative paths are taken from the current directory");
             }
 
-            if (info.Length > MaxFileBytes)
+            // Read with a bound whatever the file is: a device, pipe or process substitution reports length 0.
+            var bytes = ReadBounded(full, MaxFileBytes, out var tooLarge);
+            if (tooLarge || info.Length > MaxFileBytes)
             {
                 throw Single(DiagnosticCodes.FileTooLarge, location,
-                    $"workflow file is {info.Length} bytes; the limit is {MaxFileBytes} bytes",
+                    $"workflow file is {(tooLarge && info.Length <= MaxFileBytes ? "more than " + MaxFileBytes : info.Length)} bytes; the limit is {MaxFileBytes} bytes",
                     "keep data out of the workflow: reference it under 'inputs:'");
             }
 
-            text = File.ReadAllText(full, new UTF8Encoding(false, true));
+            text = new UTF8Encoding(false, true).GetString(bytes.AsSpan(bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or DecoderFallbackException)
         {
@@ -61,6 +63,28 @@ public static partial class YamlWorkflowReader
         }
 
         return Parse(text, full);
+    }
+
+    /// <summary>At most <paramref name="limit"/> bytes of a file of any kind; <paramref name="tooLarge"/> when it holds more.</summary>
+    private static byte[] ReadBounded(string path, long limit, out bool tooLarge)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+        var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = stream.Read(chunk)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                tooLarge = true;
+                return [];
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        tooLarge = false;
+        return buffer.ToArray();
     }
 
     /// <summary>Parses workflow text; <paramref name="fileName"/> is used in every location.</summary>

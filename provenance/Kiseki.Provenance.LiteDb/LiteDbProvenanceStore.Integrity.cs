@@ -1,0 +1,58 @@
+namespace Kiseki.Provenance.LiteDb;
+
+/// <summary>The whole-store check of record seals and run chains.</summary>
+public sealed partial class LiteDbProvenanceStore
+{
+    /// <inheritdoc />
+    public StoreIntegrity CheckIntegrity() => Read("every record", db =>
+    {
+        var problems = new List<string>();
+        int records = 0, sealedRecords = 0, unsealed = 0;
+        foreach (var collection in StoreSchema.RecordCollections)
+        {
+            foreach (var document in db.GetCollection(collection).FindAll())
+            {
+                records++;
+                switch (RecordSeal.Check(document))
+                {
+                    case SealState.Intact:
+                        sealedRecords++;
+                        break;
+                    case SealState.Unsealed:
+                        unsealed++;
+                        break;
+                    default:
+                        problems.Add(TamperedRecordException.Broken(KindOf(collection), document).Message);
+                        break;
+                }
+            }
+        }
+
+        var runs = db.GetCollection(RunsCollection).FindAll().ToList();
+        var chained = 0;
+        foreach (var run in runs.Where(RunChain.IsChained))
+        {
+            var runId = run["_id"].AsString;
+            if (RunChain.Holds(run, StepDocuments(db, runId)))
+            {
+                chained++;
+            }
+            else
+            {
+                problems.Add(TamperedRecordException.BrokenChain(runId).Message);
+            }
+        }
+
+        return new StoreIntegrity(records, sealedRecords, unsealed, runs.Count, chained, problems);
+    });
+
+    private static string KindOf(string collection) => collection switch
+    {
+        StoreSchema.Runs => "run",
+        StoreSchema.RunSteps => "run step",
+        StoreSchema.Executions => "execution",
+        StoreSchema.Attempts => "failed execution",
+        StoreSchema.Artifacts => "artifact",
+        _ => "environment",
+    };
+}
