@@ -31,7 +31,7 @@ internal static class CalibrationTable
     {
         // Size on every cell; power (the full sequence, all B replicates for every rejecting test) on fewer phantoms.
         var cells = new List<Cell>();
-        foreach (var (rows, cols, channels, sizeCount, powerCount) in new[] { (8, 8, 32, phantoms, phantoms / 5), (12, 12, 48, phantoms * 3 / 10, phantoms / 10) })
+        foreach (var (rows, cols, channels, sizeCount, powerCount) in new[] { (8, 8, 32, phantoms, phantoms / 10), (12, 12, 48, phantoms / 5, phantoms / 20) })
         {
             foreach (var k in new[] { 2, 3, 4, 6 })
             {
@@ -44,7 +44,7 @@ internal static class CalibrationTable
 
         foreach (var gain in new[] { 2.0, 5, 10 })
         {
-            cells.Add(new Cell(8, 8, 32, 2, 100, gain, CountNoise.QuasiPoisson, phantoms, phantoms / 5));
+            cells.Add(new Cell(8, 8, 32, 2, 100, gain, CountNoise.QuasiPoisson, phantoms, phantoms / 10));
         }
 
         // The same over-dispersed data under the pure Poisson model: what ignoring the gain does to the size.
@@ -145,7 +145,7 @@ internal static class CalibrationTable
         series.Add(new PlotSeries("alpha = 0.05", [Alpha, Alpha], [Math.Log10(5), 3]));
         series.Add(new PlotSeries("alpha + 2 MC s.e.", [bound, bound], [Math.Log10(5), 3]));
         return PlotRenderer.Lines(
-            $"Bootstrap LRT size at alpha = 0.05 (B = 39; {phantoms} phantoms per point on 8x8x32, {phantoms * 3 / 10} on 12x12x48)", "log10 counts per pixel",
+            $"Bootstrap LRT size at alpha = 0.05 (B = 39; {phantoms} phantoms per point on 8x8x32, {phantoms / 5} on 12x12x48)", "log10 counts per pixel",
             "rejection rate of the true K", null, series, new PlotOptions { Width = 1000, Height = 600, MarkerSize = 6 });
     }
 }

@@ -132,13 +132,14 @@ public static class BootstrapLrtSolver
             return;
         }
 
-        var events = data.Sparse!.Total / data.Entries / dispersion;
+        // Pearson's X² underestimates the dispersion at low counts; the dose is never credited with a gain below 1.
+        var events = data.Sparse!.Total / data.Entries / Math.Max(1.0, dispersion);
         if (events < MinimumEventsPerEntry)
         {
             throw MethodException.InvalidInput(
                 "image",
                 string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"{events:G3} detected events per pixel and channel (data mean / dispersion of the rank-{k} fit) is below {MinimumEventsPerEntry}: at such doses the bootstrap test does not hold its size (docs/component-count.md). Bin pixels or channels, or crop empty channels, to raise it."));
+                    $"{events:G3} detected events per pixel and channel (data mean / max(1, dispersion of the rank-{k} fit)) is below {MinimumEventsPerEntry}: at such doses the bootstrap test does not hold its size (docs/component-count.md). Bin pixels or channels, or crop empty channels, to raise it."));
         }
     }
 
