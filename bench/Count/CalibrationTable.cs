@@ -129,6 +129,27 @@ internal static class CalibrationTable
         return (sizeTest.Rejected, sequence.Stopped && sequence.ComponentsFound == cell.Components);
     }
 
+    /// <summary>Draws the size plot from a CSV this table wrote (also from a partial run).</summary>
+    public static void PlotCsv(string csvPath, string pngPath)
+    {
+        var results = new List<(Cell Cell, double Size, double Power)>();
+        var sizeCount = 0;
+        foreach (var line in File.ReadAllLines(csvPath).Skip(1).Where(l => l.Length > 0))
+        {
+            var f = line.Split(',');
+            var shape = f[0].Split('x').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            var size = double.Parse(f[7], CultureInfo.InvariantCulture);
+            var phantoms = int.Parse(f[5], CultureInfo.InvariantCulture);
+            sizeCount = Math.Max(sizeCount, phantoms);
+            var cell = new Cell(
+                shape[0], shape[1], shape[2], int.Parse(f[1], CultureInfo.InvariantCulture), double.Parse(f[2], CultureInfo.InvariantCulture),
+                double.Parse(f[3], CultureInfo.InvariantCulture), f[4] == "poisson" ? CountNoise.Poisson : CountNoise.QuasiPoisson, phantoms, 0);
+            results.Add((cell, size, double.NaN));
+        }
+
+        File.WriteAllBytes(pngPath, Plot(results, sizeCount).Png);
+    }
+
     private static string Name(CountNoise noise) => noise == CountNoise.QuasiPoisson ? "quasi-poisson" : noise.ToString().ToLowerInvariant();
 
     private static Kiseki.Abstractions.Artifacts.Figure Plot(List<(Cell Cell, double Size, double Power)> results, int phantoms)

@@ -3,6 +3,7 @@
 //   calibration  size and power table over K_true × counts × shapes (+ over-dispersed phantoms); writes CSV and PNG
 // Usage: dotnet run -c Release --project bench/Count -- speed
 //        dotnet run -c Release --project bench/Count -- calibration [phantoms=100] [out=calibration]
+//        dotnet run -c Release --project bench/Count -- plot calibration.csv calibration.png   (plot of a finished or partial table)
 using System.Diagnostics;
 using System.Globalization;
 using Kiseki.Abstractions.Randomness;
@@ -18,6 +19,9 @@ for (var i = 0; i < tasks.Length; i++)
     {
         case "speed":
             Speed();
+            break;
+        case "plot":
+            CalibrationTable.PlotCsv(tasks[++i], tasks[++i]);
             break;
         case "chain":
             ChainProfile.Run();
