@@ -159,14 +159,7 @@ internal static class KlCoordinateDescent
             sum += v * Math.Log(v / model[p]);
         }
 
-        ColumnSums(s, m, k, sums);
-        var total = 0.0;
-        for (var q = 0; q < k; q++)
-        {
-            total += sums[q];
-        }
-
-        return sum - x.Total + total;
+        return sum - x.Total + ModelTotal(s, m, k, sums);
     }
 
     /// <summary>Pearson's X² = Σ x²/x̂ − 2 Σ x + Σ x̂ over all entries (zeros contribute x̂).</summary>
@@ -178,6 +171,12 @@ internal static class KlCoordinateDescent
             sum += x.Value[p] * x.Value[p] / model[p];
         }
 
+        return sum - (2 * x.Total) + ModelTotal(s, m, k, sums);
+    }
+
+    /// <summary>Σ x̂ over all entries: the sum of S's columns, C having unit column sums.</summary>
+    private static double ModelTotal(double[] s, int m, int k, double[] sums)
+    {
         ColumnSums(s, m, k, sums);
         var total = 0.0;
         for (var q = 0; q < k; q++)
@@ -185,7 +184,7 @@ internal static class KlCoordinateDescent
             total += sums[q];
         }
 
-        return sum - (2 * x.Total) + total;
+        return total;
     }
 
     private static void ColumnSums(double[] matrix, int rows, int k, double[] sums)
