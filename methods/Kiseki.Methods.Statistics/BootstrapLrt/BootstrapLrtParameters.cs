@@ -9,14 +9,20 @@ public enum CountNoise
     /// <summary>Poisson counts: KL-NMF fits and Poisson deviance; replicates drawn as Poisson(Ĉ Ŝᵀ).</summary>
     Poisson,
 
+    /// <summary>
+    /// Over-dispersed counts (detector gain, read noise): KL-NMF fits, the Poisson deviance divided by the Pearson
+    /// dispersion φ of the larger model; replicates drawn as φ · Poisson(Ĉ Ŝᵀ / φ).
+    /// </summary>
+    QuasiPoisson,
+
     /// <summary>Gaussian noise: Euclidean NMF fits and residual sums of squares; replicates max(0, X̂ + N(0, σ̂²)).</summary>
     Gaussian,
 }
 
-/// <summary>Parameters of <c>count.bootstrap-lrt@1</c>.</summary>
+/// <summary>Parameters of <c>count.bootstrap-lrt@2</c>.</summary>
 public sealed record BootstrapLrtParameters
 {
-    [Description("Significance level α: the sequence stops at the first K whose p-value is at least α.")]
+    [Description("Significance level α: the sequence stops at the first K whose p-value exceeds α.")]
     [Range(1e-6, 0.5)]
     public double Alpha { get; init; } = 0.05;
 
@@ -24,22 +30,22 @@ public sealed record BootstrapLrtParameters
     [Range(19, 100000)]
     public int Replicates { get; init; } = 99;
 
-    [Description("Random restarts of the rank-1 fit to the data; higher ranks are warm-started exactly as in the replicates.")]
-    [Range(1, 100)]
-    public int Restarts { get; init; } = 3;
+    [Description("Random starts that compete with the warm start at every rank, for the data and every replicate alike.")]
+    [Range(0, 100)]
+    public int Restarts { get; init; }
 
-    [Description("Noise model: poisson (counts, KL-NMF) or gaussian (Euclidean NMF).")]
-    public CountNoise Noise { get; init; } = CountNoise.Poisson;
+    [Description("Noise model: quasi-poisson (counts with an estimated gain; real detectors), poisson (pure counting) or gaussian (Euclidean NMF).")]
+    public CountNoise Noise { get; init; } = CountNoise.QuasiPoisson;
 
     [Description("Largest number of components tested (K runs 2 … max_components).")]
     [Range(2, 64)]
     public int MaxComponents { get; init; } = 6;
 
-    [Description("Most multiplicative updates per fit.")]
+    [Description("Most sweeps per fit (coordinate-descent sweeps for the Poisson family, multiplicative updates for gaussian).")]
     [Range(10, 100000)]
-    public int MaxIterations { get; init; } = 200;
+    public int MaxIterations { get; init; } = 2000;
 
-    [Description("Relative change of the divergence that stops a fit.")]
+    [Description("Relative change of the divergence over one sweep that stops a fit.")]
     [Range(0.0, 1.0)]
-    public double Tolerance { get; init; } = 1e-7;
+    public double Tolerance { get; init; } = 1e-8;
 }

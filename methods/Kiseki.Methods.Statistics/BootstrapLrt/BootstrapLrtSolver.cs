@@ -5,107 +5,152 @@ namespace Kiseki.Methods.Statistics.BootstrapLrt;
 
 /// <summary>One sequential test H0: K−1 components against H1: K.</summary>
 /// <param name="K">The alternative's rank.</param>
-/// <param name="Statistic">T_K = D_{K−1} − D_K on the data.</param>
-/// <param name="PValue">(1 + #{T* ≥ T}) / (B + 1).</param>
-/// <param name="NegativeFraction">Fraction of bootstrap statistics below zero (optimisation error indicator).</param>
+/// <param name="Statistic">T_K on the data (see <see cref="RankFitter.Statistic"/>).</param>
+/// <param name="PValue">Monte-Carlo p-value: (1 + e)/(B + 1) after all B replicates, or Besag–Clifford's h/l when the
+/// h-th exceedance came at replicate l &lt; B.</param>
+/// <param name="Replicates">Replicates drawn (l ≤ B).</param>
+/// <param name="Exceedances">Replicates with T* ≥ T among those drawn.</param>
+/// <param name="Dispersion">Dispersion of the data's rank-K fit (gain for quasi-Poisson, 1 for Poisson, σ² for gaussian).</param>
+/// <param name="NegativeFraction">Fraction of drawn replicates with T* &lt; 0 (optimisation error indicator).</param>
 /// <param name="NullDeviance">Divergence of the rank-(K−1) fit to the data.</param>
 /// <param name="AlternativeDeviance">Divergence of the rank-K fit to the data.</param>
-public sealed record LrtStep(int K, double Statistic, double PValue, double NegativeFraction, double NullDeviance, double AlternativeDeviance);
+/// <param name="Rejected">True when p ≤ α (H0 rejected: at least K components).</param>
+public sealed record LrtStep(
+    int K, double Statistic, double PValue, int Replicates, int Exceedances, double Dispersion, double NegativeFraction,
+    double NullDeviance, double AlternativeDeviance, bool Rejected);
 
 /// <summary>Result of the sequential test: every test run and the chosen K.</summary>
 /// <param name="Steps">The tests in order K = 2, 3, ….</param>
-/// <param name="ComponentsFound">K − 1 at the first K with p ≥ α, or max_components when every test rejected.</param>
-/// <param name="Stopped">True when a test failed to reject (the estimate is not capped by max_components).</param>
+/// <param name="ComponentsFound">K − 1 at the first K whose test does not reject, or max_components when every test rejected.</param>
+/// <param name="Stopped">True when a test failed to reject; false means the answer is "at least max_components".</param>
 public sealed record LrtResult(IReadOnlyList<LrtStep> Steps, int ComponentsFound, bool Stopped);
 
 /// <summary>
 /// Parametric-bootstrap likelihood-ratio test for the number of NMF components (the DBNMFrank scheme of Cai, Gu and
-/// Kenney with warm-started fits in place of its deconvolution step): for K = 2, 3, … compare rank K−1 and rank K;
-/// the null distribution of T comes from B replicates drawn from the fitted rank-(K−1) model, each refitted at both
-/// ranks. Replicate b of test K draws only from <c>random.Derive("lrt/k{K}/b{b}")</c>, so the result is the same for
-/// any thread count.
+/// Kenney): for K = 2, 3, … compare rank K−1 and rank K; the null distribution of T comes from replicates drawn from
+/// the data's fitted rank-(K−1) model (with the estimated dispersion). Every fit, of the data and of the replicates,
+/// is iterated to the same convergence tolerance. A replicate's null fit starts at the model it was drawn from (the
+/// basin of its own maximum-likelihood fit); its alternative is the better of the data's procedure (the null fit grown
+/// by one component, plus any random starts) and a start at the data's rank-K fit. That extra start can only lower the
+/// replicate's rank-K divergence, so it can only raise T*: where starts matter at all, the test errs conservative.
+/// Replicates are drawn in index order and the test stops as soon as
+/// its decision at α is certain (Besag &amp; Clifford 1991): after h = ⌊α(B + 1)⌋ exceedances it cannot reject.
+/// Replicate b of test K draws only from <c>random.Derive("lrt/k{K}/b{b}")</c> and the stopping point is defined by
+/// index order, so the result is the same for any thread count.
 /// </summary>
 public static class BootstrapLrtSolver
 {
+    /// <summary>Runs the tests K = <paramref name="firstTest"/> … max_components in turn until one does not reject.</summary>
+    /// <remarks>Ranks below <paramref name="firstTest"/> are fitted but not tested (calibration runs test one K alone).</remarks>
     public static LrtResult Run(
         double[] data, int n, int m, BootstrapLrtParameters parameters, IRandomSource random, int threads,
-        IProgress<StepProgress>? progress, CancellationToken cancellationToken)
+        IProgress<StepProgress>? progress, CancellationToken cancellationToken, int firstTest = 2)
     {
-        var fitter = new RankFitter(parameters.Noise, parameters.MaxIterations, parameters.Tolerance);
-        var entries = (long)n * m;
-        var steps = new List<LrtStep>();
+        var fitter = new RankFitter(parameters.Noise, parameters.MaxIterations, parameters.Tolerance, parameters.Restarts);
         var observed = fitter.Prepare(data, n, m);
-        var lower = fitter.FitFresh(data, n, m, 1, parameters.Restarts, random.Derive("lrt/fit/k1"), cancellationToken);
+        var stream = random.Derive("lrt/data");
+        var fits = new List<RankFit> { fitter.First(observed, stream.Derive("rank1"), cancellationToken) };
+        var steps = new List<LrtStep>();
+        var budget = parameters.Replicates;
+        var stopAt = StopCount(parameters.Alpha, budget);
         for (var k = 2; k <= parameters.MaxComponents; k++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            // The alternative is fitted exactly as in the replicates (warm extension of the null fit, no random restarts),
-            // so the observed statistic and its bootstrap null come from the same procedure.
-            var upper = fitter.Extend(data, n, m, lower, cancellationToken, observed);
-            var statistic = fitter.Statistic(lower, upper, entries);
-            var nullModel = RankFitter.Model(lower, n, m);
-            var sigma = parameters.Noise == CountNoise.Gaussian ? Math.Sqrt(Residual(data, nullModel) / entries) : 0;
-            var replicates = new double[parameters.Replicates];
-            var nullFit = lower;
-            Parallel.For(
-                0, parameters.Replicates,
-                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancellationToken },
-                b =>
+            fits.Add(fitter.Next(observed, fits[^1], stream.Derive($"rank{k}"), cancellationToken));
+            if (k < firstTest)
+            {
+                continue;
+            }
+
+            var (lower, upper) = (fits[k - 2], fits[k - 1]);
+            var statistic = fitter.Statistic(observed, lower, upper);
+            var dispersion = fitter.Dispersion(observed, upper);
+            RefuseLowDose(observed, dispersion, parameters.Noise, k);
+            var mean = RankFitter.Model(lower, n, m);
+            var replicates = new List<double>(budget);
+            var exceed = 0;
+            var chunk = Math.Max(1, threads);
+            var test = k;
+            while (replicates.Count < budget && exceed < stopAt)
+            {
+                var first = replicates.Count;
+                var batch = new double[Math.Min(chunk, budget - first)];
+                Parallel.For(
+                    0, batch.Length,
+                    new ParallelOptions { MaxDegreeOfParallelism = chunk, CancellationToken = cancellationToken },
+                    b =>
+                    {
+                        var own = random.Derive($"lrt/k{test}/b{first + b}");
+                        var sample = ReplicateDraw.Sample(mean, parameters.Noise, dispersion, own.Derive("draw"));
+                        var set = fitter.Prepare(sample, n, m);
+                        var nullFit = fitter.Refit(set, lower, cancellationToken);
+                        var grown = fitter.Next(set, nullFit, own.Derive($"rank{test}"), cancellationToken);
+                        var alternative = RankFitter.Better(grown, fitter.Refit(set, upper, cancellationToken));
+                        batch[b] = fitter.Statistic(set, nullFit, alternative);
+                    });
+                foreach (var t in batch)
                 {
-                    var stream = random.Derive($"lrt/k{k}/b{b}");
-                    var sample = Draw(nullModel, parameters.Noise, sigma, stream);
-                    var sparse = fitter.Prepare(sample, n, m);
-                    var fitNull = fitter.FitFrom(sample, n, m, (double[])nullFit.C.Clone(), (double[])nullFit.S.Clone(), k - 1, cancellationToken, sparse);
-                    var fitAlternative = fitter.Extend(sample, n, m, fitNull, cancellationToken, sparse);
-                    replicates[b] = fitter.Statistic(fitNull, fitAlternative, entries);
-                });
-            var exceed = replicates.Count(t => t >= statistic);
+                    if (exceed >= stopAt)
+                    {
+                        break;
+                    }
+
+                    replicates.Add(t);
+                    if (t >= statistic)
+                    {
+                        exceed++;
+                    }
+                }
+            }
+
+            var drawn = replicates.Count;
+            var p = exceed >= stopAt && drawn < budget ? (double)stopAt / drawn : (1.0 + exceed) / (budget + 1.0);
+            var rejected = p <= parameters.Alpha;
             var negative = replicates.Count(t => t < 0);
-            var p = (1.0 + exceed) / (parameters.Replicates + 1.0);
-            steps.Add(new LrtStep(k, statistic, p, (double)negative / parameters.Replicates, lower.Deviance, upper.Deviance));
-            progress?.Report(new StepProgress(
-                (k - 1.0) / (parameters.MaxComponents - 1.0), $"K={k}: T={statistic:G6}, p={p:G4}"));
-            if (p >= parameters.Alpha)
+            steps.Add(new LrtStep(k, statistic, p, drawn, exceed, dispersion, (double)negative / drawn, lower.Deviance, upper.Deviance, rejected));
+            progress?.Report(new StepProgress((k - 1.0) / (parameters.MaxComponents - 1.0), $"K={k}: T={statistic:G6}, p={p:G4} ({drawn} replicates)"));
+            if (!rejected)
             {
                 return new LrtResult(steps, k - 1, true);
             }
-
-            lower = upper;
         }
 
         return new LrtResult(steps, parameters.MaxComponents, false);
     }
 
-    private static double Residual(double[] data, double[] model)
+    /// <summary>
+    /// Fewest detected events per matrix entry (data mean / dispersion) at which the Poisson-family test is offered:
+    /// the calibration table (docs/component-count.md) shows the size broken at 0.16 events per entry (5 counts per
+    /// pixel over 32 channels) and held from 0.4 up.
+    /// </summary>
+    public const double MinimumEventsPerEntry = 0.3;
+
+    private static void RefuseLowDose(CountData data, double dispersion, CountNoise noise, int k)
     {
-        var sum = 0.0;
-        for (var i = 0; i < data.Length; i++)
+        if (noise == CountNoise.Gaussian)
         {
-            var r = data[i] - model[i];
-            sum += r * r;
+            return;
         }
 
-        return sum;
+        // Pearson's X² underestimates the dispersion at low counts; the dose is never credited with a gain below 1.
+        var events = data.Sparse!.Total / data.Entries / Math.Max(1.0, dispersion);
+        if (events < MinimumEventsPerEntry)
+        {
+            throw MethodException.InvalidInput(
+                "image",
+                string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{events:G3} detected events per pixel and channel (data mean / max(1, dispersion of the rank-{k} fit)) is below {MinimumEventsPerEntry}: at such doses the bootstrap test does not hold its size (docs/component-count.md). Bin pixels or channels, or crop empty channels, to raise it."));
+        }
     }
 
-    private static double[] Draw(double[] mean, CountNoise noise, double sigma, IRandomSource random)
+    /// <summary>Rank, divergence and sweeps of each fit of the data's chain up to <paramref name="rank"/> (for profiling).</summary>
+    public static IReadOnlyList<(int Rank, double Divergence, int Sweeps)> Profile(double[] data, int n, int m, int rank, double tolerance, int maxIterations)
     {
-        var sample = new double[mean.Length];
-        if (noise == CountNoise.Poisson)
-        {
-            for (var i = 0; i < sample.Length; i++)
-            {
-                sample[i] = random.NextPoisson(Math.Max(mean[i], 0));
-            }
-        }
-        else
-        {
-            for (var i = 0; i < sample.Length; i++)
-            {
-                sample[i] = Math.Max(0, mean[i] + (sigma * random.NextGaussian()));
-            }
-        }
-
-        return sample;
+        var fitter = new RankFitter(CountNoise.QuasiPoisson, maxIterations, tolerance, 0);
+        var chain = fitter.Chain(fitter.Prepare(data, n, m), rank, new Xoshiro256StarStar(1), default);
+        return [.. chain.Select(f => (f.Components, f.Deviance, f.Iterations))];
     }
+
+    /// <summary>h = ⌊α(B + 1)⌋: with h exceedances (1 + e)/(B + 1) ≤ α can no longer hold whatever follows.</summary>
+    public static int StopCount(double alpha, int replicates) => (int)Math.Floor((alpha * (replicates + 1)) + 1e-9);
 }

@@ -5,90 +5,127 @@ using Kiseki.Methods.Spectral.Nmf.Kernels;
 
 namespace Kiseki.Methods.Statistics.BootstrapLrt;
 
+/// <summary>A data set the test fits: dense values (N × M row-major) and, for the Poisson family, its sparse form.</summary>
+internal sealed record CountData(double[] Dense, int Pixels, int Channels, SparseCounts? Sparse)
+{
+    public long Entries => (long)Pixels * Channels;
+}
+
 /// <summary>
-/// NMF fits of increasing rank for the likelihood-ratio test: KL (β = 0 in malspy's convention) for Poisson data,
-/// Euclidean (β = 1) for Gaussian data. A rank-K fit is warm-started from the rank-(K−1) fit plus one new component
-/// grown from the positive residual, so the alternative starts no worse than the null and the multiplicative
-/// (majorisation–minimisation) updates only decrease the divergence from there: T ≥ 0 up to round-off.
+/// The one fitting procedure the test applies to the data and to every replicate alike: rank 1, then rank k from
+/// rank k−1 for k = 2, 3, … (a chain), each fit iterated until a sweep changes its divergence by at most the
+/// tolerance. For the Poisson family rank 1 is the exact maximum-likelihood fit (x̂_ij = row_i · column_j / total) and
+/// higher ranks are KL-NMF fits by coordinate descent (<see cref="KlCoordinateDescent"/>); for gaussian noise they are
+/// Euclidean multiplicative-update fits (<see cref="BetaNmfSolver"/>, β = 1). Rank k starts from the rank-(k−1) fit
+/// plus one component grown from the positive residual, so the alternative starts no worse than the null; with
+/// <c>restarts</c> &gt; 0 as many random starts compete with it and the lowest divergence wins. The random starts of a
+/// data set draw only from the stream handed in, so the procedure is a fixed function of (data, stream).
 /// </summary>
-internal sealed class RankFitter(CountNoise noise, int maxIterations, double tolerance)
+internal sealed class RankFitter(CountNoise noise, int maxIterations, double tolerance, int restarts)
 {
     /// <summary>Weight of the new component relative to the positive residual it is grown from.</summary>
     private const double NewComponentWeight = 0.1;
 
-    private double Beta => noise == CountNoise.Poisson ? 0.0 : 1.0;
+    private bool Poissonian => noise != CountNoise.Gaussian;
 
-    private NmfSolverOptions Options(int k, int restarts) => new()
-    {
-        Components = k,
-        Restarts = restarts,
-        MaxIterations = maxIterations,
-        MinIterations = Math.Min(30, maxIterations),
-        Tolerance = tolerance,
-        Threads = 1,
-    };
+    /// <summary>Wraps a data set (and builds its sparse form for the Poisson family).</summary>
+    public CountData Prepare(double[] data, int n, int m) => new(data, n, m, Poissonian ? SparseCounts.FromDense(data, n, m) : null);
 
-    /// <summary>Best of <paramref name="restarts"/> random starts (the rank-1 fit to the data).</summary>
-    public RankFit FitFresh(double[] data, int n, int m, int k, int restarts, IRandomSource random, CancellationToken ct)
+    /// <summary>The fits of ranks 1 … <paramref name="rank"/> of one data set, each from the one before.</summary>
+    public RankFit[] Chain(CountData data, int rank, IRandomSource random, CancellationToken ct)
     {
-        if (noise == CountNoise.Gaussian)
+        var fits = new RankFit[rank];
+        fits[0] = First(data, random.Derive("rank1"), ct);
+        for (var k = 2; k <= rank; k++)
         {
-            return From(BetaNmfSolver.Fit(NmfMatrix.FromDoubles(data, n, m), Beta, Options(k, restarts), random, ct));
+            fits[k - 1] = Next(data, fits[k - 2], random.Derive($"rank{k}"), ct);
         }
 
-        var x = SparseCounts.FromDense(data, n, m);
-        var mean = Math.Max(x.Total / ((double)n * m), double.Epsilon);
-        RankFit? best = null;
-        for (var rep = 0; rep < restarts; rep++)
+        return fits;
+    }
+
+    /// <summary>A fit of <paramref name="data"/> started from another fit's factors (which are not changed).</summary>
+    public RankFit Refit(CountData data, RankFit start, CancellationToken ct)
+        => FitFrom(data, (double[])start.C.Clone(), (double[])start.S.Clone(), start.Components, ct);
+
+    /// <summary>The better (lower divergence) of two fits of the same rank.</summary>
+    public static RankFit Better(RankFit a, RankFit b) => b.Deviance < a.Deviance ? b : a;
+
+    /// <summary>The rank-1 fit.</summary>
+    public RankFit First(CountData data, IRandomSource random, CancellationToken ct)
+    {
+        var (n, m) = (data.Pixels, data.Channels);
+        if (!Poissonian)
         {
-            var stream = random.Derive($"kl-restart-{rep}");
-            var c = new double[n * k];
-            var s = new double[m * k];
-            for (var i = 0; i < c.Length; i++)
-            {
-                c[i] = (0.5 + stream.NextDouble()) / n;
-            }
+            return From(BetaNmfSolver.Fit(NmfMatrix.FromDoubles(data.Dense, n, m), 1.0, Options(1, Math.Max(1, restarts)), random, ct));
+        }
 
-            for (var i = 0; i < s.Length; i++)
+        var x = data.Sparse!;
+        var c = new double[n];
+        var s = new double[m];
+        for (var i = 0; i < n; i++)
+        {
+            for (var p = x.RowStart[i]; p < x.RowStart[i + 1]; p++)
             {
-                s[i] = mean * n * (0.5 + stream.NextDouble()) / k;
+                c[i] += x.Value[p];
+                s[x.Column[p]] += x.Value[p];
             }
+        }
 
-            var fit = SparseKlNmf.Fit(x, c, s, k, maxIterations, Math.Min(30, maxIterations), tolerance, ct);
-            if (best is null || fit.Deviance < best.Deviance)
+        var total = Math.Max(x.Total, double.Epsilon);
+        for (var i = 0; i < n; i++)
+        {
+            c[i] /= total;
+        }
+
+        return KlCoordinateDescent.Fit(x, c, s, 1, maxIterations, tolerance, ct);
+    }
+
+    /// <summary>Rank K+1 from the rank-K fit <paramref name="lower"/> (and the random starts, if any).</summary>
+    public RankFit Next(CountData data, RankFit lower, IRandomSource random, CancellationToken ct)
+    {
+        var (c, s) = Grow(data.Dense, data.Pixels, data.Channels, lower);
+        var k = lower.Components + 1;
+        var best = FitFrom(data, c, s, k, ct);
+        for (var r = 0; r < restarts; r++)
+        {
+            var (rc, rs) = RandomStart(data, k, random.Derive($"start{r}"));
+            var fit = FitFrom(data, rc, rs, k, ct);
+            if (fit.Deviance < best.Deviance)
             {
                 best = fit;
             }
         }
 
-        return best!;
+        return best;
     }
 
-    /// <summary>One run from the given factors (C: N × K, S: M × K, row-major, entries &gt; 0).</summary>
-    /// <remarks><paramref name="sparse"/> is the sparse form of <paramref name="data"/> when the caller has it.</remarks>
-    public RankFit FitFrom(double[] data, int n, int m, double[] c, double[] s, int k, CancellationToken ct, SparseCounts? sparse = null)
-        => noise == CountNoise.Gaussian
-            ? From(BetaNmfSolver.Fit(NmfMatrix.FromDoubles(data, n, m), k, Beta, c, s, Options(k, 1), NullRandom.Instance, ct))
-            : SparseKlNmf.Fit(sparse ?? SparseCounts.FromDense(data, n, m), c, s, k, maxIterations, Math.Min(30, maxIterations), tolerance, ct);
-
-    /// <summary>Rank K+1 from a rank-K fit plus one component grown from the positive residual.</summary>
-    public RankFit Extend(double[] data, int n, int m, RankFit lower, CancellationToken ct, SparseCounts? sparse = null)
+    /// <summary>
+    /// The dispersion of a fit: Pearson's X² over its residual degrees of freedom N·M − K(N + M − K) for quasi-Poisson
+    /// (the detector gain in counts per event), 1 for Poisson, the residual variance for gaussian noise.
+    /// </summary>
+    public double Dispersion(CountData data, RankFit fit)
     {
-        var (c, s) = Grow(data, n, m, lower);
-        return FitFrom(data, n, m, c, s, lower.Components + 1, ct, sparse);
+        var k = fit.Components;
+        var freedom = Math.Max(1.0, data.Entries - ((double)k * (data.Pixels + data.Channels - k)));
+        return noise switch
+        {
+            CountNoise.Poisson => 1.0,
+            CountNoise.QuasiPoisson => Math.Max(fit.Pearson / freedom, 1e-6),
+            _ => Math.Max(fit.Deviance / freedom, double.Epsilon),
+        };
     }
 
-    /// <summary>The sparse form the Poisson fits use (null for the gaussian model), converted once per data set.</summary>
-    public SparseCounts? Prepare(double[] data, int n, int m)
-        => noise == CountNoise.Poisson ? SparseCounts.FromDense(data, n, m) : null;
-
-    private static RankFit From(BetaNmfSolution fit) => new(fit.C, fit.S, fit.Components, fit.Deviance, fit.Objective.Length);
-
-    /// <summary>The test statistic between a null (rank K−1) and an alternative (rank K) fit.</summary>
-    public double Statistic(RankFit nullFit, RankFit alternative, long entries)
-        => noise == CountNoise.Poisson
-            ? 2.0 * (nullFit.Deviance - alternative.Deviance)
-            : entries * Math.Log(Math.Max(nullFit.Deviance, double.Epsilon) / Math.Max(alternative.Deviance, double.Epsilon));
+    /// <summary>
+    /// T = 2 (KL_{K−1} − KL_K) (Poisson deviance difference), divided by the alternative's dispersion for
+    /// quasi-Poisson; N·M·ln(RSS_{K−1}/RSS_K) for gaussian noise.
+    /// </summary>
+    public double Statistic(CountData data, RankFit nullFit, RankFit alternative) => noise switch
+    {
+        CountNoise.Poisson => 2.0 * (nullFit.Deviance - alternative.Deviance),
+        CountNoise.QuasiPoisson => 2.0 * (nullFit.Deviance - alternative.Deviance) / Dispersion(data, alternative),
+        _ => data.Entries * Math.Log(Math.Max(nullFit.Deviance, double.Epsilon) / Math.Max(alternative.Deviance, double.Epsilon)),
+    };
 
     /// <summary>The fitted mean Ĉ Ŝᵀ (N × M row-major).</summary>
     public static double[] Model(RankFit fit, int n, int m)
@@ -116,6 +153,42 @@ internal sealed class RankFitter(CountNoise noise, int maxIterations, double tol
         return model;
     }
 
+    private NmfSolverOptions Options(int k, int starts) => new()
+    {
+        Components = k,
+        Restarts = starts,
+        MaxIterations = maxIterations,
+        MinIterations = Math.Min(30, maxIterations),
+        Tolerance = tolerance,
+        Threads = 1,
+    };
+
+    private RankFit FitFrom(CountData data, double[] c, double[] s, int k, CancellationToken ct)
+        => Poissonian
+            ? KlCoordinateDescent.Fit(data.Sparse!, c, s, k, maxIterations, tolerance, ct)
+            : From(BetaNmfSolver.Fit(NmfMatrix.FromDoubles(data.Dense, data.Pixels, data.Channels), k, 1.0, c, s, Options(k, 1), NullRandom.Instance, ct));
+
+    private static RankFit From(BetaNmfSolution fit) => new(fit.C, fit.S, fit.Components, fit.Deviance, fit.Objective.Length);
+
+    private static (double[] C, double[] S) RandomStart(CountData data, int k, IRandomSource random)
+    {
+        var (n, m) = (data.Pixels, data.Channels);
+        var mean = Math.Max(data.Dense.Average(), double.Epsilon);
+        var c = new double[n * k];
+        var s = new double[m * k];
+        for (var i = 0; i < c.Length; i++)
+        {
+            c[i] = (0.5 + random.NextDouble()) / n;
+        }
+
+        for (var i = 0; i < s.Length; i++)
+        {
+            s[i] = mean * n * (0.5 + random.NextDouble()) / k;
+        }
+
+        return (c, s);
+    }
+
     private static (double[] C, double[] S) Grow(double[] data, int n, int m, RankFit lower)
     {
         var k = lower.Components;
@@ -123,11 +196,14 @@ internal sealed class RankFitter(CountNoise noise, int maxIterations, double tol
         var rowSums = new double[n];
         var columnSums = new double[m];
         var total = 0.0;
+        var mean = 0.0;
         for (var i = 0; i < n; i++)
         {
             for (var j = 0; j < m; j++)
             {
-                var r = data[(i * m) + j] - model[(i * m) + j];
+                var v = data[(i * m) + j];
+                mean += Math.Abs(v);
+                var r = v - model[(i * m) + j];
                 if (r > 0)
                 {
                     rowSums[i] += r;
@@ -137,8 +213,7 @@ internal sealed class RankFitter(CountNoise noise, int maxIterations, double tol
             }
         }
 
-        var mean = Math.Max(data.Average(), double.Epsilon);
-        var floor = mean * 1e-9;
+        var floor = Math.Max(mean / ((double)n * m), double.Epsilon) * 1e-9;
         var c = new double[n * (k + 1)];
         var s = new double[m * (k + 1)];
         for (var i = 0; i < n; i++)

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json.Nodes;
 using Kiseki.Abstractions.Artifacts;
 using Kiseki.Abstractions.Methods;
 
@@ -80,7 +81,8 @@ public sealed record CountCompareOutputs
 [Method("count.compare", 1,
     Summary = "Side-by-side table of component-count estimates (bootstrap LRT, scree, ARD) per data set.",
     Remarks = "Row i gathers the components_found outputs connected to lrt<i>, scree<i> and ard<i>; estimators that "
-              + "are not connected are written as empty cells.")]
+              + "are not connected are written as empty cells; an estimate {\"at_least\": n} (a sequential test that "
+              + "rejected up to its largest K) is written as \"≥ n\".")]
 public sealed class CountCompareMethod : IMethod<CountCompareParameters, CountCompareInputs, CountCompareOutputs>
 {
     public ValueTask<MethodResult<CountCompareOutputs>> RunAsync(
@@ -119,5 +121,9 @@ public sealed class CountCompareMethod : IMethod<CountCompareParameters, CountCo
         return ValueTask.FromResult(MethodResult.Success(new CountCompareOutputs { Table = table }));
     }
 
-    private static string Format(JsonArtifact? estimate) => estimate?.Value.ToJsonString() ?? "";
+    /// <summary>An integer estimate as written; a lower bound <c>{"at_least": n}</c> (a test that never stopped) as "≥ n".</summary>
+    private static string Format(JsonArtifact? estimate)
+        => estimate?.Value is JsonObject bound && bound["at_least"] is { } least
+            ? $"≥ {least.ToJsonString()}"
+            : estimate?.Value.ToJsonString() ?? "";
 }
