@@ -19,7 +19,7 @@ internal sealed record ResultRow(string Case, double Counts, string Method, int 
 /// <summary>The compared methods, each run with its default settings plus the true K (ARD: K₀ = 6).</summary>
 internal static class Candidates
 {
-    private const int Iterations = 500;
+    private const int Iterations = 300;
 
     public static async Task<List<ResultRow>> RunAll(Problem p, PeerRunner peers)
     {
@@ -35,6 +35,7 @@ internal static class Candidates
             var k = s.Shape[1];
             var (sScore, cScore) = Scoring.Score(p.S, p.C, p.K, s.ToDoubleArray(), c.ToDoubleArray(), k, p.Channels, p.Rows * p.Cols);
             rows.Add(new ResultRow(p.Case, p.Counts, name, k, sScore, cScore, clock.Elapsed.TotalSeconds));
+            Console.WriteLine($"# {p.Case} counts={p.Counts} seed={p.Seed} {name}: K={k} spectra={sScore:F3} maps={cScore:F3} {clock.Elapsed.TotalSeconds:F2}s");
         }
 
         await Add("PCA", async () => Pair((await new PcaMethod().RunAsync(new PcaInputs { Image = image }, new PcaParameters { Components = p.K }, context, default)).Outputs));
