@@ -22,6 +22,10 @@ public sealed record NmfInputs
     /// <summary>The spectrum image to factorise (non-negative, float32/float64 or integer counts).</summary>
     [Description("Spectrum image (rows, cols, channels) to factorise; values must be finite and non-negative.")]
     public required SpectrumImage Image { get; init; }
+
+    /// <summary>Optional navigation mask (rows, cols): non-zero pixels are left out of the fit.</summary>
+    [Description("Optional navigation mask (rows, cols), e.g. from spectral.navigation-mask: non-zero pixels are excluded from the fit and get 0 in maps and residual.")]
+    public NdArray? Mask { get; init; }
 }
 
 /// <summary>Outputs of NMF, NMF-SO, β-NMF and β-NMF-SO.</summary>

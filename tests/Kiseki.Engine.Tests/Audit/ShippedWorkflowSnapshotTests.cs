@@ -29,6 +29,9 @@ public sealed class ShippedWorkflowSnapshotTests
         // About 40 s in full; a smaller ARD start and lower counts keep every step.
         ["eels-decomposition.yaml"] = ["max_components=4", "counts=200"],
 
+        // About 30 s in full; a 16×16 phantom and 60 iterations keep every method and every match.
+        ["nmf-benchmark.yaml"] = ["rows=16", "cols=16", "iterations=60"],
+
         // About 6.5 min in full (a 50×50 grid, 500 evaluations per strategy); a 20×20 grid, 60 evaluations and two
         // observed radii take a few seconds.
         ["precipitate-shape.yaml"] = ["grid_size=20", "budget=60", "radii=[5,20]"],

@@ -59,6 +59,10 @@ public sealed class NmfArdSoMethod : IMethod<NmfArdSoParameters, NmfInputs, NmfA
 {
     public ValueTask<MethodResult<NmfArdSoOutputs>> RunAsync(
         NmfInputs inputs, NmfArdSoParameters parameters, MethodContext context, CancellationToken cancellationToken)
+        => MaskedNmf.Run(inputs, context, image => Fit(image, parameters, context, cancellationToken));
+
+    private static ValueTask<MethodResult<NmfArdSoOutputs>> Fit(
+        SpectrumImage image, NmfArdSoParameters parameters, MethodContext context, CancellationToken cancellationToken)
     {
         var p = parameters;
         NmfInputCheck.CheckIterations(p.Restarts, p.MaxIterations, p.MinIterations);
@@ -73,7 +77,6 @@ public sealed class NmfArdSoMethod : IMethod<NmfArdSoParameters, NmfInputs, NmfA
         }
 
         var threads = Math.Max(1, context.MaxDegreeOfParallelism);
-        var image = inputs.Image;
         var (x, _) = NmfInputCheck.Prepare(image, p.Components, threads);
         var malspy = p.Compat != NmfCompat.None;
         var tol = NmfInputCheck.CheckTolerance(p.Tolerance) ?? (malspy ? 1e-10 : 1e-6);

@@ -81,8 +81,8 @@ public sealed record BetaNmfSoParameters
 public sealed class BetaNmfMethod : IMethod<BetaNmfParameters, NmfInputs, NmfOutputs>
 {
     public ValueTask<MethodResult<NmfOutputs>> RunAsync(NmfInputs inputs, BetaNmfParameters parameters, MethodContext context, CancellationToken cancellationToken)
-        => BetaRunner.Run(inputs.Image, parameters.Components, parameters.Beta, 0, parameters.Restarts, parameters.MaxIterations,
-            parameters.MinIterations, parameters.Tolerance, parameters.Compat, parameters.RandomSeed, context, cancellationToken);
+        => MaskedNmf.Run(inputs, context, image => BetaRunner.Run(image, parameters.Components, parameters.Beta, 0, parameters.Restarts,
+            parameters.MaxIterations, parameters.MinIterations, parameters.Tolerance, parameters.Compat, parameters.RandomSeed, context, cancellationToken));
 }
 
 /// <summary>β-divergence NMF with soft orthogonality, malspy's <c>BetaNMF_SO</c> (Shiga and Muto 2019).</summary>
@@ -90,8 +90,9 @@ public sealed class BetaNmfMethod : IMethod<BetaNmfParameters, NmfInputs, NmfOut
 public sealed class BetaNmfSoMethod : IMethod<BetaNmfSoParameters, NmfInputs, NmfOutputs>
 {
     public ValueTask<MethodResult<NmfOutputs>> RunAsync(NmfInputs inputs, BetaNmfSoParameters parameters, MethodContext context, CancellationToken cancellationToken)
-        => BetaRunner.Run(inputs.Image, parameters.Components, parameters.Beta, parameters.Orthogonality, parameters.Restarts,
-            parameters.MaxIterations, parameters.MinIterations, parameters.Tolerance, parameters.Compat, parameters.RandomSeed, context, cancellationToken);
+        => MaskedNmf.Run(inputs, context, image => BetaRunner.Run(image, parameters.Components, parameters.Beta, parameters.Orthogonality,
+            parameters.Restarts, parameters.MaxIterations, parameters.MinIterations, parameters.Tolerance, parameters.Compat, parameters.RandomSeed,
+            context, cancellationToken));
 }
 
 /// <summary>The shared body of the β-NMF methods.</summary>

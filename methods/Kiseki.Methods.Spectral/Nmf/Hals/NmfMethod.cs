@@ -45,7 +45,7 @@ public sealed class NmfMethod : IMethod<NmfParameters, NmfInputs, NmfOutputs>
 {
     public ValueTask<MethodResult<NmfOutputs>> RunAsync(
         NmfInputs inputs, NmfParameters parameters, MethodContext context, CancellationToken cancellationToken)
-        => HalsRunner.Run(
-            inputs.Image, parameters.Components, 0, parameters.Restarts, parameters.MaxIterations,
-            parameters.MinIterations, parameters.Tolerance, parameters.Compat, parameters.RandomSeed, context, cancellationToken);
+        => MaskedNmf.Run(inputs, context, image => HalsRunner.Run(
+            image, parameters.Components, 0, parameters.Restarts, parameters.MaxIterations,
+            parameters.MinIterations, parameters.Tolerance, parameters.Compat, parameters.RandomSeed, context, cancellationToken));
 }

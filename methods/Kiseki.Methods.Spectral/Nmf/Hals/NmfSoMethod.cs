@@ -55,8 +55,8 @@ public sealed class NmfSoMethod : IMethod<NmfSoParameters, NmfInputs, NmfOutputs
             throw MethodException.InvalidParameter("orthogonality", $"must be finite and ≥ 0, got {parameters.Orthogonality}.");
         }
 
-        return HalsRunner.Run(
-            inputs.Image, parameters.Components, parameters.Orthogonality, parameters.Restarts, parameters.MaxIterations,
-            parameters.MinIterations, parameters.Tolerance, parameters.Compat, parameters.RandomSeed, context, cancellationToken);
+        return MaskedNmf.Run(inputs, context, image => HalsRunner.Run(
+            image, parameters.Components, parameters.Orthogonality, parameters.Restarts, parameters.MaxIterations,
+            parameters.MinIterations, parameters.Tolerance, parameters.Compat, parameters.RandomSeed, context, cancellationToken));
     }
 }
