@@ -27,7 +27,7 @@ public sealed class InvokeSettings : CommandSettings
     public string[] Input { get; init; } = [];
 
     [CommandOption("--param <NAME=VALUE>")]
-    [Description("A parameter value (repeatable), written as in YAML/JSON: 5, 0.1, true, [2, 3], text.")]
+    [Description("A parameter value (repeatable), written as in YAML/JSON: 5, 0.1, true, [[2, 3]], text.")]
     public string[] Param { get; init; } = [];
 
     [CommandOption("--out <DIR>")]

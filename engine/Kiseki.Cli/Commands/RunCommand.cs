@@ -21,6 +21,11 @@ public sealed class RunCommand(IAnsiConsole console, MethodCatalog catalog) : As
             throw new UsageException("--jobs must be at least 1.");
         }
 
+        if (settings.DryRun)
+        {
+            return await PlanCommand.PlanAsync(console, catalog, settings, json: false, cancellationToken);
+        }
+
         using var session = WorkflowSession.Open(settings, catalog);
         CheckForced(session, settings);
         var executor = settings.Executor == "slurm" ? SlurmRun.CreateExecutor(settings, session) : CreateExecutor(settings.Executor, session.Objects);

@@ -30,6 +30,10 @@ public class WorkflowSettings : CommandSettings
 /// <summary>Settings of <c>kiseki run</c>.</summary>
 public sealed class RunSettings : WorkflowSettings
 {
+    [CommandOption("-n|--dry-run")]
+    [Description("Execute nothing: show each step cached or to run, with reasons (the same as kiseki plan).")]
+    public bool DryRun { get; init; }
+
     [CommandOption("-j|--jobs <N>")]
     [Description("Steps run at once. Default: the number of cores.")]
     public int? Jobs { get; init; }
