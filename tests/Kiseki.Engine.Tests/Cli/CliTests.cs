@@ -74,7 +74,7 @@ public sealed partial class CliTests
                 params: { message: "no luck" }
               after:
                 method: core.sum@1
-                inputs: { a: ${broken.outputs.value} }
+                inputs: { a: "${broken.outputs.value}" }
             """);
 
         var (code, text) = await RunAsync(["run", path]);
