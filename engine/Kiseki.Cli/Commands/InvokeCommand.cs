@@ -35,7 +35,7 @@ public sealed class InvokeSettings : CommandSettings
     public string? Out { get; init; }
 
     [CommandOption("--store <DIR>")]
-    [Description("The store folder. Default: .kiseki in the current folder.")]
+    [Description("The store folder. Default: the nearest .kiseki in the current folder or a parent (or KISEKI_STORE).")]
     public string? Store { get; init; }
 
     [CommandOption("--seed <N>")]
@@ -60,7 +60,7 @@ public sealed class InvokeCommand(IAnsiConsole console, MethodCatalog catalog) :
             throw new UsageException("--out DIR is required: the folder receiving the outputs.");
         }
 
-        var objects = ObjectStore.Open(StoreLocation.Resolve(settings.Store, null));
+        var objects = ObjectStore.Open(StoreLocation.Resolve(settings.Store));
         var codec = new ArtifactCodec(objects);
         var inputs = new Dictionary<string, InputReference>(StringComparer.Ordinal);
         foreach (var (name, path) in settings.Input.Select(a => Split(a, "--input")))

@@ -28,6 +28,7 @@ public sealed class RunCommand(IAnsiConsole console, MethodCatalog catalog) : As
 
         using var session = WorkflowSession.Open(settings, catalog);
         CheckForced(session, settings);
+        console.Line($"store: {session.Objects.Root}");
         var executor = settings.Executor == "slurm" ? SlurmRun.CreateExecutor(settings, session) : CreateExecutor(settings.Executor, session.Objects);
         var request = session.Request(settings) with
         {

@@ -51,7 +51,7 @@ public sealed class ShowCommand(IAnsiConsole console) : Command<ShowSettings>
             return 0;
         }
 
-        var hash = ResolveHash(id, StoreLocation.Resolve(settings.Store, null));
+        var hash = ResolveHash(id, StoreLocation.Resolve(settings.Store));
         var artifact = store.GetArtifact(hash);
         var execution = store.FindSuccessfulExecution(hash);
         if (artifact is null && execution is null)

@@ -15,7 +15,7 @@ public class WorkflowSettings : CommandSettings
     public string[] Set { get; init; } = [];
 
     [CommandOption("--store <DIR>")]
-    [Description("The store folder (objects and provenance database). Default: .kiseki beside the workflow.")]
+    [Description("The store folder (objects and provenance database). Default: the nearest .kiseki in the current folder or a parent (or KISEKI_STORE); created in the current folder when there is none.")]
     public string? Store { get; init; }
 
     [CommandOption("--mirror <DIR>")]

@@ -41,7 +41,7 @@ internal static class AuditCli
     public static int Run(IAnsiConsole console, string? storeOption, Func<AuditStore, int> body)
     {
         _ = console;
-        var root = StoreLocation.Resolve(storeOption, null);
+        var root = StoreLocation.Resolve(storeOption);
         using var provenance = LiteDbProvenanceStore.Open(root, new ProvenanceOpenOptions { ReadOnly = true });
         return body(new AuditStore(provenance, root));
     }
@@ -50,7 +50,7 @@ internal static class AuditCli
     public static async Task<int> RunAsync(IAnsiConsole console, string? storeOption, Func<AuditStore, Task<int>> body)
     {
         _ = console;
-        var root = StoreLocation.Resolve(storeOption, null);
+        var root = StoreLocation.Resolve(storeOption);
         using var provenance = LiteDbProvenanceStore.Open(root, new ProvenanceOpenOptions { ReadOnly = true });
         return await body(new AuditStore(provenance, root));
     }
