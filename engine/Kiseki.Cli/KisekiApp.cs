@@ -47,12 +47,15 @@ public static class KisekiApp
     }
 
     /// <summary>Every verb path of the command line (<c>run</c>, <c>methods describe</c>, <c>snapshot</c>, …).</summary>
-    public static IReadOnlyList<string> Verbs()
+    public static IReadOnlyList<string> Verbs() => VerbTable().Paths;
+
+    /// <summary>The verbs with the settings type of each (what <c>--help</c> and option errors are made from).</summary>
+    public static VerbTable VerbTable()
     {
         var verbs = new VerbTable();
         var app = new CommandApp(new TypeRegistrar());
         app.Configure(spectre => Register(new RecordingConfigurator(spectre, verbs)));
-        return verbs.Paths;
+        return verbs;
     }
 
     private static Exception Unwrap(Exception exception)

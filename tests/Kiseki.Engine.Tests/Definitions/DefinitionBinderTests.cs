@@ -64,10 +64,12 @@ public sealed class DefinitionBinderTests
     }
 
     [Fact]
-    public void Bind_OverrideOfWrongType_ReportedAtUse()
+    public void Bind_OverrideOfWrongType_ReportedAtTheOverrideWithTheUse()
     {
         var d = Front.Single(DiagnosticCodes.ParameterType, Front.Valid, "components=many");
-        Assert.Equal(18, d.Location.Line);
+        Assert.Equal("--set", d.Location.File);
+        Assert.StartsWith("--set components=many does not fit parameter 'components'", d.Message);
+        Assert.Contains(":18:", d.Hint);
     }
 
     [Fact]
