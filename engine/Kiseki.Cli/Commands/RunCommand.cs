@@ -58,6 +58,11 @@ public sealed class RunCommand(IAnsiConsole console, MethodCatalog catalog) : As
         }
 
         PrintSummary(result, DateTimeOffset.UtcNow - started);
+        foreach (var warning in ConvergenceWarnings.For(session.Provenance, session.Provenance.RunSteps(result.Summary.RunId)))
+        {
+            console.Line(warning);
+        }
+
         return result.Summary.ExitCode;
     }
 
