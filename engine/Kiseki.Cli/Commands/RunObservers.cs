@@ -26,7 +26,7 @@ internal sealed class LineRunObserver(IAnsiConsole console, int total) : IRunObs
         lock (_lock)
         {
             _lastProgress[stepId] = DateTimeOffset.UtcNow;
-            console.Line($"{Counter("  ")} started   {stepId}");
+            console.Line($"{Counter("")} started   {stepId}");
         }
     }
 
@@ -41,7 +41,7 @@ internal sealed class LineRunObserver(IAnsiConsole console, int total) : IRunObs
             }
 
             _lastProgress[stepId] = now;
-            console.Line(string.Create(CultureInfo.InvariantCulture, $"{Counter("  ")} progress  {stepId} {progress.Fraction:P0} {progress.Message}"));
+            console.Line(string.Create(CultureInfo.InvariantCulture, $"{Counter("")} progress  {stepId} {progress.Fraction:P0} {progress.Message}"));
         }
     }
 

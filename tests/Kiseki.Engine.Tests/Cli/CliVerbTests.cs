@@ -156,4 +156,33 @@ public sealed class CliVerbTests
         Assert.DoesNotContain("remove the quotes", text);
         Assert.Contains("give number", text);
     }
+
+    [Fact]
+    public async Task Run_Piped_LinePerStepStartAndEnd_NonConvergedFitWarned()
+    {
+        using var harness = new EngineHarness();
+        var path = harness.Write("workflow.yaml", """
+            kiseki: 1
+            name: short-fit
+            steps:
+              phantom:
+                method: synthetic.spectrum-image@1
+                params: { rows: 8, cols: 8, channels: 32, components: 2 }
+              fit:
+                method: spectral.nmf-so@1
+                inputs: { image: "${phantom.outputs.image}" }
+                params: { components: 2, max_iterations: 10, min_iterations: 2, restarts: 1 }
+            """);
+
+        var (code, text) = await CliTests.RunAsync(["run", path, "--store", harness.StoreDirectory]);
+        var (showCode, show) = await CliTests.RunAsync(["show", harness.Provenance.ListRuns(1)[0].Id, "--store", harness.StoreDirectory]);
+
+        Assert.True(code == 0, text);
+        Assert.Contains("[ /2] started   phantom", text);
+        Assert.Contains("[ /2] started   fit", text);
+        Assert.Contains("ran       fit", text);
+        Assert.Contains("warning: step 'fit' did not converge: reached max_iterations after ", text);
+        Assert.Equal(0, showCode);
+        Assert.Contains("warning: step 'fit' did not converge", show);
+    }
 }
