@@ -20,7 +20,7 @@ internal static class FanOutWorkflow
         for (var i = 0; i < leaves; i++)
         {
             var id = $"leaf_{i}";
-            builder.Append(CultureInfo.InvariantCulture, $"  {id}:\n    method: core.sum@1\n    inputs: {{ a: ${{root.outputs.value}} }}\n    params: {{ offset: {i}.0 }}\n");
+            builder.Append(CultureInfo.InvariantCulture, $"  {id}:\n    method: core.sum@1\n    inputs: {{ a: \"${{root.outputs.value}}\" }}\n    params: {{ offset: {i}.0 }}\n");
             level.Add(id);
         }
 
@@ -31,7 +31,7 @@ internal static class FanOutWorkflow
             for (var g = 0; g * 8 < level.Count; g++)
             {
                 var id = $"sum_{depth}_{g}";
-                var ports = level.Skip(g * 8).Take(8).Select((s, k) => $"{(char)('a' + k)}: ${{{s}.outputs.sum}}");
+                var ports = level.Skip(g * 8).Take(8).Select((s, k) => $"{(char)('a' + k)}: \"${{{s}.outputs.sum}}\"");
                 builder.Append(CultureInfo.InvariantCulture, $"  {id}:\n    method: core.sum@1\n    inputs: {{ {string.Join(", ", ports)} }}\n");
                 next.Add(id);
             }

@@ -10,6 +10,8 @@ internal static class Extensions
     {
         config.AddCommand<ValidateCommand>("validate")
             .WithDescription("Read and bind a workflow; print every problem with file:line:column, code and hint.");
+        config.AddCommand<SchemaCommand>("schema")
+            .WithDescription("Print the workflow JSON schema with this build's method ids and parameters (types, ranges, choices).");
         config.AddBranch<MethodsSettings>("methods", methods =>
         {
             methods.SetDescription("List the method catalog, or describe one method's parameters and ports.");

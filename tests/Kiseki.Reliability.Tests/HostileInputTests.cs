@@ -111,7 +111,9 @@ public sealed class HostileInputTests : IDisposable
         var path = _folder.Combine(bomb + ".yaml");
         File.WriteAllText(path, Bomb(bomb));
         var start = GC.GetAllocatedBytesForCurrentThread();
-        var (code, output) = await KisekiProcess.InProcessAsync(verb, path, "--store", _folder.Combine("store"));
+        // validate takes no --store (options are parsed strictly); run gets one so nothing lands in the current folder.
+        string[] store = verb == "validate" ? [] : ["--store", _folder.Combine("store")];
+        var (code, output) = await KisekiProcess.InProcessAsync([verb, path, .. store]);
         Assert.True(code == 2, $"exit {code}:\n{Head(output)}");
         Assert.Contains("KSK", output);
         Assert.Contains(expected, output, StringComparison.OrdinalIgnoreCase);

@@ -147,13 +147,13 @@ public sealed class SlurmExecutorTests(ITestOutputHelper output)
                 params: { value: 7.0 }
               after:
                 method: core.sum@1
-                inputs: { a: ${slow.outputs.value} }
+                inputs: { a: "${slow.outputs.value}" }
               other:
                 method: core.constant@1
                 params: { value: 1.0 }
               other_after:
                 method: core.sum@1
-                inputs: { a: ${other.outputs.value} }
+                inputs: { a: "${other.outputs.value}" }
             """);
         var client = new FakeSlurmClient(bed.Catalog, spec => File.ReadAllText(spec).Contains("\"slow\"") ? FakeFate.Timeout : FakeFate.Run);
         var result = await bed.RunAsync(workflow, bed.Slurm(client, workflow), keepGoing: true);
@@ -183,7 +183,7 @@ public sealed class SlurmExecutorTests(ITestOutputHelper output)
                 params: { message: broken on purpose }
               after:
                 method: core.sum@1
-                inputs: { a: ${bad.outputs.value} }
+                inputs: { a: "${bad.outputs.value}" }
             """);
         var result = await bed.RunAsync(workflow, bed.Slurm(new FakeSlurmClient(bed.Catalog), workflow));
 

@@ -56,13 +56,13 @@ public sealed class SlurmIntegrationTests
                 params: { message: broken on purpose }
               after_bad:
                 method: core.sum@1
-                inputs: { a: ${bad.outputs.value} }
+                inputs: { a: "${bad.outputs.value}" }
               good:
                 method: core.constant@1
                 params: { value: 5.0 }
               after_good:
                 method: core.sum@1
-                inputs: { a: ${good.outputs.value} }
+                inputs: { a: "${good.outputs.value}" }
             """);
         var result = await bed.RunAsync(workflow, Executor(bed, workflow), keepGoing: true);
 
@@ -92,7 +92,7 @@ public sealed class SlurmIntegrationTests
                 params: { milliseconds: 120000 }
               after:
                 method: core.sum@1
-                inputs: { a: ${long.outputs.value} }
+                inputs: { a: "${long.outputs.value}" }
             """);
         var executor = Executor(bed, workflow);
         using var cancellation = new CancellationTokenSource();

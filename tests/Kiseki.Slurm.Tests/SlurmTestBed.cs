@@ -40,7 +40,7 @@ public sealed class SlurmTestBed : IDisposable
             params: { value: 4.0 }
           total:
             method: core.sum@1
-            inputs: { a: ${one.outputs.value}, b: ${two.outputs.value}, c: ${three.outputs.value} }
+            inputs: { a: "${one.outputs.value}", b: "${two.outputs.value}", c: "${three.outputs.value}" }
           noise:
             method: core.random-array@1
             params: { shape: [8, 50] }
@@ -49,10 +49,10 @@ public sealed class SlurmTestBed : IDisposable
             params: { rows: 8, cols: 8, channels: 32, components: 2 }
           normalized:
             method: spectral.normalize@1
-            inputs: { image: ${phantom.outputs.image} }
+            inputs: { image: "${phantom.outputs.image}" }
           svd:
             method: spectral.svd@1
-            inputs: { image: ${normalized.outputs.image} }
+            inputs: { image: "${normalized.outputs.image}" }
             resources: { cpus: 1, memory: 512M, time: 5 }
         publish:
           total: ${total.outputs.sum}

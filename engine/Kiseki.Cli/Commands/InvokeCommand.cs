@@ -28,7 +28,7 @@ public sealed class InvokeSettings : CommandSettings
     public string[] Input { get; init; } = [];
 
     [CommandOption("--param <NAME=VALUE>")]
-    [Description("A parameter value (repeatable), written as in YAML/JSON: 5, 0.1, true, [2, 3], text.")]
+    [Description("A parameter value (repeatable), written as in YAML/JSON: 5, 0.1, true, [[2, 3]], text.")]
     public string[] Param { get; init; } = [];
 
     [CommandOption("--out <DIR>")]
@@ -36,7 +36,7 @@ public sealed class InvokeSettings : CommandSettings
     public string? Out { get; init; }
 
     [CommandOption("--store <DIR>")]
-    [Description("The store folder. Default: .kiseki in the current folder.")]
+    [Description("The store folder. Default: the nearest .kiseki in the current folder or a parent (or KISEKI_STORE).")]
     public string? Store { get; init; }
 
     [CommandOption("--seed <N>")]
@@ -64,7 +64,7 @@ public sealed class InvokeCommand(IAnsiConsole console, MethodCatalog catalog) :
             throw new UsageException("--out DIR is required: the folder receiving the outputs.");
         }
 
-        var store = StoreLocation.Resolve(settings.Store, null);
+        var store = StoreLocation.Resolve(settings.Store);
         var objects = ObjectStore.Open(store);
         var codec = new ArtifactCodec(objects);
         var inputs = new List<InvocationInput>();

@@ -14,7 +14,7 @@ namespace Kiseki.Cli.Commands;
 public class StoreSettings : CommandSettings
 {
     [CommandOption("--store <DIR>")]
-    [Description("The store folder. Default: .kiseki in the current folder.")]
+    [Description("The store folder. Default: the nearest .kiseki in the current folder or a parent (or KISEKI_STORE).")]
     public string? Store { get; init; }
 
     [CommandOption("--json")]
@@ -65,7 +65,7 @@ public sealed class LogCommand(IAnsiConsole console) : Command<LogSettings>
     }
 
     internal static LiteDbProvenanceStore OpenReadOnly(string? store)
-        => LiteDbProvenanceStore.Open(StoreLocation.Resolve(store, null), new ProvenanceOpenOptions { ReadOnly = true });
+        => LiteDbProvenanceStore.Open(StoreLocation.Resolve(store), new ProvenanceOpenOptions { ReadOnly = true });
 
     internal static string Time(DateTimeOffset time)
         => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "Z";

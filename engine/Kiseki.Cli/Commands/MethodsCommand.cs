@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kiseki.Cli.Infrastructure;
 using Kiseki.Engine.Methods;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -21,7 +22,8 @@ public sealed class MethodsCommand(MethodCatalog catalog, IAnsiConsole console) 
     /// <inheritdoc />
     public override int Execute(CommandContext context, MethodsSettings settings, CancellationToken cancellationToken)
     {
-        if (settings.Json)
+        // A branch's default command is not handed the options written after the branch name (`methods --json`).
+        if (settings.Json || context.Arguments.TakeWhile(a => a != "--").Contains("--json"))
         {
             var array = new JsonArray([.. catalog.Methods.Select(m => (JsonNode?)new JsonObject
             {
@@ -30,14 +32,14 @@ public sealed class MethodsCommand(MethodCatalog catalog, IAnsiConsole console) 
                 ["reference"] = m.Reference.ToString(),
                 ["summary"] = m.Summary,
             })]);
-            console.WriteLine(array.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), Style.Plain);
+            console.Line(array.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             return 0;
         }
 
         var width = catalog.Methods.Select(m => m.Reference.ToString().Length).DefaultIfEmpty(0).Max();
         foreach (var method in catalog.Methods)
         {
-            console.WriteLine($"{method.Reference.ToString().PadRight(width)}  {method.Summary}", Style.Plain);
+            console.Line($"{method.Reference.ToString().PadRight(width)}  {method.Summary}");
         }
 
         return 0;

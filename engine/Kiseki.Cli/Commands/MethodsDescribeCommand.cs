@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kiseki.Cli.Infrastructure;
 using Kiseki.Engine.Definitions.Binding;
 using Kiseki.Engine.Methods;
 using Spectre.Console;
@@ -34,13 +35,12 @@ public sealed class MethodsDescribeCommand(MethodCatalog catalog, IAnsiConsole c
             var hint = versions.Count > 0
                 ? $"available: {string.Join(", ", versions.Select(v => v.Reference.ToString()))}"
                 : DidYouMean.Hint(id, [.. catalog.Methods.Select(m => m.Id).Distinct()], "methods");
-            console.WriteLine($"error: unknown method '{settings.Method}' ({hint})", Style.Plain);
-            return UnknownExitCode;
+            throw new UsageException($"unknown method '{settings.Method}' ({hint})");
         }
 
         if (settings.Json)
         {
-            console.WriteLine(ToJson(method).ToJsonString(new JsonSerializerOptions { WriteIndented = true }), Style.Plain);
+            console.Line(ToJson(method).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             return 0;
         }
 
@@ -62,7 +62,7 @@ public sealed class MethodsDescribeCommand(MethodCatalog catalog, IAnsiConsole c
             $"resources: cpus {method.Attribute.Cpus}, memory {method.Attribute.MemoryMb}M, time {method.Attribute.TimeMinutes}m"));
         foreach (var line in lines)
         {
-            console.WriteLine(line, Style.Plain);
+            console.Line(line);
         }
 
         return 0;

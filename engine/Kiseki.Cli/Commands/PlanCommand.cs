@@ -13,12 +13,16 @@ namespace Kiseki.Cli.Commands;
 public sealed class PlanCommand(IAnsiConsole console, MethodCatalog catalog) : AsyncCommand<PlanSettings>
 {
     /// <inheritdoc />
-    public override async Task<int> ExecuteAsync(CommandContext context, PlanSettings settings, CancellationToken cancellationToken)
+    public override Task<int> ExecuteAsync(CommandContext context, PlanSettings settings, CancellationToken cancellationToken)
+        => PlanAsync(console, catalog, settings, settings.Json, cancellationToken);
+
+    /// <summary>Plans <paramref name="settings"/>' workflow and prints the plan (also <c>kiseki run --dry-run</c>).</summary>
+    internal static async Task<int> PlanAsync(IAnsiConsole console, MethodCatalog catalog, WorkflowSettings settings, bool json, CancellationToken cancellationToken)
     {
         using var session = WorkflowSession.Open(settings, catalog);
         RunCommand.CheckForced(session, settings);
         var plan = await new RunPlanner(session.Provenance, session.Objects).PlanAsync(session.Workflow, session.Request(settings), cancellationToken);
-        if (settings.Json)
+        if (json)
         {
             console.Line(ToJson(plan).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             return 0;

@@ -21,8 +21,14 @@ public sealed class RunCommand(IAnsiConsole console, MethodCatalog catalog) : As
             throw new UsageException("--jobs must be at least 1.");
         }
 
+        if (settings.DryRun)
+        {
+            return await PlanCommand.PlanAsync(console, catalog, settings, json: false, cancellationToken);
+        }
+
         using var session = WorkflowSession.Open(settings, catalog);
         CheckForced(session, settings);
+        console.Line($"store: {session.Objects.Root}");
         var executor = settings.Executor == "slurm" ? SlurmRun.CreateExecutor(settings, session) : CreateExecutor(settings.Executor, session.Objects);
         var request = session.Request(settings) with
         {
@@ -52,6 +58,11 @@ public sealed class RunCommand(IAnsiConsole console, MethodCatalog catalog) : As
         }
 
         PrintSummary(result, DateTimeOffset.UtcNow - started);
+        foreach (var warning in ConvergenceWarnings.For(session.Provenance, session.Provenance.RunSteps(result.Summary.RunId)))
+        {
+            console.Line(warning);
+        }
+
         return result.Summary.ExitCode;
     }
 

@@ -8,18 +8,47 @@ using Spectre.Console;
 
 namespace Kiseki.Cli.Commands;
 
-/// <summary>Plain progress lines (CI, pipes): one line per finished step.</summary>
+/// <summary>
+/// Plain progress lines (CI, pipes): a line when a step starts and when it ends, and a step's own progress messages
+/// (iteration, objective) at most once every <see cref="ProgressInterval"/> per step.
+/// </summary>
 internal sealed class LineRunObserver(IAnsiConsole console, int total) : IRunObserver
 {
+    /// <summary>Shortest time between two progress lines of one step.</summary>
+    public static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
+
     private readonly Lock _lock = new();
+    private readonly Dictionary<string, DateTimeOffset> _lastProgress = new(StringComparer.Ordinal);
     private int _done;
 
     public void StepStarted(string stepId)
     {
+        lock (_lock)
+        {
+            _lastProgress[stepId] = DateTimeOffset.UtcNow;
+            console.Line($"{Counter("")} started   {stepId}");
+        }
     }
 
     public void StepProgress(string stepId, StepProgress progress)
     {
+        lock (_lock)
+        {
+            var now = DateTimeOffset.UtcNow;
+            if (progress.Message is null || (_lastProgress.TryGetValue(stepId, out var last) && now - last < ProgressInterval))
+            {
+                return;
+            }
+
+            _lastProgress[stepId] = now;
+            console.Line(string.Create(CultureInfo.InvariantCulture, $"{Counter("")} progress  {stepId} {progress.Fraction:P0} {progress.Message}"));
+        }
+    }
+
+    private string Counter(string done)
+    {
+        var width = total.ToString(CultureInfo.InvariantCulture).Length;
+        return $"[{done.PadLeft(width)}/{total}]";
     }
 
     public void StepFinished(string stepId, RunStepStatus status, string? detail, TimeSpan duration)
@@ -27,8 +56,8 @@ internal sealed class LineRunObserver(IAnsiConsole console, int total) : IRunObs
         lock (_lock)
         {
             _done++;
-            var width = total.ToString(CultureInfo.InvariantCulture).Length;
-            var counter = string.Create(CultureInfo.InvariantCulture, $"[{_done.ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{total}]");
+            _lastProgress.Remove(stepId);
+            var counter = Counter(_done.ToString(CultureInfo.InvariantCulture));
             var verb = status switch
             {
                 RunStepStatus.Succeeded => "ran",
@@ -73,6 +102,10 @@ internal sealed class ProgressRunObserver : IRunObserver
         if (_steps.TryGetValue(stepId, out var task))
         {
             task.Value = Math.Clamp(progress.Fraction, 0, 1);
+            if (progress.Message is not null)
+            {
+                task.Description = Markup.Escape($"{stepId} {progress.Message}");
+            }
         }
     }
 

@@ -39,7 +39,9 @@ public sealed class ShowCommand(IAnsiConsole console) : Command<ShowSettings>
         {
             var record = store.GetRun(run.RunId!)!;
             var json = LogCommand.RunJson(record, store.RunSteps(record.Id));
-            Print(settings, json, () => RunText(record, store.RunSteps(record.Id)));
+            var warnings = ConvergenceWarnings.For(store, store.RunSteps(record.Id));
+            json["warnings"] = new JsonArray([.. warnings.Select(w => (JsonNode?)w)]);
+            Print(settings, json, () => string.Join('\n', [RunText(record, store.RunSteps(record.Id)), .. warnings]));
             return 0;
         }
 
@@ -52,7 +54,7 @@ public sealed class ShowCommand(IAnsiConsole console) : Command<ShowSettings>
             return 0;
         }
 
-        var hash = ResolveHash(id, StoreLocation.Resolve(settings.Store, null));
+        var hash = ResolveHash(id, StoreLocation.Resolve(settings.Store));
         var artifact = store.GetArtifact(hash);
         var execution = store.FindSuccessfulExecution(hash);
         if (artifact is null && execution is null)

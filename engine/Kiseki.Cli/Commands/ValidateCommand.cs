@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kiseki.Cli.Infrastructure;
 using Kiseki.Engine.Definitions;
 using Kiseki.Engine.Definitions.Binding;
 using Kiseki.Engine.Methods;
@@ -21,7 +22,7 @@ public sealed class ValidateSettings : CommandSettings
     public string[] Set { get; init; } = [];
 
     [CommandOption("--json")]
-    [Description("Print JSON: {valid, diagnostics:[{code, severity, file, line, column, message, hint}], steps}.")]
+    [Description("Print JSON: {valid, diagnostics:[[{code, severity, file, line, column, message, hint}]], steps}.")]
     public bool Json { get; init; }
 }
 
@@ -51,23 +52,23 @@ public sealed class ValidateCommand(MethodCatalog catalog, IAnsiConsole console)
 
         if (settings.Json)
         {
-            console.WriteLine(ToJson(definition, diagnostics).ToJsonString(new JsonSerializerOptions { WriteIndented = true }), Style.Plain);
+            console.Line(ToJson(definition, diagnostics).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         }
         else
         {
             foreach (var diagnostic in diagnostics)
             {
-                console.WriteLine(diagnostic.ToString(), Style.Plain);
+                console.Line(diagnostic.ToString());
             }
 
             if (definition is not null)
             {
-                console.WriteLine(
-                    $"{definition.SourcePath}: valid workflow '{definition.Name}' with {definition.Steps.Count} step(s)", Style.Plain);
+                console.Line(
+                    $"{definition.SourcePath}: valid workflow '{definition.Name}' with {definition.Steps.Count} step(s)");
             }
             else
             {
-                console.WriteLine($"{diagnostics.Count} problem(s) found", Style.Plain);
+                console.Line($"{diagnostics.Count} problem(s) found");
             }
         }
 
@@ -84,15 +85,6 @@ public sealed class ValidateCommand(MethodCatalog catalog, IAnsiConsole console)
             ["method"] = s.Method.Reference.ToString(),
             ["dependencies"] = new JsonArray([.. s.Dependencies.Select(d => (JsonNode?)d)]),
         })]),
-        ["diagnostics"] = new JsonArray([.. diagnostics.Select(d => (JsonNode?)new JsonObject
-        {
-            ["code"] = d.Code,
-            ["severity"] = d.Severity == DiagnosticSeverity.Error ? "error" : "warning",
-            ["file"] = d.Location.File,
-            ["line"] = d.Location.Line,
-            ["column"] = d.Location.Column,
-            ["message"] = d.Message,
-            ["hint"] = d.Hint,
-        })]),
+        ["diagnostics"] = new JsonArray([.. diagnostics.Select(d => (JsonNode?)CliErrors.DiagnosticJson(d))]),
     };
 }

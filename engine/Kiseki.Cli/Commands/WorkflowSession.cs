@@ -38,7 +38,7 @@ internal sealed class WorkflowSession : IDisposable
         }
 
         var workflow = WorkflowLoader.Load(Path.GetFullPath(settings.File), catalog, BindOptions.FromAssignments(settings.Set));
-        var store = StoreLocation.Resolve(settings.Store, settings.File);
+        var store = StoreLocation.Resolve(settings.Store);
         var objects = ObjectStore.Open(store);
         var lease = StoreLease.Shared(objects.Layout);
         try

@@ -15,7 +15,7 @@ public class WorkflowSettings : CommandSettings
     public string[] Set { get; init; } = [];
 
     [CommandOption("--store <DIR>")]
-    [Description("The store folder (objects and provenance database). Default: .kiseki beside the workflow.")]
+    [Description("The store folder (objects and provenance database). Default: the nearest .kiseki in the current folder or a parent (or KISEKI_STORE); created in the current folder when there is none.")]
     public string? Store { get; init; }
 
     [CommandOption("--mirror <DIR>")]
@@ -30,6 +30,10 @@ public class WorkflowSettings : CommandSettings
 /// <summary>Settings of <c>kiseki run</c>.</summary>
 public sealed class RunSettings : WorkflowSettings
 {
+    [CommandOption("-n|--dry-run")]
+    [Description("Execute nothing: show each step cached or to run, with reasons (the same as kiseki plan).")]
+    public bool DryRun { get; init; }
+
     [CommandOption("-j|--jobs <N>")]
     [Description("Steps run at once. Default: the number of cores.")]
     public int? Jobs { get; init; }

@@ -19,7 +19,7 @@ public static class DiagnosticCodes
     public const string MultipleDocuments = "KSK0109";
     public const string ComplexKey = "KSK0110";
     public const string TagNotSupported = "KSK0111";
-    public const string ReservedCharacter = "KSK0112";
+    public const string UnquotedFlowReference = "KSK0113";
 
     public const string RootNotMapping = "KSK0200";
     public const string UnknownKey = "KSK0201";

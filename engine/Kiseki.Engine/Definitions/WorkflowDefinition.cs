@@ -130,7 +130,7 @@ public sealed class BoundStep
     public override string ToString() => $"{Id} ({Method.Reference})";
 }
 
-/// <summary>A published output: <c>publish: {name: ${step.outputs.port}}</c>; matrix steps publish one entry per instance.</summary>
+/// <summary>A published output: <c>publish: {name: "${step.outputs.port}"}</c>; matrix steps publish one entry per instance.</summary>
 public sealed record PublishEntry(string Name, string StepId, string Port, SourceLocation Location)
 {
     /// <summary>Whether the entry is written only when its (optional) output was produced, rather than missing being an error.</summary>

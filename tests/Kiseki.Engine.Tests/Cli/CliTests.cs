@@ -30,10 +30,10 @@ public sealed partial class CliTests
     {
         using var harness = new EngineHarness();
         var path = harness.Write("workflow.yaml", EngineHarness.SmallWorkflow);
-        var (first, _) = await RunAsync(["run", path, "--jobs", "2"]);
+        var (first, _) = await RunAsync(["run", path, "--jobs", "2", "--store", harness.StoreDirectory]);
         Assert.Equal(0, first);
 
-        var (code, text) = await RunAsync(["plan", path, "--set", "base=4", "--force", "noise"]);
+        var (code, text) = await RunAsync(["plan", path, "--set", "base=4", "--force", "noise", "--store", harness.StoreDirectory]);
 
         Assert.Equal(0, code);
         Snapshot.Match(Normalise(text, harness.Directory));
@@ -74,17 +74,17 @@ public sealed partial class CliTests
                 params: { message: "no luck" }
               after:
                 method: core.sum@1
-                inputs: { a: ${broken.outputs.value} }
+                inputs: { a: "${broken.outputs.value}" }
             """);
 
-        var (code, text) = await RunAsync(["run", path]);
+        var (code, text) = await RunAsync(["run", path, "--store", harness.StoreDirectory]);
 
         Assert.Equal(1, code);
         Assert.Contains("failed: step 'broken' (core.fail@1): no luck", text);
         Assert.Contains("skipped: after", text);
     }
 
-    internal static async Task<(int Code, string Text)> RunAsync(string[] args)
+    internal static async Task<(int Code, string Text)> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
         var writer = new StringWriter(new StringBuilder());
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -95,7 +95,7 @@ public sealed partial class CliTests
             Out = new AnsiConsoleOutput(writer),
         });
         console.Profile.Width = 120;
-        var code = await KisekiApp.RunAsync(args, console);
+        var code = await KisekiApp.RunAsync(args, console, cancellationToken);
         return (code, writer.ToString().Replace("\r\n", "\n"));
     }
 

@@ -66,7 +66,7 @@ public sealed partial class BadWorkflowTests
         string[] unitTested =
         [
             DiagnosticCodes.FileUnreadable, DiagnosticCodes.FileTooLarge, DiagnosticCodes.NestingTooDeep,
-            DiagnosticCodes.ScalarTooLong, DiagnosticCodes.TooManyNodes, DiagnosticCodes.ReservedCharacter,
+            DiagnosticCodes.ScalarTooLong, DiagnosticCodes.TooManyNodes, DiagnosticCodes.UnquotedFlowReference,
             DiagnosticCodes.UnknownOverride, DiagnosticCodes.MalformedOverride,
         ];
         Assert.Empty(DiagnosticCodes.All.Except(covered).Except(unitTested));

@@ -64,10 +64,12 @@ public sealed class DefinitionBinderTests
     }
 
     [Fact]
-    public void Bind_OverrideOfWrongType_ReportedAtUse()
+    public void Bind_OverrideOfWrongType_ReportedAtTheOverrideWithTheUse()
     {
         var d = Front.Single(DiagnosticCodes.ParameterType, Front.Valid, "components=many");
-        Assert.Equal(18, d.Location.Line);
+        Assert.Equal("--set", d.Location.File);
+        Assert.StartsWith("--set components=many does not fit parameter 'components'", d.Message);
+        Assert.Contains(":18:", d.Hint);
     }
 
     [Fact]
@@ -78,7 +80,7 @@ public sealed class DefinitionBinderTests
             steps:
               b:
                 method: front.scale@1
-                inputs: { data: ${a.outputs.data} }
+                inputs: { data: "${a.outputs.data}" }
                 params: { components: 1 }
               c:
                 method: front.source@1
@@ -96,15 +98,15 @@ public sealed class DefinitionBinderTests
             steps:
               a:
                 method: front.scale@1
-                inputs: { data: ${c.outputs.result} }
+                inputs: { data: "${c.outputs.result}" }
                 params: { components: 1 }
               b:
                 method: front.scale@1
-                inputs: { data: ${a.outputs.result} }
+                inputs: { data: "${a.outputs.result}" }
                 params: { components: 1 }
               c:
                 method: front.scale@1
-                inputs: { data: ${b.outputs.result} }
+                inputs: { data: "${b.outputs.result}" }
                 params: { components: 1 }
               free:
                 method: front.source@1
@@ -123,7 +125,7 @@ public sealed class DefinitionBinderTests
                 method: front.source@1
               sweep:
                 method: front.scale@1
-                inputs: { data: ${src.outputs.data} }
+                inputs: { data: "${src.outputs.data}" }
                 matrix: { components: [2, 3], mode: [fast, slow-and-steady] }
             publish:
               out: ${sweep.outputs.result}
@@ -154,11 +156,11 @@ public sealed class DefinitionBinderTests
                 matrix: { size: [5, 6] }
               fit:
                 method: front.scale@1
-                inputs: { data: ${src.outputs.data} }
+                inputs: { data: "${src.outputs.data}" }
                 params: { components: 2 }
               plot:
                 method: front.scale@1
-                inputs: { data: ${fit.outputs.result}, extra: ${src.outputs.data} }
+                inputs: { data: "${fit.outputs.result}", extra: "${src.outputs.data}" }
                 params: { components: 2 }
                 matrix: { factor: [0.5, 1] }
             """);
@@ -183,7 +185,7 @@ public sealed class DefinitionBinderTests
             steps:
               src:
                 method: front.source@1
-                matrix: { size: ${params.sizes} }
+                matrix: { size: "${params.sizes}" }
             """, "sizes=[4, 5]");
         Assert.Equal(["src[size=4]", "src[size=5]"], definition.Steps.Select(s => s.Id));
     }
@@ -197,7 +199,7 @@ public sealed class DefinitionBinderTests
             steps:
               s:
                 method: front.any@1
-                inputs: { anything: ${t.outputs.data} }
+                inputs: { anything: "${t.outputs.data}" }
                 params: { label: "k=${params.k}!", labels: ["${params.k}", b] }
               t:
                 method: front.source@1
@@ -218,7 +220,7 @@ public sealed class DefinitionBinderTests
                 method: front.scael@1
               b:
                 method: front.scale@1
-                inputs: { data: ${a.outputs.result}, dta: ${zz.outputs.x} }
+                inputs: { data: "${a.outputs.result}", dta: "${zz.outputs.x}" }
                 params: { components: 99, factr: 1 }
             """);
         Assert.Equal(
@@ -248,7 +250,7 @@ public sealed class DefinitionBinderTests
                 method: front.source@1
               b:
                 method: front.scale@1
-                inputs: { data: ${a.outputs.data} }
+                inputs: { data: "${a.outputs.data}" }
                 params: { {{parameters}} }
             """);
         Assert.Equal(8, d.Location.Line);
@@ -268,7 +270,7 @@ public sealed class DefinitionBinderTests
                 method: front.source@1
               s:
                 method: front.any@1
-                inputs: { anything: ${t.outputs.data} }
+                inputs: { anything: "${t.outputs.data}" }
                 params:
                   sizes: [3, 4]
                   weights: [1, 2.5]

@@ -22,11 +22,11 @@ internal static class Front
         steps:
           read:
             method: front.read@1
-            inputs: { file: ${inputs.raw} }
+            inputs: { file: "${inputs.raw}" }
           scale:
             method: front.scale@1
-            inputs: { data: ${read.outputs.data} }
-            params: { components: ${params.components}, factor: 2, mode: malspy-0.4.0 }
+            inputs: { data: "${read.outputs.data}" }
+            params: { components: "${params.components}", factor: 2, mode: malspy-0.4.0 }
             resources: { cpus: 4, memory: 4G, time: 01:30:00 }
         publish:
           scaled: ${scale.outputs.result}

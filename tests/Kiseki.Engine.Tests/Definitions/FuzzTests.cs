@@ -7,7 +7,7 @@ public sealed class FuzzTests
 {
     private static readonly string[] Fragments =
     [
-        "kiseki: 1\n", "steps:\n", "  a:\n", "    method: front.scale@1\n", "    inputs: { data: ${a.outputs.result} }\n",
+        "kiseki: 1\n", "steps:\n", "  a:\n", "    method: front.scale@1\n", "    inputs: { data: \"${a.outputs.result}\" }\n",
         "    params: { components: ", "}", "{", "[", "]", ",", ": ", "- ", "&x ", "*x", "!!str ", "'", "\"", "\t", "\n", "  ",
         "${params.k}", "${inputs.", "matrix: { size: [1, 2] }\n", "---\n", "? ", "|\n", ">\n", "#", "%YAML 1.2\n", "\uE000", "\\u0000",
         "0x1F", ".nan", "-.inf", "1e309", "9999999999999999999999", "~", "null", "true",

@@ -25,9 +25,9 @@ public sealed class YamlWorkflowReaderTests
     }
 
     [Fact]
-    public void Parse_ReferenceInFlowMapping_IsOneScalarWithExactColumns()
+    public void Parse_QuotedReferenceInFlowMapping_IsOneScalarWithExactColumns()
     {
-        var document = YamlWorkflowReader.Parse("a: { file: ${inputs.x}, b: [${p.outputs.q}, 2] }\n", "wf.yaml");
+        var document = YamlWorkflowReader.Parse("a: { file: \"${inputs.x}\", b: ['${p.outputs.q}', 2] }\n", "wf.yaml");
         var a = Assert.IsType<YamlMapping>(((YamlMapping)document.Root!)["a"]);
         var file = Assert.IsType<YamlScalar>(a["file"]);
         Assert.Equal("${inputs.x}", file.Value);
@@ -78,7 +78,8 @@ public sealed class YamlWorkflowReaderTests
     [InlineData("a: 1\n---\nb: 2\n", DiagnosticCodes.MultipleDocuments)]
     [InlineData("? [a]\n: 1\n", DiagnosticCodes.ComplexKey)]
     [InlineData("a: !custom 1\n", DiagnosticCodes.TagNotSupported)]
-    [InlineData("a: \uE000\n", DiagnosticCodes.ReservedCharacter)]
+    [InlineData("a: { file: ${inputs.x} }\n", DiagnosticCodes.UnquotedFlowReference)]
+    [InlineData("a:\n  b: [${x.outputs.y}, 2]\n", DiagnosticCodes.UnquotedFlowReference)]
     public void Parse_RefusedConstruct_HasCode(string text, string code)
         => Assert.Contains(Fail(text), d => d.Code == code && d.Hint is not null);
 

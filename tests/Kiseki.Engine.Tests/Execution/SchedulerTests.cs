@@ -17,14 +17,14 @@ public sealed class SchedulerTests
             params: { value: 1.0 }
           broken:
             method: core.fail@1
-            inputs: { value: ${source.outputs.value} }
+            inputs: { value: "${source.outputs.value}" }
             params: { message: "no luck" }
           after:
             method: core.sum@1
-            inputs: { a: ${broken.outputs.value} }
+            inputs: { a: "${broken.outputs.value}" }
           later:
             method: core.sum@1
-            inputs: { a: ${after.outputs.sum} }
+            inputs: { a: "${after.outputs.sum}" }
           independent:
             method: core.wait@1
             params: { milliseconds: 50 }
@@ -65,14 +65,14 @@ public sealed class SchedulerTests
                 method: core.constant@1
               broken:
                 method: core.fail@1
-                inputs: { value: ${source.outputs.value} }
+                inputs: { value: "${source.outputs.value}" }
               slow:
                 method: core.wait@1
-                inputs: { value: ${source.outputs.value} }
+                inputs: { value: "${source.outputs.value}" }
                 params: { milliseconds: 10 }
               independent:
                 method: core.sum@1
-                inputs: { a: ${slow.outputs.value} }
+                inputs: { a: "${slow.outputs.value}" }
             """);
         var result = await harness.RunAsync(workflow, new RunRequest { Options = new RunOptions { Jobs = 1 } });
 
@@ -94,7 +94,7 @@ public sealed class SchedulerTests
                 params: { value: 4.0 }
               slow:
                 method: core.wait@1
-                inputs: { value: ${fast.outputs.value} }
+                inputs: { value: "${fast.outputs.value}" }
                 params: { milliseconds: 20000 }
             """);
         using var cancellation = new CancellationTokenSource();

@@ -30,13 +30,13 @@ public sealed class EngineHarness : IDisposable
         steps:
           one:
             method: core.constant@1
-            params: { value: ${params.base} }
+            params: { value: "${params.base}" }
           two:
             method: core.constant@1
             params: { value: 3.0 }
           total:
             method: core.sum@1
-            inputs: { a: ${one.outputs.value}, b: ${two.outputs.value} }
+            inputs: { a: "${one.outputs.value}", b: "${two.outputs.value}" }
           noise:
             method: core.random-array@1
             params: { shape: [40, 300] }

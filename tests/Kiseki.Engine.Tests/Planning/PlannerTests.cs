@@ -104,7 +104,7 @@ public sealed class PlannerTests
             steps:
               load:
                 method: io.read-spectrum-image@1
-                inputs: { file: ${inputs.si} }
+                inputs: { file: "${inputs.si}" }
             """;
         await harness.RunAsync(harness.Load(text));
         File.WriteAllBytes(data, NpyFormat.ToBytes(NdArray.Create(Enumerable.Range(0, 16).Select(i => (double)i).ToArray(), 2, 2, 4)));

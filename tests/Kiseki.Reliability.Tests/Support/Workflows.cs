@@ -23,25 +23,25 @@ internal static class Workflows
           w1:
             method: core.wait@1
             params: { milliseconds: {{waitMilliseconds}} }
-            inputs: { value: ${tag.outputs.value} }
+            inputs: { value: "${tag.outputs.value}" }
           normal:
             method: core.random-array@1
             params: { shape: [128, 64], distribution: normal }
           w2:
             method: core.wait@1
             params: { milliseconds: {{waitMilliseconds}} }
-            inputs: { value: ${w1.outputs.value} }
+            inputs: { value: "${w1.outputs.value}" }
           s1:
             method: core.sum@1
             params: { offset: 1.5 }
-            inputs: { a: ${w2.outputs.value}, b: ${tag.outputs.value} }
+            inputs: { a: "${w2.outputs.value}", b: "${tag.outputs.value}" }
           w3:
             method: core.wait@1
             params: { milliseconds: {{waitMilliseconds}} }
-            inputs: { value: ${s1.outputs.sum} }
+            inputs: { value: "${s1.outputs.sum}" }
           total:
             method: core.sum@1
-            inputs: { a: ${w3.outputs.value}, b: ${s1.outputs.sum} }
+            inputs: { a: "${w3.outputs.value}", b: "${s1.outputs.sum}" }
         """);
 
     /// <summary>
@@ -62,10 +62,10 @@ internal static class Workflows
           slow:
             method: core.wait@1
             params: { milliseconds: 4000 }
-            inputs: { value: ${one.outputs.value} }
+            inputs: { value: "${one.outputs.value}" }
           sum:
             method: core.sum@1
-            inputs: { a: ${slow.outputs.value}, b: ${one.outputs.value} }
+            inputs: { a: "${slow.outputs.value}", b: "${one.outputs.value}" }
           {{extra}}:
             method: core.constant@1
             params: { value: {{value}} }

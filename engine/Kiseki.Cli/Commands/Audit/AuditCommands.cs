@@ -37,36 +37,22 @@ internal static class AuditCli
 {
     public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>Opens the store read-only and runs <paramref name="body"/>; audit problems become <c>error: …</c> with exit 1.</summary>
+    /// <summary>Opens the store read-only and runs <paramref name="body"/>; audit problems reach <see cref="CliErrors"/> (exit 1).</summary>
     public static int Run(IAnsiConsole console, string? storeOption, Func<AuditStore, int> body)
     {
-        try
-        {
-            var root = StoreLocation.Resolve(storeOption, null);
-            using var provenance = LiteDbProvenanceStore.Open(root, new ProvenanceOpenOptions { ReadOnly = true });
-            return body(new AuditStore(provenance, root));
-        }
-        catch (AuditException e)
-        {
-            console.Line("error: " + e.Message);
-            return CliErrors.Failed;
-        }
+        _ = console;
+        var root = StoreLocation.Resolve(storeOption);
+        using var provenance = LiteDbProvenanceStore.Open(root, new ProvenanceOpenOptions { ReadOnly = true });
+        return body(new AuditStore(provenance, root));
     }
 
     /// <summary>The async form of <see cref="Run"/>.</summary>
     public static async Task<int> RunAsync(IAnsiConsole console, string? storeOption, Func<AuditStore, Task<int>> body)
     {
-        try
-        {
-            var root = StoreLocation.Resolve(storeOption, null);
-            using var provenance = LiteDbProvenanceStore.Open(root, new ProvenanceOpenOptions { ReadOnly = true });
-            return await body(new AuditStore(provenance, root));
-        }
-        catch (AuditException e)
-        {
-            console.Line("error: " + e.Message);
-            return CliErrors.Failed;
-        }
+        _ = console;
+        var root = StoreLocation.Resolve(storeOption);
+        using var provenance = LiteDbProvenanceStore.Open(root, new ProvenanceOpenOptions { ReadOnly = true });
+        return await body(new AuditStore(provenance, root));
     }
 
     public static void Print(IAnsiConsole console, bool json, JsonNode node, IEnumerable<string> lines)

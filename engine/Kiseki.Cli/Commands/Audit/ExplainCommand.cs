@@ -10,7 +10,7 @@ namespace Kiseki.Cli.Commands.Audit;
 public sealed class ExplainSettings : StoreSettings
 {
     [CommandArgument(0, "<STEP>")]
-    [Description("The step id (a matrix instance id such as nmf[components=3]).")]
+    [Description("The step id (a matrix instance id such as nmf[[components=3]]).")]
     public string Step { get; init; } = "";
 
     [CommandOption("--run <RUN>")]

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json.Nodes;
 using Kiseki.Cli.Infrastructure;
 using Kiseki.Provenance.Export;
 using Spectre.Console;
@@ -59,7 +60,8 @@ public sealed class ExportCommand(IAnsiConsole console) : Command<ExportSettings
                 RunCrateWriter.WriteFolder(export, written);
             }
 
-            console.Line($"exported run {run.Id} ({settings.Format}{(settings.Zip ? ", zip" : "")}) to {written}");
+            var json = new JsonObject { ["run"] = run.Id, ["format"] = settings.Format, ["zip"] = settings.Zip, ["path"] = written };
+            AuditCli.Print(console, settings.Json, json, [$"exported run {run.Id} ({settings.Format}{(settings.Zip ? ", zip" : "")}) to {written}"]);
             return 0;
         });
     }

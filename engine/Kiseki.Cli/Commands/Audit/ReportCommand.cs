@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json.Nodes;
 using Kiseki.Cli.Infrastructure;
 using Kiseki.Engine.Audit.Report;
 using Spectre.Console;
@@ -30,7 +31,7 @@ public sealed class ReportCommand(IAnsiConsole console) : Command<ReportSettings
             var path = Path.GetFullPath(settings.Out ?? $"{run.Id}.html");
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.WriteAllText(path, html);
-            console.Line($"report of run {run.Id} written to {path}");
+            AuditCli.Print(console, settings.Json, new JsonObject { ["run"] = run.Id, ["path"] = path }, [$"report of run {run.Id} written to {path}"]);
             return 0;
         });
 }

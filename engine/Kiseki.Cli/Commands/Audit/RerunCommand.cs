@@ -20,7 +20,7 @@ public sealed class RerunSettings : CommandSettings
     public string Run { get; init; } = "";
 
     [CommandOption("--store <DIR>")]
-    [Description("The store the new run is recorded in. Default: .kiseki in the current folder.")]
+    [Description("The store the new run is recorded in. Default: the nearest .kiseki in the current folder or a parent (or KISEKI_STORE).")]
     public string? Store { get; init; }
 
     [CommandOption("--from <DIR>")]
@@ -47,8 +47,8 @@ public sealed class RerunCommand(IAnsiConsole console, MethodCatalog catalog) : 
     public override async Task<int> ExecuteAsync(CommandContext context, RerunSettings settings, CancellationToken cancellationToken)
     {
         var mirrors = settings.Mirror.Select(Path.GetFullPath).ToList();
-        var source = StoreLocation.Resolve(settings.From ?? settings.Store, null);
-        var target = StoreLocation.Resolve(settings.Store, null);
+        var source = StoreLocation.Resolve(settings.From ?? settings.Store);
+        var target = StoreLocation.Resolve(settings.Store);
         ReplayPlan plan;
         try
         {

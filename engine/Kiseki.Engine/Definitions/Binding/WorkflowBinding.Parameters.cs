@@ -37,7 +37,7 @@ internal sealed partial class WorkflowBinding
                 var conversion = ParameterConverter.Convert(parameter, json);
                 if (!conversion.Succeeded)
                 {
-                    _bag.Error(conversion.Code!, value.Location, conversion.Message!, conversion.Hint);
+                    ReportConversion(conversion, step, parameter, value);
                     continue;
                 }
 
@@ -55,6 +55,30 @@ internal sealed partial class WorkflowBinding
             }
         }
     }
+
+    /// <summary>
+    /// A parameter value that does not fit: reported where it was written, which for a value given with
+    /// <c>--set name=value</c> is the command line, not the workflow line that refers to it.
+    /// </summary>
+    private void ReportConversion(ParameterConversion conversion, StepDraft step, ParameterDescriptor parameter, YamlNode value)
+    {
+        if (value is YamlScalar scalar && WorkflowReference.ParseWhole(scalar.Value) is { Kind: ReferenceKind.Parameter } reference
+            && options.Overrides.TryGetValue(reference.Name, out var given)
+            && _parameters.TryGetValue(reference.Name, out var bound) && bound.Location.File == "--set")
+        {
+            var expected = parameter.Choices.Count > 0 ? "one of " + string.Join(", ", parameter.Choices) : parameter.TypeName;
+            _bag.Error(conversion.Code!, bound.Location,
+                $"--set {reference.Name}={given} does not fit parameter '{parameter.Name}' of step '{step.Id}': {conversion.Message}",
+                $"give {expected}{Range(parameter)}; workflow {scalar.Location} refers to it");
+            return;
+        }
+
+        _bag.Error(conversion.Code!, value.Location, conversion.Message!, conversion.Hint);
+    }
+
+    private static string Range(ParameterDescriptor p)
+        => p.Minimum is null && p.Maximum is null ? ""
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $" in {p.Minimum?.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}..{p.Maximum?.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}");
 
     private HashSet<string> BindMatrix(StepDraft step, MethodDescriptor method, YamlNode? node)
     {

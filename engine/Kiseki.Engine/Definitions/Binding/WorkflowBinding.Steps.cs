@@ -184,7 +184,7 @@ internal sealed partial class WorkflowBinding
             if (!port.IsOptional && !given.Contains(port.Name))
             {
                 _bag.Error(DiagnosticCodes.MissingInputPort, step.Location, $"step '{step.Id}' does not connect required input '{port.Name}' ({port.ArtifactKind})",
-                    $"add 'inputs: {{ {port.Name}: ${{step.outputs.port}} }}'");
+                    $"add 'inputs: {{ {port.Name}: \"${{step.outputs.port}}\" }}'");
             }
         }
     }

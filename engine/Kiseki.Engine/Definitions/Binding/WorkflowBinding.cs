@@ -179,7 +179,7 @@ internal sealed partial class WorkflowBinding(MethodCatalog catalog, WorkflowDoc
                 continue;
             }
 
-            _parameters[name] = (value, existing.Location);
+            _parameters[name] = (value, location);
         }
     }
 

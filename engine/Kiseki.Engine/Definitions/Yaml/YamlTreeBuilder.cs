@@ -90,7 +90,7 @@ internal sealed class YamlTreeBuilder(string fileName, DiagnosticBag bag)
         }
 
         var isString = CheckTag(scalar.Tag, scalar.Start, "str", "int", "float", "bool", "null");
-        return new YamlScalar(YamlWorkflowReader.Unmask(scalar.Value), scalar.Style == ScalarStyle.Plain && !isString, At(scalar.Start));
+        return new YamlScalar(scalar.Value, scalar.Style == ScalarStyle.Plain && !isString, At(scalar.Start));
     }
 
     private YamlMapping Mapping(MappingStart start, IParser parser, int depth)

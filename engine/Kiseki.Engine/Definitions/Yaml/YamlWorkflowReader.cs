@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -10,7 +9,7 @@ namespace Kiseki.Engine.Definitions.Yaml;
 /// line and column. Strict and defensive: duplicate keys, tabs, aliases, unknown tags, several documents and hostile
 /// sizes are diagnostics; the only exception that leaves is <see cref="WorkflowException"/>.
 /// </summary>
-public static partial class YamlWorkflowReader
+public static class YamlWorkflowReader
 {
     /// <summary>Largest accepted workflow file, in bytes.</summary>
     public const long MaxFileBytes = 8L * 1024 * 1024;
@@ -23,12 +22,6 @@ public static partial class YamlWorkflowReader
 
     /// <summary>Most nodes accepted in one document.</summary>
     public const int MaxNodes = 100_000;
-
-    // `${...}` is not valid inside a YAML flow collection ({ } and [ ] end plain scalars), yet workflows write
-    // `inputs: { image: ${load.outputs.image} }`. The braces of each reference are swapped for two private-use
-    // characters of the same length before parsing (columns stay exact) and swapped back in every scalar.
-    private const char OpenMark = '\uE000';
-    private const char CloseMark = '\uE001';
 
     /// <summary>Reads a workflow file; the document's path is the absolute path.</summary>
     public static WorkflowDocument Read(string path)
@@ -104,9 +97,17 @@ public static partial class YamlWorkflowReader
         YamlNode? root = null;
         try
         {
-            var masked = ReferencePattern().Replace(text, m => "$" + OpenMark + m.Groups[1].Value + CloseMark);
-            var parser = new Parser(new Scanner(new StringReader(masked), skipComments: true));
+            var parser = new Parser(new Scanner(new StringReader(text), skipComments: true));
             root = builder.Build(parser);
+        }
+        catch (YamlException) when (UnquotedReferenceScanner.Scan(text) is { Count: > 0 } unquoted)
+        {
+            foreach (var hit in unquoted)
+            {
+                bag.Error(DiagnosticCodes.UnquotedFlowReference, new SourceLocation(fileName, hit.Line, hit.Column),
+                    $"the reference {hit.Text} inside {{ }} or [ ] must be quoted: YAML ends a plain value at '{{'",
+                    $"write \"{hit.Text}\" in double quotes, or use a block mapping with one 'key: {hit.Text}' per line");
+            }
         }
         catch (YamlException e)
         {
@@ -129,10 +130,6 @@ public static partial class YamlWorkflowReader
         bag.ThrowIfErrors();
         return new WorkflowDocument(fileName, text, root);
     }
-
-    /// <summary>Swaps the reference masks back to braces.</summary>
-    internal static string Unmask(string value)
-        => value.IndexOfAny([OpenMark, CloseMark]) < 0 ? value : value.Replace(OpenMark, '{').Replace(CloseMark, '}');
 
     internal static int ToInt(long value) => value > int.MaxValue ? int.MaxValue : (int)Math.Max(1, value);
 
@@ -162,13 +159,6 @@ public static partial class YamlWorkflowReader
                 continue;
             }
 
-            if (ch is OpenMark or CloseMark)
-            {
-                bag.Error(DiagnosticCodes.ReservedCharacter, new SourceLocation(fileName, line, i - lineStartIndex + 1),
-                    $"reserved character U+{(int)ch:X4} in workflow text", "remove it");
-                reported++;
-            }
-
             if (ch != ' ')
             {
                 lineStart = false;
@@ -176,11 +166,8 @@ public static partial class YamlWorkflowReader
         }
     }
 
-    private static string Clean(string message) => message.Replace(OpenMark, '{').Replace(CloseMark, '}').Trim();
+    private static string Clean(string message) => message.Trim();
 
     internal static WorkflowException Single(string code, SourceLocation location, string message, string? hint)
         => new([new Diagnostic(code, DiagnosticSeverity.Error, message, location, hint)]);
-
-    [GeneratedRegex(@"\$\{([^{}\r\n]*)\}")]
-    private static partial Regex ReferencePattern();
 }

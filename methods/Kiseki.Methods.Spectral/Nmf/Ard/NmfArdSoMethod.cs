@@ -85,6 +85,7 @@ public sealed class NmfArdSoMethod : IMethod<NmfArdSoParameters, NmfInputs, NmfA
             Components = p.Components, Orthogonality = p.Orthogonality, Restarts = p.Restarts,
             MaxIterations = p.MaxIterations, MinIterations = p.MinIterations, Tolerance = tol, MalspyCompatible = malspy,
             MalspySeed = (uint)p.RandomSeed, Alpha = p.Alpha, MergeThreshold = p.MergeThreshold, Threads = threads,
+            RestartFinished = NmfProgress.Reporter(context, p.Restarts),
         };
         ArdSolution fit;
         try

@@ -19,7 +19,7 @@ internal static class HalsRunner
         {
             Components = components, Orthogonality = orthogonality, Restarts = restarts, MaxIterations = maxIterations,
             MinIterations = minIterations, Tolerance = tol, MalspyCompatible = malspy, MalspySeed = (uint)randomSeed,
-            Threads = threads,
+            Threads = threads, RestartFinished = NmfProgress.Reporter(context, restarts),
         };
         NmfSolution fit;
         try

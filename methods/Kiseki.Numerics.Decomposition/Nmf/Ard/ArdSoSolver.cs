@@ -30,6 +30,7 @@ public static class ArdSoSolver
             last = problem.Run(streams(rep), cancellationToken);
             updates[rep] = last.Updates;
             var final = last.Objective.Length == 0 ? double.NaN : last.Objective[^1];
+            options.RestartFinished?.Invoke(rep, final);
             if (double.IsFinite(final) && (best is null || final < best.Objective[^1]))
             {
                 best = last with { Restart = rep };

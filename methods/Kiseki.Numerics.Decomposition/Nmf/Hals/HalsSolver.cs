@@ -26,6 +26,7 @@ public static class HalsSolver
             var run = FitOnce(x, options, streams(rep), squaredNorm, cancellationToken);
             updates[rep] = run.Updates;
             var last = run.Objective.Length == 0 ? double.NaN : run.Objective[^1];
+            options.RestartFinished?.Invoke(rep, last);
             if (double.IsFinite(last) && (best is null || last < best.FinalObjective))
             {
                 best = new NmfSolution(run.C, Transpose(run.ST, k, m), k, run.Objective, updates, rep, run.Converged, last);

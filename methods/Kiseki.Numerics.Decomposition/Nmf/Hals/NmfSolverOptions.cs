@@ -27,6 +27,9 @@ public sealed record NmfSolverOptions
     /// <summary>The NumPy seed of the malspy mode (malspy's <c>random_seed</c>).</summary>
     public uint MalspySeed { get; init; }
 
+    /// <summary>Called after each restart with its index and final objective (progress reporting; never changes results).</summary>
+    public Action<int, double>? RestartFinished { get; init; }
+
     /// <summary>ARD hyperprior shape α (inverse-gamma), malspy's default 1 + 1e-15.</summary>
     public double Alpha { get; init; } = 1 + 1e-15;
 
