@@ -26,7 +26,7 @@ public sealed class RecordTrustTests
           total:
             method: core.sum@1
             params: { offset: 1.5 }
-            inputs: { a: ${pick.outputs.value}, b: ${pick.outputs.value} }
+            inputs: { a: "${pick.outputs.value}", b: "${pick.outputs.value}" }
         """;
 
     [Fact]

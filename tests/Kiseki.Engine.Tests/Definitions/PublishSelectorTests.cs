@@ -12,7 +12,7 @@ public sealed class PublishSelectorTests
             method: front.source@1
           sweep:
             method: front.scale@1
-            inputs: { data: ${src.outputs.data} }
+            inputs: { data: "${src.outputs.data}" }
             matrix: { components: [2, 3, 4] }
         publish:
           last: ${sweep[components=4].outputs.result}
