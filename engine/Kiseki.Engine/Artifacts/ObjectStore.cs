@@ -8,7 +8,7 @@ namespace Kiseki.Engine.Artifacts;
 /// folder, are flushed to disk and renamed into place, so a crash never leaves a half object under its final name.
 /// Reads of cached objects re-verify size and hash, memoised by (path, size, mtime).
 /// </summary>
-public sealed class ObjectStore
+public sealed partial class ObjectStore
 {
     private const int BufferSize = 1 << 20;
 
