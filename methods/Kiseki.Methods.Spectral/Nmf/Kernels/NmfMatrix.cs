@@ -80,8 +80,10 @@ public sealed class NmfMatrix
     }
 
     /// <summary>
-    /// Wraps an array whose last axis is the channel axis. float32/float64 are used in place; integer and boolean
-    /// types are converted once to float64 (the malspy integer truncation is not reproduced).
+    /// Wraps an array whose last axis is the channel axis. float32/float64 are used in place; 8- and 16-bit integer and
+    /// boolean types (detector counts) are converted once to float32, which holds each of them exactly, so the
+    /// kernels see the same doubles as from a float64 copy at half its size; wider integers are converted to float64
+    /// (the malspy integer truncation is not reproduced).
     /// </summary>
     public static NmfMatrix FromArray(NdArray array)
     {
@@ -97,8 +99,54 @@ public sealed class NmfMatrix
         {
             double[] d => FromDoubles(d, rows, columns),
             float[] f => FromSingles(f, rows, columns),
+            bool[] or sbyte[] or byte[] or short[] or ushort[] => FromSingles(NarrowIntegers(array.Data), rows, columns),
             _ => FromDoubles(array.ToDoubleArray(), rows, columns),
         };
+    }
+
+    private static float[] NarrowIntegers(Array data)
+    {
+        var result = new float[data.LongLength];
+        switch (data)
+        {
+            case ushort[] u:
+                for (long i = 0; i < u.LongLength; i++)
+                {
+                    result[i] = u[i];
+                }
+
+                break;
+            case short[] s:
+                for (long i = 0; i < s.LongLength; i++)
+                {
+                    result[i] = s[i];
+                }
+
+                break;
+            case byte[] b:
+                for (long i = 0; i < b.LongLength; i++)
+                {
+                    result[i] = b[i];
+                }
+
+                break;
+            case sbyte[] b:
+                for (long i = 0; i < b.LongLength; i++)
+                {
+                    result[i] = b[i];
+                }
+
+                break;
+            case bool[] b:
+                for (long i = 0; i < b.LongLength; i++)
+                {
+                    result[i] = b[i] ? 1 : 0;
+                }
+
+                break;
+        }
+
+        return result;
     }
 
     /// <summary>Element (i, j) as a double.</summary>
