@@ -50,7 +50,7 @@ internal static class EngineBench
                 var result = EngineRun.Run(folder, npy, method, k, n, 0.1);
                 var steps = string.Join(" ", result.Steps.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key}_s={s.Value:F2}")));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"kiseki run {method} K={k} iterations={n} {steps} wall_s={result.WallSeconds:F2} peak_rss_gb={result.PeakRssBytes / 1e9:F2}"));
+                    $"kiseki run {method} K={k} iterations={n} {steps} wall_s={result.WallSeconds:F2} cpu_s={result.CpuSeconds:F2} peak_rss_gb={result.PeakRssBytes / 1e9:F2}"));
                 fits.Add(result.Steps.GetValueOrDefault("fit"));
             }
 
@@ -88,12 +88,16 @@ internal static class EngineBench
                 Components = k, Orthogonality = method is "nmf-so" or "nmf-ard-so" ? 0.1 : 0, Restarts = 1,
                 MaxIterations = n, MinIterations = n, Tolerance = 1e-6, Threads = Environment.ProcessorCount,
             };
+            var process = Process.GetCurrentProcess();
+            var cpu0 = process.TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             _ = method == "nmf-ard-so"
                 ? ArdSoSolver.Fit(x, options, new Xoshiro256StarStar(1), default).Objective.Length
                 : HalsSolver.Fit(x, options, new Xoshiro256StarStar(1), default).Objective.Length;
             seconds.Add(clock.Elapsed.TotalSeconds);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"kernel {method} K={k} iterations={n} wall_s={seconds[^1]:F2}"));
+            process.Refresh();
+            var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"kernel {method} K={k} iterations={n} wall_s={seconds[^1]:F2} cpu_s={cpu:F2}"));
         }
 
         if (counts.Length == 2)

@@ -11,7 +11,7 @@ namespace Kiseki.Bench.Nmf;
 internal static partial class EngineRun
 {
     /// <summary>One <c>kiseki run</c>: step name → seconds, wall seconds, peak RSS in bytes (0 when unknown).</summary>
-    public sealed record Result(IReadOnlyDictionary<string, double> Steps, double WallSeconds, long PeakRssBytes);
+    public sealed record Result(IReadOnlyDictionary<string, double> Steps, double WallSeconds, double CpuSeconds, long PeakRssBytes);
 
     /// <summary>Runs the workflow on <paramref name="npy"/> in a fresh store under <paramref name="folder"/>.</summary>
     public static Result Run(string folder, string npy, string method, int components, int iterations, double orthogonality)
@@ -58,8 +58,9 @@ internal static partial class EngineRun
         }
 
         var rss = RssLine().Match(output) is { Success: true } r ? long.Parse(r.Groups[1].Value, CultureInfo.InvariantCulture) * 1024 : 0;
+        var cpu = CpuLine().Matches(output).Sum(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
         Directory.Delete(store, recursive: true);
-        return new Result(steps, wall, rss);
+        return new Result(steps, wall, cpu, rss);
     }
 
     private static int Version(string method) => method is "beta-nmf" ? 2 : 1;
@@ -81,6 +82,9 @@ internal static partial class EngineRun
 
     [GeneratedRegex(@"\] ran\s+(\S+) ([0-9.]+) s")]
     private static partial Regex StepLine();
+
+    [GeneratedRegex(@"(?:User|System) time \(seconds\): ([0-9.]+)")]
+    private static partial Regex CpuLine();
 
     [GeneratedRegex(@"Maximum resident set size \(kbytes\): (\d+)")]
     private static partial Regex RssLine();
