@@ -1,3 +1,4 @@
+using System.Numerics;
 using Kiseki.Abstractions.Arrays;
 
 namespace Kiseki.Methods.Spectral.Nmf.Kernels;
@@ -104,46 +105,23 @@ public sealed class NmfMatrix
         };
     }
 
-    private static float[] NarrowIntegers(Array data)
+    private static float[] NarrowIntegers(Array data) => data switch
     {
-        var result = new float[data.LongLength];
-        switch (data)
+        ushort[] v => ToSingles(v),
+        short[] v => ToSingles(v),
+        byte[] v => ToSingles(v),
+        sbyte[] v => ToSingles(v),
+        bool[] v => ToSingles(Array.ConvertAll(v, b => b ? (byte)1 : (byte)0)),
+        _ => throw new ArgumentException($"{data.GetType().Name} is not an 8- or 16-bit integer array.", nameof(data)),
+    };
+
+    private static float[] ToSingles<T>(T[] values)
+        where T : INumberBase<T>
+    {
+        var result = new float[values.LongLength];
+        for (long i = 0; i < values.LongLength; i++)
         {
-            case ushort[] u:
-                for (long i = 0; i < u.LongLength; i++)
-                {
-                    result[i] = u[i];
-                }
-
-                break;
-            case short[] s:
-                for (long i = 0; i < s.LongLength; i++)
-                {
-                    result[i] = s[i];
-                }
-
-                break;
-            case byte[] b:
-                for (long i = 0; i < b.LongLength; i++)
-                {
-                    result[i] = b[i];
-                }
-
-                break;
-            case sbyte[] b:
-                for (long i = 0; i < b.LongLength; i++)
-                {
-                    result[i] = b[i];
-                }
-
-                break;
-            case bool[] b:
-                for (long i = 0; i < b.LongLength; i++)
-                {
-                    result[i] = b[i] ? 1 : 0;
-                }
-
-                break;
+            result[i] = float.CreateTruncating(values[i]);
         }
 
         return result;
