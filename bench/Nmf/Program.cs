@@ -8,12 +8,20 @@ using Kiseki.Methods.Spectral.Nmf.Beta;
 using Kiseki.Methods.Spectral.Nmf.Hals;
 using Kiseki.Methods.Spectral.Nmf.Kernels;
 
-// usage: Kiseki.Bench.Nmf [--npy FILE | --size ROWS COLS CHANNELS] [--float32] [--components K] [--iterations N]
+// usage: Kiseki.Bench.Nmf engine [--npy FILE | --size ROWS COLS CHANNELS] [--float32] [--components K]
+//        [--iterations A,B] [--methods nmf,nmf-so] [--kernel] [--keep] [--work DIR]   (kiseki run, see EngineBench.cs)
+//        Kiseki.Bench.Nmf [--npy FILE | --size ROWS COLS CHANNELS] [--float32] [--components K] [--iterations N]
 //        [--threads T] [--methods nmf,nmf-so,nmf-ard-so,beta-kl,nmf-compat] [--hash] [--tolerance TOL]
 // --tolerance (default 0: every run does all its iterations) lets a run stop early, after at least 10 iterations.
 // --hash prints a SHA-256 of each β-NMF result (factors, objective curve, per-pixel divergence) to check that a
 // kernel change keeps the outputs bit-identical.
 var args2 = args.ToList();
+if (args2.FirstOrDefault() == "engine")
+{
+    Kiseki.Bench.Nmf.EngineBench.Run(args2);
+    return;
+}
+
 string? Arg(string name) { var i = args2.IndexOf(name); return i >= 0 && i + 1 < args2.Count ? args2[i + 1] : null; }
 int rows = 128, cols = 128, channels = 1024;
 var sizeAt = args2.IndexOf("--size");

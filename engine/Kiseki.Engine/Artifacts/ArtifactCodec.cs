@@ -11,9 +11,13 @@ namespace Kiseki.Engine.Artifacts;
 /// Encodes artifacts into the object store and decodes them back from their hashes. NdArray → <c>.npy</c> blob;
 /// SpectrumImage → canonical JSON manifest <c>{kind, data, axes, signal, source}</c> + <c>.npy</c> blob; Table → CSV;
 /// Figure → PNG; JsonArtifact → canonical JSON; FileArtifact → the file's bytes (hash = file hash).
+/// Arrays stream to and from their files (hashed on the way, never buffered whole); an array this codec stored or read
+/// is handed out again while it is still alive in this process (<see cref="RecentArrays"/>).
 /// </summary>
 public sealed class ArtifactCodec(ObjectStore store)
 {
+    private readonly RecentArrays _recent = new();
+
     /// <summary>Media type of an array blob.</summary>
     public const string NpyMediaType = "application/x-npy";
 
@@ -30,19 +34,17 @@ public sealed class ArtifactCodec(ObjectStore store)
         {
             case NdArray array:
             {
-                var bytes = NpyFormat.ToBytes(array);
-                var hash = store.Put(bytes);
-                return new StoredArtifact(hash, "ndarray", NpyMediaType, bytes.Length, [.. array.Shape], DTypes.Name(array.DType), [hash]);
+                var (hash, length) = PutArray(array);
+                return new StoredArtifact(hash, "ndarray", NpyMediaType, length, [.. array.Shape], DTypes.Name(array.DType), [hash]);
             }
 
             case SpectrumImage image:
             {
-                var dataBytes = NpyFormat.ToBytes(image.Data);
-                var data = store.Put(dataBytes);
+                var (data, dataLength) = PutArray(image.Data);
                 var manifest = CanonicalJson.Serialize(Manifest(image, data));
                 var hash = store.Put(manifest);
                 return new StoredArtifact(
-                    hash, "spectrum-image", SpectrumImageMediaType, manifest.Length + dataBytes.Length,
+                    hash, "spectrum-image", SpectrumImageMediaType, manifest.Length + dataLength,
                     [.. image.Data.Shape], DTypes.Name(image.Data.DType), [hash, data]);
             }
 
@@ -69,7 +71,7 @@ public sealed class ArtifactCodec(ObjectStore store)
         switch (kind)
         {
             case "ndarray":
-                return NpyFormat.Read(store.ReadVerified(hash));
+                return ReadArray(hash);
             case "spectrum-image":
                 return DecodeSpectrumImage(hash);
             case "table":
@@ -133,6 +135,27 @@ public sealed class ArtifactCodec(ObjectStore store)
         };
     }
 
+    // Arrays are written straight from their elements to the store (hashed on the way) and remembered, so a later
+    // step of the same run reads the very array instead of a second copy while the first still lives.
+    private (ContentHash Hash, long Length) PutArray(NdArray array)
+    {
+        var (hash, length) = store.PutStreamed(stream => NpyFormat.Write(stream, array));
+        _recent.Remember(hash, array);
+        return (hash, length);
+    }
+
+    private NdArray ReadArray(ContentHash hash)
+    {
+        if (_recent.Recall(hash) is { } array)
+        {
+            return array;
+        }
+
+        array = store.ReadVerified(hash, NpyFormat.Read);
+        _recent.Remember(hash, array);
+        return array;
+    }
+
     private StoredArtifact Blob(byte[] bytes, string kind, string mediaType)
     {
         var hash = store.Put(bytes);
@@ -143,7 +166,7 @@ public sealed class ArtifactCodec(ObjectStore store)
     {
         var manifest = JsonNode.Parse(store.ReadVerified(hash))?.AsObject()
                        ?? throw new InvalidDataException($"object {hash} is not a spectrum-image manifest.");
-        var data = NpyFormat.Read(store.ReadVerified(ContentHash.Parse(manifest["data"]!.GetValue<string>())));
+        var data = ReadArray(ContentHash.Parse(manifest["data"]!.GetValue<string>()));
         var axes = manifest["axes"]!.AsArray().Select(a => new Axis(
             a!["name"]!.GetValue<string>(), a["size"]!.GetValue<int>(), a["offset"]!.GetValue<double>(),
             a["scale"]!.GetValue<double>(), a["units"]!.GetValue<string>())).ToArray();

@@ -10,7 +10,7 @@ namespace Kiseki.Engine.Artifacts;
 /// Reads of cached objects re-verify size and hash, memoised by a (size, mtime, inode, ctime) stamp
 /// (<see cref="HashMemo"/>). Nothing is written through a symbolic link planted inside the store.
 /// </summary>
-public sealed class ObjectStore
+public sealed partial class ObjectStore
 {
     private const int BufferSize = 1 << 20;
     private readonly ConcurrentDictionary<string, bool> _checkedFolders = new(StringComparer.Ordinal);

@@ -14,7 +14,10 @@ public sealed record RunOptions
     /// <summary>Continue independent branches after a step fails.</summary>
     public bool KeepGoing { get; init; }
 
-    /// <summary>Threads each method may use (default: cores divided by jobs, at least 1).</summary>
+    /// <summary>
+    /// Threads each method may use (default: the cores divided by the steps that can run when it starts, at most
+    /// jobs, at least 1). Outputs do not depend on it.
+    /// </summary>
     public int? ThreadsPerStep { get; init; }
 }
 

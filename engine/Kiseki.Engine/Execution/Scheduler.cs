@@ -47,7 +47,6 @@ public sealed class Scheduler(RunContext context, RunOptions options)
         }
 
         var jobs = Math.Max(1, options.Jobs);
-        var threads = options.ThreadsPerStep ?? Math.Max(1, System.Environment.ProcessorCount / jobs);
         var running = new Dictionary<Task<Completion>, PlannedStep>();
         string? stoppedBy = null;
         using var journal = new RecordJournal(context.Provenance);
@@ -56,6 +55,9 @@ public sealed class Scheduler(RunContext context, RunOptions options)
             while (ready.Count > 0 && running.Count < jobs && !cancellationToken.IsCancellationRequested && stoppedBy is null)
             {
                 var next = ready.Dequeue();
+                // Cores are shared among the steps that can run now: a step alone (a fit after its read) gets them all.
+                var threads = options.ThreadsPerStep
+                              ?? Math.Max(1, System.Environment.ProcessorCount / Math.Min(jobs, running.Count + 1 + ready.Count));
                 var (inputs, hashes) = progress.InputsOf(next.Step);
                 running[launcher.Launch(next, inputs, hashes, threads, cancellationToken)] = next;
             }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -43,9 +44,12 @@ public static class NmfKernels
     {
         var partition = RowPartition.For(n);
         var partial = new double[partition.Blocks][];
+        var length = k * m;
         partition.Run(threads, b =>
         {
-            var acc = new double[k * m];
+            // Pooled: a fresh K×M block per row block and sweep is large-object-heap churn that grows the process.
+            var acc = ArrayPool<double>.Shared.Rent(length);
+            Array.Clear(acc, 0, length);
             var start = partition.Start(b);
             var end = partition.End(b);
             var i = start;
@@ -61,13 +65,15 @@ public static class NmfKernels
 
             partial[b] = acc;
         });
-        Array.Clear(result, 0, k * m);
+        Array.Clear(result, 0, length);
         foreach (var acc in partial)
         {
-            for (var q = 0; q < acc.Length; q++)
+            for (var q = 0; q < length; q++)
             {
                 result[q] += acc[q];
             }
+
+            ArrayPool<double>.Shared.Return(acc);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using Kiseki.Abstractions.Arrays;
 
 namespace Kiseki.Methods.Spectral.Nmf.Kernels;
@@ -80,8 +81,10 @@ public sealed class NmfMatrix
     }
 
     /// <summary>
-    /// Wraps an array whose last axis is the channel axis. float32/float64 are used in place; integer and boolean
-    /// types are converted once to float64 (the malspy integer truncation is not reproduced).
+    /// Wraps an array whose last axis is the channel axis. float32/float64 are used in place; 8- and 16-bit integer and
+    /// boolean types (detector counts) are converted once to float32, which holds each of them exactly, so the
+    /// kernels see the same doubles as from a float64 copy at half its size; wider integers are converted to float64
+    /// (the malspy integer truncation is not reproduced).
     /// </summary>
     public static NmfMatrix FromArray(NdArray array)
     {
@@ -97,8 +100,31 @@ public sealed class NmfMatrix
         {
             double[] d => FromDoubles(d, rows, columns),
             float[] f => FromSingles(f, rows, columns),
+            bool[] or sbyte[] or byte[] or short[] or ushort[] => FromSingles(NarrowIntegers(array.Data), rows, columns),
             _ => FromDoubles(array.ToDoubleArray(), rows, columns),
         };
+    }
+
+    private static float[] NarrowIntegers(Array data) => data switch
+    {
+        ushort[] v => ToSingles(v),
+        short[] v => ToSingles(v),
+        byte[] v => ToSingles(v),
+        sbyte[] v => ToSingles(v),
+        bool[] v => ToSingles(Array.ConvertAll(v, b => b ? (byte)1 : (byte)0)),
+        _ => throw new ArgumentException($"{data.GetType().Name} is not an 8- or 16-bit integer array.", nameof(data)),
+    };
+
+    private static float[] ToSingles<T>(T[] values)
+        where T : INumberBase<T>
+    {
+        var result = new float[values.LongLength];
+        for (long i = 0; i < values.LongLength; i++)
+        {
+            result[i] = float.CreateTruncating(values[i]);
+        }
+
+        return result;
     }
 
     /// <summary>Element (i, j) as a double.</summary>

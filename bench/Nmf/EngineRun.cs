@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Kiseki.Bench.Nmf;
+
+/// <summary>
+/// The engine path: <c>kiseki run</c> of a two-step workflow (io.read-spectrum-image@1 on a <c>.npy</c> → an NMF
+/// method) under <c>/usr/bin/time -v</c>, with each step's wall time and the peak RSS of the whole process.
+/// </summary>
+internal static partial class EngineRun
+{
+    /// <summary>One <c>kiseki run</c>: step name → seconds, wall seconds, peak RSS in bytes (0 when unknown).</summary>
+    public sealed record Result(IReadOnlyDictionary<string, double> Steps, double WallSeconds, double CpuSeconds, long PeakRssBytes);
+
+    /// <summary>Runs the workflow on <paramref name="npy"/> in a fresh store under <paramref name="folder"/>.</summary>
+    public static Result Run(string folder, string npy, string method, int components, int iterations, double orthogonality)
+    {
+        Directory.CreateDirectory(folder);
+        var store = Path.Combine(folder, $".kiseki-{method}-{iterations}");
+        if (Directory.Exists(store))
+        {
+            Directory.Delete(store, recursive: true);
+        }
+
+        var workflow = Path.Combine(folder, $"{method}-{iterations}.yaml");
+        var so = method is "nmf-so" or "nmf-ard-so" ? $", orthogonality: {orthogonality.ToString(CultureInfo.InvariantCulture)}" : "";
+        File.WriteAllText(workflow, string.Create(CultureInfo.InvariantCulture, $$"""
+            kiseki: 1
+            name: nmf-engine-bench
+            seed: 1
+            inputs:
+              data: { path: {{Path.GetFullPath(npy)}} }
+            steps:
+              read:
+                method: io.read-spectrum-image@1
+                inputs: { file: ${inputs.data} }
+              fit:
+                method: spectral.{{method}}@{{Version(method)}}
+                inputs: { image: ${read.outputs.image} }
+                params: { components: {{components}}{{so}}, restarts: 1, max_iterations: {{iterations}}, min_iterations: {{iterations}} }
+
+            """));
+        var kiseki = Path.Combine(AppContext.BaseDirectory, "kiseki.dll");
+        var arguments = new List<string> { "-v", "dotnet", kiseki, "run", workflow, "--store", store };
+        var clock = Stopwatch.StartNew();
+        var (exit, output) = Execute("/usr/bin/time", arguments);
+        var wall = clock.Elapsed.TotalSeconds;
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"kiseki run failed (exit {exit}):\n{output[^Math.Min(3000, output.Length)..]}");
+        }
+
+        var steps = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (Match m in StepLine().Matches(output))
+        {
+            steps[m.Groups[1].Value] = double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+        }
+
+        var rss = RssLine().Match(output) is { Success: true } r ? long.Parse(r.Groups[1].Value, CultureInfo.InvariantCulture) * 1024 : 0;
+        var cpu = CpuLine().Matches(output).Sum(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+        Directory.Delete(store, recursive: true);
+        return new Result(steps, wall, cpu, rss);
+    }
+
+    private static int Version(string method) => method is "beta-nmf" ? 2 : 1;
+
+    private static (int Exit, string Output) Execute(string program, IEnumerable<string> arguments)
+    {
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result + error.Result);
+    }
+
+    [GeneratedRegex(@"\] ran\s+(\S+) ([0-9.]+) s")]
+    private static partial Regex StepLine();
+
+    [GeneratedRegex(@"(?:User|System) time \(seconds\): ([0-9.]+)")]
+    private static partial Regex CpuLine();
+
+    [GeneratedRegex(@"Maximum resident set size \(kbytes\): (\d+)")]
+    private static partial Regex RssLine();
+}
