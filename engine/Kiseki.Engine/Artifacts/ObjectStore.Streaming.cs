@@ -12,7 +12,8 @@ public sealed partial class ObjectStore
     public (ContentHash Hash, long Length) PutStreamed(Action<Stream> write)
     {
         ArgumentNullException.ThrowIfNull(write);
-        var directory = Path.Combine(ObjectsDirectory, "tmp");
+        var directory = Layout.StagingDirectory;
+        Layout.RefuseLinks(directory);
         Directory.CreateDirectory(directory);
         var temp = Path.Combine(directory, Guid.NewGuid().ToString("N"));
         try
@@ -31,9 +32,10 @@ public sealed partial class ObjectStore
             var path = PathOf(hash);
             if (!(File.Exists(path) && new FileInfo(path).Length == length && TryVerify(hash, out _)))
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                File.Move(temp, path, overwrite: true);
-                Memo.RememberVerified(path, hash);
+                PrepareFolder(path);
+                var stamp = FileStamp.Of(new FileInfo(temp), withInode: true);
+                MoveIntoPlace(temp, path);
+                Memo.RememberVerified(path, hash, stamp);
             }
 
             return (hash, length);
