@@ -43,7 +43,7 @@ public sealed class BootstrapLrtConvergenceTests
 
         Assert.Equal("2", quasi.Outputs.ComponentsFound.Value.ToJsonString());
         var gain = quasi.Outputs.Table["dispersion"].Numbers![^1];
-        Assert.InRange(gain, 4.0, 6.0);
+        Assert.InRange(gain, 3.0, 6.0); // Pearson X² runs about 25 % low on phantoms this small (docs/component-count.md)
 
         // Ignoring the gain inflates T fivefold against pure-Poisson replicates: every test rejects.
         Assert.Equal(3, BootstrapLrtMethodTests.Found(poisson).Value);
