@@ -51,6 +51,20 @@ public sealed class CommandStepSlurmTests
         Assert.Equal("i,square\n0,0\n1,1\n2,4\n3,9\n4,16\n", File.ReadAllText(cluster.Objects.PathOf(actual.Summary["count"].Outputs["table"])));
     }
 
+    [Fact]
+    public async Task CommandStep_SubprocessExecutor_SameKeysAndOutputsAsLocal()
+    {
+        using var local = new SlurmTestBed();
+        using var child = new SlurmTestBed();
+        local.Write("count.sh", Script);
+        child.Write("count.sh", Script);
+        var expected = await local.RunAsync(local.Load(Workflow), local.Local());
+        var actual = await child.RunAsync(child.Load(Workflow), new Kiseki.Engine.Execution.SubprocessStepExecutor(SlurmTestBed.KisekiCommand, child.Objects));
+
+        Assert.True(actual.Summary.Status == RunStatus.Succeeded, string.Join("\n", actual.Summary.Steps.Select(s => $"{s.StepId}: {s.Detail}")));
+        SlurmAssert.SameStepsAndOutputs(expected, actual);
+    }
+
     [SkippableFact]
     public async Task CommandStep_OnRealCluster_SameKeysAndOutputsAsLocal()
     {

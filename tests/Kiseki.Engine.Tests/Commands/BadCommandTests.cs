@@ -45,6 +45,29 @@ public sealed class BadCommandTests
     }
 
     [Fact]
+    public async Task Cancelled_KillsProcessTreeAndRecordsCancelled()
+    {
+        using var harness = CommandStepTests.Prepare();
+        var marker = Path.Combine(harness.Directory, "still-running");
+        var workflow = harness.Load($$"""
+            kiseki: 1
+            steps:
+              wait:
+                command: ["/bin/sh", "-c", "(sleep 3; touch {{marker}}) & sleep 30"]
+            """);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = await harness.RunAsync(workflow, cancellationToken: cancel.Token);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"took {watch.Elapsed}");
+        Assert.Equal(RunStatus.Cancelled, result.Summary.Status);
+        Assert.Equal(RunStepStatus.Cancelled, result.Summary["wait"].Status);
+        Assert.Equal(RunStatus.Cancelled, harness.Provenance.GetRun(result.Summary.RunId)!.Status);
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        Assert.False(File.Exists(marker), "a grandchild of the cancelled command kept running");
+    }
+
+    [Fact]
     public async Task FailingProbe_PlanRefusedNamingStepAndNoRunRecorded()
     {
         using var harness = CommandStepTests.Prepare();
