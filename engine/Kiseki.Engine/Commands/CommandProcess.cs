@@ -47,7 +47,7 @@ public static class CommandProcess
         {
             process = Process.Start(info) ?? throw new CommandStartException(argv[0], "the process did not start");
         }
-        catch (Exception e) when (e is Win32Exception or InvalidOperationException or PlatformNotSupportedException)
+        catch (Exception e) when (e is Win32Exception or InvalidOperationException or PlatformNotSupportedException or ArgumentException)
         {
             throw new CommandStartException(argv[0], e.Message);
         }

@@ -26,6 +26,11 @@ public static class ExecutableResolver
     public static string? Resolve(string command, string workflowDirectory)
     {
         string? found;
+        if (command.Length == 0 || command.Contains('\0', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
         if (command.Contains('/', StringComparison.Ordinal))
         {
             var full = Path.GetFullPath(command, workflowDirectory);

@@ -83,6 +83,26 @@ public sealed class BadCommandTests
     }
 
     [Fact]
+    public async Task ContainerTagWithoutDigest_PlanRefusedAndNothingRecorded()
+    {
+        using var harness = CommandStepTests.Prepare();
+        var workflow = harness.Load("""
+            kiseki: 1
+            steps:
+              boxed:
+                command: ["python3", "-c", "print(1)"]
+                environment: { container: "kiseki.invalid/no-such-image:never" }
+            """);
+
+        var error = await Assert.ThrowsAsync<WorkflowException>(() => harness.RunAsync(workflow));
+        var diagnostic = Assert.Single(error.Diagnostics);
+        Assert.Equal(DiagnosticCodes.ContainerUnresolved, diagnostic.Code);
+        Assert.Contains("step 'boxed'", diagnostic.Message);
+        Assert.Contains("kiseki.invalid/no-such-image:never", diagnostic.Message);
+        Assert.Empty(harness.Provenance.ListRuns(10));
+    }
+
+    [Fact]
     public async Task ExecutableRemovedAfterBinding_PlanRefusedNamingIt()
     {
         using var harness = CommandStepTests.Prepare();

@@ -305,6 +305,11 @@ internal sealed partial class CommandStepBinder(DiagnosticBag bag, string workfl
         }
 
         var path = scalar.Value.Trim();
+        if (path.Any(char.IsControl))
+        {
+            return "contains a control character";
+        }
+
         if (Path.IsPathRooted(path) || path.StartsWith('~'))
         {
             return $"'{ScalarValues.Shorten(path)}' is an absolute path";
