@@ -133,6 +133,17 @@ public sealed class ShowCommand(IAnsiConsole console) : Command<ShowSettings>
         };
 
     private static JsonObject ExecutionJson(ExecutionRecord e)
+    {
+        var json = ExecutionFields(e);
+        if (JsonNode.Parse(e.KeyComponents)?["command"] is JsonObject command)
+        {
+            json["command"] = Kiseki.Engine.Commands.CommandKeyRows.Flatten(command);
+        }
+
+        return json;
+    }
+
+    private static JsonObject ExecutionFields(ExecutionRecord e)
         => new()
         {
             ["key"] = e.StepKey.ToString(),

@@ -43,8 +43,14 @@ public sealed record KeyComponents(string KeyVersion, string MethodId, long Meth
             method["version"] is JsonValue v && v.TryGetValue<long>(out var version) ? version : 0,
             root["params"] as JsonObject ?? [],
             root["inputs"] as JsonObject ?? [],
-            root["seed"]?.ToJsonString() ?? "");
+            root["seed"]?.ToJsonString() ?? "")
+        {
+            Command = root["command"] as JsonObject,
+        };
     }
+
+    /// <summary>The code and environment of a command step (argv, sources, executable, probe, container); null for method steps.</summary>
+    public JsonObject? Command { get; init; }
 
     /// <summary>Exactly which components differ from <paramref name="before"/> to this one.</summary>
     public IReadOnlyList<KeyChange> ChangesFrom(KeyComponents before)
@@ -71,6 +77,7 @@ public sealed record KeyComponents(string KeyVersion, string MethodId, long Meth
             changes.Add(new KeyChange("seed", "seed", before.Seed, Seed));
         }
 
+        changes.AddRange(Compare("command", Commands.CommandKeyRows.Flatten(before.Command), Commands.CommandKeyRows.Flatten(Command)));
         return changes;
     }
 
@@ -89,6 +96,10 @@ public sealed record KeyComponents(string KeyVersion, string MethodId, long Meth
         }
 
         yield return ("seed", "seed", Seed);
+        foreach (var (name, value) in Commands.CommandKeyRows.Flatten(Command))
+        {
+            yield return ("command", name, Text(value));
+        }
     }
 
     /// <summary>Changes between two JSON objects, key by key (ordinal order).</summary>

@@ -3,7 +3,7 @@ namespace Kiseki.Engine.Definitions;
 /// <summary>
 /// The stable codes of workflow diagnostics (documented in <c>docs/diagnostics.md</c>). A code never changes meaning;
 /// retired codes are not reused. 01xx reading, 02xx document structure, 03xx workflow parameters and overrides,
-/// 04xx external inputs, 05xx steps and references, 06xx method parameters, 07xx matrix, 08xx publish, 09xx resources.
+/// 04xx external inputs, 05xx steps and references, 06xx method parameters, 07xx matrix, 08xx publish, 09xx resources, 10xx command steps.
 /// </summary>
 public static class DiagnosticCodes
 {
@@ -70,6 +70,18 @@ public static class DiagnosticCodes
     public const string InvalidCpus = "KSK0901";
     public const string InvalidMemory = "KSK0902";
     public const string InvalidTime = "KSK0903";
+
+    public const string CommandAndMethod = "KSK1001";
+    public const string InvalidCommand = "KSK1002";
+    public const string UnknownPlaceholder = "KSK1003";
+    public const string InvalidOutputPath = "KSK1004";
+    public const string InvalidSource = "KSK1005";
+    public const string ExecutableNotFound = "KSK1006";
+    public const string ProbeFailed = "KSK1007";
+    public const string ContainerUnresolved = "KSK1008";
+    public const string InvalidTimeout = "KSK1009";
+    public const string InvalidTolerance = "KSK1010";
+    public const string CommandMatrix = "KSK1011";
 
     /// <summary>Every code defined above, in code order.</summary>
     public static IReadOnlyList<string> All { get; } =

@@ -82,14 +82,15 @@ public sealed class BoundStep
     internal BoundStep(
         string id, string declaredId, IReadOnlyDictionary<string, JsonNode?> matrixValues, MethodDescriptor method,
         object parameters, IReadOnlyDictionary<string, InputBinding> inputs, IReadOnlyList<string> dependencies,
-        ulong seed, StepResources resources, SourceLocation location)
+        ulong seed, StepResources resources, SourceLocation location, Commands.CommandStep? command = null)
     {
         Id = id;
         DeclaredId = declaredId;
         MatrixValues = matrixValues;
         Method = method;
         Parameters = parameters;
-        CanonicalParameters = method.CanonicalParameters(parameters);
+        CanonicalParameters = parameters is JsonObject json ? (JsonObject)json.DeepClone() : method.CanonicalParameters(parameters);
+        Command = command;
         Inputs = inputs;
         Dependencies = dependencies;
         Seed = seed;
@@ -126,6 +127,9 @@ public sealed class BoundStep
     public StepResources Resources { get; }
 
     public SourceLocation Location { get; }
+
+    /// <summary>The command of a <c>command:</c> step (its <see cref="Method"/> is then <c>kiseki.command@1</c>); null for method steps.</summary>
+    public Commands.CommandStep? Command { get; }
 
     public override string ToString() => $"{Id} ({Method.Reference})";
 }

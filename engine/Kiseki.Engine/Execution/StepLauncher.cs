@@ -21,8 +21,8 @@ internal sealed class StepLauncher(RunContext context, CacheProbe cache)
     {
         var step = planned.Step;
 
-        var key = planned.Key ?? StepKey.Compute(step.Method.Reference, step.CanonicalParameters, hashes, step.Seed);
-        var work = new StepWork(step.Id, step.Method, step.CanonicalParameters, inputs, step.Seed, threads);
+        var key = planned.Key ?? StepKey.For(step, hashes);
+        var work = new StepWork(step.Id, step.Method, step.CanonicalParameters, inputs, step.Seed, threads) { Command = Commands.CommandWorkOf.Step(step) };
         // A pending step may turn out cached once its upstream outputs are known; a step with no recorded history is
         // not probed (a miss is almost certain, and re-executing a deterministic step is always correct).
         var probe = planned.Status == PlannedStatus.Pending

@@ -16,6 +16,11 @@ public sealed class StepRunner(ArtifactCodec codec, string scratchRoot, TimeProv
     /// <summary>Executes <paramref name="work"/>; method failures and cancellation become outcomes.</summary>
     public async Task<StepOutcome> RunAsync(StepWork work, IProgress<StepProgress> progress, CancellationToken cancellationToken)
     {
+        if (work.Command is { } command)
+        {
+            return await new Commands.CommandStepRunner(codec, scratchRoot, _clock).RunAsync(work, command, cancellationToken).ConfigureAwait(false);
+        }
+
         var started = _clock.GetUtcNow();
         var log = new CapturedStepLog();
 

@@ -25,7 +25,7 @@ public static class StepSpec
             inputs[port] = new JsonObject { ["hash"] = input.Hash.ToString(), ["kind"] = input.Kind, ["path"] = input.Path };
         }
 
-        return new JsonObject
+        var spec = new JsonObject
         {
             ["version"] = 1,
             ["step"] = work.StepId,
@@ -37,13 +37,21 @@ public static class StepSpec
             ["store"] = storeDirectory,
             ["result"] = resultPath,
         };
+        if (Commands.CommandSpecJson.Write(work.Command) is { } command)
+        {
+            spec["command"] = command;
+        }
+
+        return spec;
     }
 
     /// <summary>Reads a spec: the work, the store folder and the result path.</summary>
     public static (StepWork Work, string Store, string ResultPath) Read(JsonObject spec, MethodCatalog catalog, string specPath)
     {
         var methodText = Required(spec, "method", specPath).GetValue<string>();
-        if (!MethodRef.TryParse(methodText, out var reference) || !catalog.TryGet(reference, out var method))
+        var command = Commands.CommandSpecJson.Read(spec["command"]);
+        var method = command is not null ? Commands.CommandMethod.Descriptor : null;
+        if (method is null && (!MethodRef.TryParse(methodText, out var reference) || !catalog.TryGet(reference, out method)))
         {
             throw new InvalidDataException($"{specPath}: unknown method '{methodText}'.");
         }
@@ -58,7 +66,10 @@ public static class StepSpec
 
         var work = new StepWork(
             Required(spec, "step", specPath).GetValue<string>(), method, Required(spec, "params", specPath).AsObject(),
-            inputs, Required(spec, "seed", specPath).GetValue<ulong>(), spec["threads"]?.GetValue<int>() ?? 1);
+            inputs, Required(spec, "seed", specPath).GetValue<ulong>(), spec["threads"]?.GetValue<int>() ?? 1)
+        {
+            Command = command,
+        };
         var result = spec["result"]?.GetValue<string>() ?? specPath + ".result.json";
         return (work, Required(spec, "store", specPath).GetValue<string>(), result);
     }

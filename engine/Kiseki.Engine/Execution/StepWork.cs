@@ -18,7 +18,11 @@ public sealed record InputReference(ContentHash Hash, string Kind, string? Path 
 /// <param name="Threads">Threads the method may use.</param>
 public sealed record StepWork(
     string StepId, MethodDescriptor Method, JsonObject Parameters, IReadOnlyDictionary<string, InputReference> Inputs,
-    ulong Seed, int Threads);
+    ulong Seed, int Threads)
+{
+    /// <summary>The command and its resolved fingerprint when the step is a <c>command:</c> step; null for method steps.</summary>
+    public Commands.CommandWork? Command { get; init; }
+}
 
 /// <summary>How an execution ended.</summary>
 public enum StepOutcomeStatus

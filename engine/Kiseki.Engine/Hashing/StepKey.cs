@@ -16,8 +16,13 @@ public sealed record StepKey(ContentHash Digest, JsonObject Components)
 {
     public const string KeyVersion = "kiseki-step/v1";
 
+    /// <summary>
+    /// The key of a step. <paramref name="command"/> (the code and environment of a command step) is a component only
+    /// when given, so the keys of method steps are unchanged by it.
+    /// </summary>
     public static StepKey Compute(
-        MethodRef method, JsonObject canonicalParameters, IReadOnlyDictionary<string, ContentHash> inputs, ulong seed)
+        MethodRef method, JsonObject canonicalParameters, IReadOnlyDictionary<string, ContentHash> inputs, ulong seed,
+        JsonObject? command = null)
     {
         var inputObject = new JsonObject();
         foreach (var (port, hash) in inputs.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -33,8 +38,17 @@ public sealed record StepKey(ContentHash Digest, JsonObject Components)
             ["inputs"] = inputObject,
             ["seed"] = seed,
         };
+        if (command is not null)
+        {
+            components["command"] = command.DeepClone();
+        }
+
         return new StepKey(CanonicalJson.Hash(components), components);
     }
+
+    /// <summary>The key of a bound step with these input hashes (a command step's fingerprint included).</summary>
+    public static StepKey For(Definitions.BoundStep step, IReadOnlyDictionary<string, ContentHash> inputs)
+        => Compute(step.Method.Reference, step.CanonicalParameters, inputs, step.Seed, step.Command?.Fingerprint(step.DeclaredId).Components);
 
     public override string ToString() => Digest.ToString();
 }

@@ -23,6 +23,7 @@ public sealed class Planner(IProvenanceStore provenance, ObjectStore objects)
     public ExecutionPlan Plan(WorkflowDefinition workflow, IReadOnlyDictionary<string, FileArtifact> inputs, PlanOptions? options = null)
     {
         options ??= new PlanOptions();
+        Commands.CommandFingerprinter.ResolveAll(workflow);
         var force = ForcedSteps(workflow, options.Force);
         var steps = workflow.Steps;
         var decided = new Decision?[steps.Count];
@@ -52,7 +53,7 @@ public sealed class Planner(IProvenanceStore provenance, ObjectStore objects)
                 }
 
                 var inputHashes = KnownInputs(step, inputs, outputs)!;
-                var key = StepKey.Compute(step.Method.Reference, step.CanonicalParameters, inputHashes, step.Seed);
+                var key = StepKey.For(step, inputHashes);
                 if (force.Contains(step.Id))
                 {
                     decided[i] = new Decision(key, PlannedStatus.ToRun, RerunReason.Forced, null, null, null);
@@ -110,6 +111,9 @@ public sealed class Planner(IProvenanceStore provenance, ObjectStore objects)
             var step = steps[i];
             var d = decided[i]!;
             var reasons = d.Reasons;
+            var (commandReasons, commandDetail) = d.Status == PlannedStatus.Cached
+                ? (RerunReason.None, null)
+                : Commands.CommandChanges.Compare(step, history.GetValueOrDefault(step.Id));
             if (d.Status == PlannedStatus.Pending)
             {
                 reasons |= (force.Contains(step.Id) ? RerunReason.Forced : RerunReason.None)
@@ -121,7 +125,12 @@ public sealed class Planner(IProvenanceStore provenance, ObjectStore objects)
                 reasons = why == RerunReason.None ? RerunReason.NoRecord : why;
             }
 
-            planned.Add(new PlannedStep(step, d.Key, d.Status, reasons, d.Hit, d.Problem));
+            if (commandReasons != RerunReason.None)
+            {
+                reasons = (reasons & ~RerunReason.NoRecord) | commandReasons;
+            }
+
+            planned.Add(new PlannedStep(step, d.Key, d.Status, reasons, d.Hit, d.Problem ?? commandDetail));
         }
 
         return new ExecutionPlan(workflow, planned, inputs, warnings);

@@ -27,6 +27,12 @@ public enum RerunReason
 
     /// <summary>Forced by <c>--force</c>.</summary>
     Forced = 64,
+
+    /// <summary>A command step's command template, source files or own executable file differ (the detail names the file).</summary>
+    CodeChanged = 128,
+
+    /// <summary>A command step's environment differs: what its probe prints, the executable it finds, or its container digest.</summary>
+    EnvironmentChanged = 256,
 }
 
 /// <summary>Text forms of <see cref="RerunReason"/>.</summary>
@@ -41,6 +47,8 @@ public static class RerunReasons
         (RerunReason.UpstreamChanged, "upstream changed"),
         (RerunReason.OutputMissing, "output missing"),
         (RerunReason.Forced, "forced"),
+        (RerunReason.CodeChanged, "code changed"),
+        (RerunReason.EnvironmentChanged, "environment changed"),
     ];
 
     /// <summary>The flag names, e.g. <c>["ParametersChanged", "UpstreamChanged"]</c>.</summary>

@@ -38,7 +38,7 @@ public static class RunReplayer
         var steps = source.Steps(run);
         var missing = steps.Where(s => s.Execution is not null)
             .Select(s => new MethodRef(s.Execution!.MethodId, s.Execution.MethodVersion))
-            .Distinct().Where(m => !catalog.TryGet(m, out _)).ToList();
+            .Distinct().Where(m => m.Id != Commands.CommandMethod.Id && !catalog.TryGet(m, out _)).ToList();
         if (missing.Count > 0)
         {
             var lines = missing.Select(m =>

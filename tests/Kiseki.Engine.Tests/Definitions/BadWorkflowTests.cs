@@ -67,7 +67,8 @@ public sealed partial class BadWorkflowTests
         [
             DiagnosticCodes.FileUnreadable, DiagnosticCodes.FileTooLarge, DiagnosticCodes.NestingTooDeep,
             DiagnosticCodes.ScalarTooLong, DiagnosticCodes.TooManyNodes, DiagnosticCodes.UnquotedFlowReference,
-            DiagnosticCodes.UnknownOverride, DiagnosticCodes.MalformedOverride,
+            DiagnosticCodes.ReservedCharacter, DiagnosticCodes.UnknownOverride, DiagnosticCodes.MalformedOverride,
+            DiagnosticCodes.ProbeFailed,
         ];
         Assert.Empty(DiagnosticCodes.All.Except(covered).Except(unitTested));
     }

@@ -23,7 +23,18 @@ public sealed class StepReexecutor(AuditStore store, MethodCatalog catalog, stri
     public async Task<IReadOnlyList<ExecutionCheck>> CheckAsync(RunRecord run, string stepId, ExecutionRecord execution, CancellationToken cancellationToken)
     {
         var reference = new MethodRef(execution.MethodId, execution.MethodVersion);
-        if (!catalog.TryGet(reference, out var method))
+        Commands.CommandWork? command = null;
+        if (execution.MethodId == Commands.CommandMethod.Id)
+        {
+            (command, var problem) = Commands.CommandReplay.Load(run, stepId, execution, catalog);
+            if (command is null)
+            {
+                return [new ExecutionCheck(stepId, "", null, null, "not verified", double.PositiveInfinity, problem)];
+            }
+        }
+
+        var method = command is not null ? Commands.CommandMethod.Descriptor : null;
+        if (method is null && !catalog.TryGet(reference, out method))
         {
             return [new ExecutionCheck(stepId, "", null, null, "not verified", double.PositiveInfinity,
                 $"method {reference} is not in this build ({Available(execution.MethodId)})")];
@@ -39,7 +50,10 @@ public sealed class StepReexecutor(AuditStore store, MethodCatalog catalog, stri
             }
 
             var parameters = JsonNode.Parse(execution.Parameters) as JsonObject ?? [];
-            var work = new StepWork(stepId, method, parameters, inputs, execution.Seed, threads > 0 ? threads : System.Environment.ProcessorCount);
+            var work = new StepWork(stepId, method, parameters, inputs, execution.Seed, threads > 0 ? threads : System.Environment.ProcessorCount)
+            {
+                Command = command,
+            };
             var runner = new StepRunner(new ArtifactCodec(_scratch), Path.Combine(_scratch.Root, "scratch"));
             outcome = await runner.RunAsync(work, new Progress<StepProgress>(), cancellationToken).ConfigureAwait(false);
         }
@@ -54,7 +68,7 @@ public sealed class StepReexecutor(AuditStore store, MethodCatalog catalog, stri
         }
 
         var results = new List<ExecutionCheck>();
-        var tolerance = method.Attribute.RelativeTolerance;
+        var tolerance = command?.Step.Tolerance ?? method.Attribute.RelativeTolerance;
         foreach (var (port, recorded) in execution.OutputHashes.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             if (!outcome.Outputs.TryGetValue(port, out var now))

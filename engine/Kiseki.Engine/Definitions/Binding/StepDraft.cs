@@ -26,6 +26,12 @@ internal sealed class StepDraft(string id, int index, SourceLocation location)
 
     public StepResources? Resources { get; set; }
 
+    /// <summary>The command of a <c>command:</c> step (then <see cref="Method"/> is <c>kiseki.command@1</c>).</summary>
+    public Commands.CommandStep? Command { get; set; }
+
+    /// <summary>The free-form <c>params</c> of a command step (canonical JSON after <c>${params.x}</c> substitution).</summary>
+    public JsonObject CommandParameters { get; } = [];
+
     /// <summary>Declared ids of the steps this one reads from (valid references only).</summary>
     public IEnumerable<string> Upstream => Inputs
         .Where(i => i.Reference.Kind == ReferenceKind.StepOutput)

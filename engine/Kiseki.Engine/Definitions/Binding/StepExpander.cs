@@ -76,8 +76,9 @@ internal sealed class StepExpander(IReadOnlyList<StepDraft> steps, IReadOnlyDict
 
             var matrixValues = instance.Assignment.ToDictionary(a => a.Key, a => a.Value?.DeepClone(), StringComparer.Ordinal);
             result.Add(new BoundStep(
-                instance.Id, draft.Id, matrixValues, method, method.CreateParameters(values), inputs, [.. dependencies],
-                StepSeeds.Derive(rootSeed, instance.Id), draft.Resources!, draft.Location));
+                instance.Id, draft.Id, matrixValues, method,
+                draft.Command is null ? method.CreateParameters(values) : draft.CommandParameters.DeepClone(), inputs, [.. dependencies],
+                StepSeeds.Derive(rootSeed, instance.Id), draft.Resources!, draft.Location, draft.Command));
         }
 
         return result;

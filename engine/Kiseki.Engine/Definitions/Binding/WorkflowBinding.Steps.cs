@@ -9,7 +9,11 @@ namespace Kiseki.Engine.Definitions.Binding;
 /// <summary>Steps: ids, methods, input references and resources.</summary>
 internal sealed partial class WorkflowBinding
 {
-    private static readonly string[] StepKeys = ["method", "description", "inputs", "params", "matrix", "resources"];
+    private static readonly string[] StepKeys =
+    [
+        "method", "description", "inputs", "params", "matrix", "resources",
+        "command", "outputs", "sources", "environment", "timeout", "shell", "tolerance",
+    ];
     private static readonly string[] ResourceKeys = ["cpus", "memory", "time"];
 
     private void BindSteps(YamlMapping root)
@@ -76,6 +80,11 @@ internal sealed partial class WorkflowBinding
 
         CheckKeys(mapping, StepKeys, "step keys");
         var methodEntry = mapping.Find("method");
+        if (BindCommandHead(step, mapping, methodEntry))
+        {
+            return mapping;
+        }
+
         if (methodEntry is null)
         {
             _bag.Error(DiagnosticCodes.MissingKey, step.Location, $"step '{step.Id}' has no 'method:'",
@@ -91,6 +100,12 @@ internal sealed partial class WorkflowBinding
 
     private void BindStepBody(StepDraft step, YamlMapping mapping)
     {
+        if (step.Command is not null || mapping.Find("command") is not null)
+        {
+            BindCommandBody(step, mapping);
+            return;
+        }
+
         OptionalString(mapping, "description");
         var inputs = AsMapping(mapping["inputs"], "inputs", "a mapping of input port to ${...} reference");
         BindStepInputs(step, inputs);
@@ -143,7 +158,7 @@ internal sealed partial class WorkflowBinding
 
     private void BindStepInputs(StepDraft step, YamlMapping? inputs)
     {
-        var method = step.Method;
+        var method = step.Command is null ? step.Method : null;
         var given = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (key, value) in inputs?.Entries ?? [])
         {
@@ -211,9 +226,9 @@ internal sealed partial class WorkflowBinding
             return null;
         }
 
-        if (producer.Method is not { } method)
+        if (producer.Command is not null || producer.Method is not { } method || Commands.CommandMethod.Is(method))
         {
-            return null;
+            return CommandOutputKind(producer, reference, location);
         }
 
         var output = method.FindOutput(reference.Port!);

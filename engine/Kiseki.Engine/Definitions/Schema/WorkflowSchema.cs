@@ -59,7 +59,7 @@ public static class WorkflowSchema
             ["enum"] = new JsonArray([.. methods.Select(m => (JsonNode?)m.Reference.ToString())]),
         };
         defs["methodParams"] = new JsonObject(methods.Select(m => KeyValuePair.Create(m.Reference.ToString(), (JsonNode?)Parameters(m))));
-        var step = defs["step"]!.AsObject();
+        var step = (defs["methodStep"] ?? defs["step"])!.AsObject();
         var method = step["properties"]!["method"]!.AsObject();
         method.Clear();
         method["$ref"] = "#/$defs/method";
