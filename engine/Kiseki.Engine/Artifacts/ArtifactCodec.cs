@@ -167,6 +167,14 @@ public sealed class ArtifactCodec(ObjectStore store)
         var manifest = JsonNode.Parse(store.ReadVerified(hash))?.AsObject()
                        ?? throw new InvalidDataException($"object {hash} is not a spectrum-image manifest.");
         var data = ReadArray(ContentHash.Parse(manifest["data"]!.GetValue<string>()));
+        return SpectrumImageFrom(manifest, data, hash.ToString());
+    }
+
+    /// <summary>A spectrum image from its manifest (axes, signal, source) and its data array.</summary>
+    public static SpectrumImage SpectrumImageFrom(JsonObject manifest, NdArray data, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var hash = name ?? "manifest";
         var axes = manifest["axes"]!.AsArray().Select(a => new Axis(
             a!["name"]!.GetValue<string>(), a["size"]!.GetValue<int>(), a["offset"]!.GetValue<double>(),
             a["scale"]!.GetValue<double>(), a["units"]!.GetValue<string>())).ToArray();

@@ -58,6 +58,9 @@ public sealed class MethodDescriptor
     /// <summary>Digest of the type and of every Kiseki assembly its code can reach (<see cref="ImplementationDigests"/>): recorded, not keyed.</summary>
     public string ImplementationDigest { get; }
 
+    /// <summary>The output ports that form factor sets without fixed component order or sign (<see cref="FactorSetAttribute"/>).</summary>
+    public IReadOnlyList<FactorSetAttribute> FactorSets => [.. MethodType.GetCustomAttributes<FactorSetAttribute>(inherit: false)];
+
     public ParameterDescriptor? FindParameter(string name) => Parameters.FirstOrDefault(p => p.Name == name);
 
     public PortDescriptor? FindInput(string name) => Inputs.FirstOrDefault(p => p.Name == name);

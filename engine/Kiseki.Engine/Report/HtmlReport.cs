@@ -49,7 +49,7 @@ public sealed class HtmlReport(AuditStore store)
             Row(html, "error", $"<span class=\"status-failed\">{E(run.Error)}</span>");
         }
 
-        html.Append("</table>\n<h2>Step graph</h2>\n");
+        html.Append("</table>\n").Append(Reproduction.ReproductionSection.Html(store.Root, run.Id)).Append("<h2>Step graph</h2>\n");
         html.Append(Graph(steps));
         html.Append("\n<h2>Steps</h2>\n<table id=\"steps\"><thead><tr><th>step</th><th>method</th><th>status</th><th>cached or run</th><th>reason</th>"
                     + "<th>duration</th><th>convergence</th><th>metrics</th></tr></thead><tbody>\n");

@@ -59,7 +59,7 @@ public sealed class ExportedRun
     /// the manifest), otherwise the artifact's own object.
     /// </summary>
     public ContentHash DataObject(ContentHash artifact, ArtifactRecord? record)
-        => record is { Kind: "spectrum-image", Blobs.Count: > 1 } ? record.Blobs.First(b => b != artifact) : artifact;
+        => record is { Kind: "spectrum-image" } && record.Blobs.FirstOrDefault(b => b != artifact) is { } data && data != default ? data : artifact;
 
     /// <summary>A file-name-safe form of a step id (<c>sweep[k=3]</c> → <c>sweep_k_3_</c>).</summary>
     public static string SafeName(string text)

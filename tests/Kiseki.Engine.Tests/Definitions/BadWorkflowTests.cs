@@ -67,7 +67,7 @@ public sealed partial class BadWorkflowTests
         [
             DiagnosticCodes.FileUnreadable, DiagnosticCodes.FileTooLarge, DiagnosticCodes.NestingTooDeep,
             DiagnosticCodes.ScalarTooLong, DiagnosticCodes.TooManyNodes, DiagnosticCodes.UnquotedFlowReference,
-            DiagnosticCodes.ReservedCharacter, DiagnosticCodes.UnknownOverride, DiagnosticCodes.MalformedOverride,
+            DiagnosticCodes.UnknownOverride, DiagnosticCodes.MalformedOverride,
             DiagnosticCodes.ProbeFailed,
         ];
         Assert.Empty(DiagnosticCodes.All.Except(covered).Except(unitTested));

@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 
 namespace Kiseki.Cli.Commands.Audit;
 
-/// <summary>Registers the audit verbs: explain, diff, verify, rerun, lineage, export, report, snapshot, gc.</summary>
+/// <summary>Registers the audit verbs: explain, diff, verify, rerun, reproduce, lineage, export, report, snapshot, gc.</summary>
 internal static class AuditCommands
 {
     public static void Register(IConfigurator config)
@@ -18,6 +18,7 @@ internal static class AuditCommands
         config.AddCommand<DiffCommand>("diff").WithDescription("Compare two runs: workflow text, parameters, step keys and cache use, outputs, metrics, environment.");
         config.AddCommand<VerifyCommand>("verify").WithDescription("Re-hash a run's output objects; with --execute, recompute every step and compare.");
         config.AddCommand<RerunCommand>("rerun").WithDescription("Run a past run again exactly: its recorded workflow text, parameters, seed and input hashes.");
+        config.AddCommand<ReproduceCommand>("reproduce").WithDescription("Re-execute a published run from its RO-Crate in a fresh store and judge every output against the crate's.");
         config.AddCommand<LineageCommand>("lineage").WithDescription("Show the upstream graph of an artifact down to the external inputs.");
         config.AddCommand<ExportCommand>("export").WithDescription("Export a run as a Workflow Run RO-Crate or as W3C PROV-JSON.");
         config.AddCommand<ReportCommand>("report").WithDescription("Write a self-contained HTML report of a run.");

@@ -5,6 +5,7 @@ using Kiseki.Engine.Artifacts;
 using Kiseki.Engine.Audit;
 using Kiseki.Engine.Execution;
 using Kiseki.Engine.Methods;
+using Kiseki.Engine.Reproduction;
 using Kiseki.Provenance;
 using Kiseki.Provenance.LiteDb;
 using Spectre.Console;
@@ -40,7 +41,7 @@ public sealed class RerunSettings : CommandSettings
     public int? Jobs { get; init; }
 }
 
-/// <summary><c>kiseki rerun RUN</c>: run a recorded run again exactly and say whether every step key matched.</summary>
+/// <summary><c>kiseki rerun RUN</c>: run a recorded run again exactly, say whether every step key matched, and judge every output against the recorded one.</summary>
 public sealed class RerunCommand(IAnsiConsole console, MethodCatalog catalog) : AsyncCommand<RerunSettings>
 {
     /// <inheritdoc />
@@ -50,11 +51,14 @@ public sealed class RerunCommand(IAnsiConsole console, MethodCatalog catalog) : 
         var source = StoreLocation.Resolve(settings.From ?? settings.Store);
         var target = StoreLocation.Resolve(settings.Store);
         ReplayPlan plan;
+        IReadOnlyDictionary<string, RecordedStep> recorded;
         try
         {
             using (var provenance = LiteDbProvenanceStore.Open(source, new ProvenanceOpenOptions { ReadOnly = true }))
             {
-                plan = RunReplayer.Prepare(new AuditStore(provenance, source), settings.Run, catalog, mirrors);
+                var audit = new AuditStore(provenance, source);
+                plan = RunReplayer.Prepare(audit, settings.Run, catalog, mirrors);
+                recorded = RecordedRun.Read(audit, plan.Source);
             }
         }
         catch (AuditException e)
@@ -82,6 +86,14 @@ public sealed class RerunCommand(IAnsiConsole console, MethodCatalog catalog) : 
         console.Line(result.ChangedKeys.Count == 0
             ? $"exact: every step key equals the one recorded in {plan.Source.Id}"
             : $"NOT exact: step keys differ from {plan.Source.Id} for {string.Join(", ", result.ChangedKeys)} (see `kiseki diff {plan.Source.Id} {summary.RunId}`)");
-        return summary.ExitCode != 0 ? summary.ExitCode : result.ChangedKeys.Count == 0 ? 0 : 1;
+        var (outputs, first, notes) = RunJudge.Judge(plan.Workflow, summary, store, objects, recorded.GetValueOrDefault);
+        var verdict = new ReproductionReport(plan.Source.Id, plan.Workflow.Name, summary.RunId, summary.Status == RunStatus.Succeeded, outputs, first, notes, DateTimeOffset.UtcNow);
+        verdict.Save(target);
+        foreach (var line in verdict.ToLines().Skip(1))
+        {
+            console.Line(line);
+        }
+
+        return summary.ExitCode != 0 ? summary.ExitCode : result.ChangedKeys.Count == 0 && verdict.Passed ? 0 : 1;
     }
 }

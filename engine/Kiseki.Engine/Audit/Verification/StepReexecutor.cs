@@ -80,6 +80,9 @@ public sealed class StepReexecutor(AuditStore store, MethodCatalog catalog, stri
             results.Add(Compare(stepId, port, recorded, now, tolerance));
         }
 
+        results = [.. Reproduction.FactorSetEquivalence.Apply(results, method.FactorSets, tolerance, port =>
+            (new ArtifactCodec(_scratch).Decode(execution.OutputHashes[port], store.Provenance.GetArtifact(execution.OutputHashes[port])?.Kind ?? "ndarray"),
+             new ArtifactCodec(_scratch).Decode(outcome.Outputs[port].Hash, outcome.Outputs[port].Kind)))];
         foreach (var extra in outcome.Outputs.Keys.Except(execution.OutputHashes.Keys).Order(StringComparer.Ordinal))
         {
             results.Add(new ExecutionCheck(stepId, extra, null, outcome.Outputs[extra].Hash, "different", double.PositiveInfinity, "an output that was not recorded"));

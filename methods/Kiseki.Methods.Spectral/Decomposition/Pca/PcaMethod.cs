@@ -59,6 +59,7 @@ public sealed record PcaOutputs
               "centred and decomposed; scores are multiplied back by √m_i, loadings and mean by √s_j, and pixel i's " +
               "offset is √m_i·mean_spectrum. Eigenvalues and explained variance refer to the decomposed (scaled) data. " +
               "Units: loadings dimensionless (or √s with scaling), scores in data units.")]
+[FactorSet("maps", "spectra", SignFree = true, Companions = ["explained_variance", "eigenvalues"])]
 public sealed class PcaMethod : IMethod<PcaParameters, PcaInputs, PcaOutputs>
 {
     public ValueTask<MethodResult<PcaOutputs>> RunAsync(

@@ -55,6 +55,7 @@ public sealed record SvdOutputs
               "image and s the mean spectrum; results are mapped back (maps × √m, spectra × √s), while singular values " +
               "and explained variance refer to the scaled data. Units: spectra in data units, maps dimensionless. " +
               "Components with σ_k² ≤ 1e-13·σ_1² (data of lower rank) get zero maps and a warning.")]
+[FactorSet("maps", "spectra", SignFree = true, Companions = ["explained_variance", "singular_values"])]
 public sealed class SvdMethod : IMethod<SvdParameters, SvdInputs, SvdOutputs>
 {
     public ValueTask<MethodResult<SvdOutputs>> RunAsync(

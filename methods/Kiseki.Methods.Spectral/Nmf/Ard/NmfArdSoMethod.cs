@@ -55,6 +55,7 @@ public sealed record NmfArdSoParameters
     Summary = "NMF with automatic relevance determination (learns K) and soft orthogonality.",
     Remarks = NmfRemarks.Ard,
     RelativeTolerance = 1e-9)]
+[FactorSet("maps", "spectra", Companions = ["lambdas"])]
 public sealed class NmfArdSoMethod : IMethod<NmfArdSoParameters, NmfInputs, NmfArdSoOutputs>
 {
     public ValueTask<MethodResult<NmfArdSoOutputs>> RunAsync(

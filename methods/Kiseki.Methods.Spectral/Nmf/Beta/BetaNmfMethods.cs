@@ -78,6 +78,7 @@ public sealed record BetaNmfSoParameters
 
 /// <summary>β-divergence NMF, malspy's <c>BetaNMF</c>.</summary>
 [Method("spectral.beta-nmf", 2, Summary = "NMF under a β-divergence (Itakura–Saito, KL/Poisson, Euclidean or general β).", Remarks = NmfRemarks.Beta, RelativeTolerance = 1e-9)]
+[FactorSet("maps", "spectra")]
 public sealed class BetaNmfMethod : IMethod<BetaNmfParameters, NmfInputs, NmfOutputs>
 {
     public ValueTask<MethodResult<NmfOutputs>> RunAsync(NmfInputs inputs, BetaNmfParameters parameters, MethodContext context, CancellationToken cancellationToken)
@@ -87,6 +88,7 @@ public sealed class BetaNmfMethod : IMethod<BetaNmfParameters, NmfInputs, NmfOut
 
 /// <summary>β-divergence NMF with soft orthogonality, malspy's <c>BetaNMF_SO</c> (Shiga and Muto 2019).</summary>
 [Method("spectral.beta-nmf-so", 2, Summary = "β-divergence NMF with a soft orthogonality constraint on the maps.", Remarks = NmfRemarks.Beta, RelativeTolerance = 1e-9)]
+[FactorSet("maps", "spectra")]
 public sealed class BetaNmfSoMethod : IMethod<BetaNmfSoParameters, NmfInputs, NmfOutputs>
 {
     public ValueTask<MethodResult<NmfOutputs>> RunAsync(NmfInputs inputs, BetaNmfSoParameters parameters, MethodContext context, CancellationToken cancellationToken)

@@ -41,6 +41,7 @@ public sealed record NmfParameters
     Summary = "Non-negative matrix factorisation X ≈ C Sᵀ of a spectrum image by HALS.",
     Remarks = NmfRemarks.Hals,
     RelativeTolerance = 1e-9)]
+[FactorSet("maps", "spectra")]
 public sealed class NmfMethod : IMethod<NmfParameters, NmfInputs, NmfOutputs>
 {
     public ValueTask<MethodResult<NmfOutputs>> RunAsync(

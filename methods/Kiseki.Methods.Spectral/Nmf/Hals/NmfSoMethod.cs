@@ -45,6 +45,7 @@ public sealed record NmfSoParameters
     Summary = "NMF with a soft orthogonality constraint on the maps (HALS), for overlapping EELS components.",
     Remarks = NmfRemarks.Hals,
     RelativeTolerance = 1e-9)]
+[FactorSet("maps", "spectra")]
 public sealed class NmfSoMethod : IMethod<NmfSoParameters, NmfInputs, NmfOutputs>
 {
     public ValueTask<MethodResult<NmfOutputs>> RunAsync(
