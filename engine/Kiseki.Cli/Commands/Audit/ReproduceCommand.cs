@@ -45,7 +45,7 @@ public sealed class ReproduceCommand(IAnsiConsole console, MethodCatalog catalog
             throw new UsageException("--jobs must be at least 1.");
         }
 
-        var target = StoreLocation.Resolve(settings.Store, null);
+        var target = StoreLocation.Resolve(settings.Store);
         try
         {
             var unpackTo = Path.Combine(target, "crates", Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(settings.Crate))
