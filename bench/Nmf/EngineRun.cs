@@ -34,10 +34,10 @@ internal static partial class EngineRun
             steps:
               read:
                 method: io.read-spectrum-image@1
-                inputs: { file: ${inputs.data} }
+                inputs: { file: "${inputs.data}" }
               fit:
                 method: spectral.{{method}}@{{Version(method)}}
-                inputs: { image: ${read.outputs.image} }
+                inputs: { image: "${read.outputs.image}" }
                 params: { components: {{components}}{{so}}, restarts: 1, max_iterations: {{iterations}}, min_iterations: {{iterations}} }
 
             """));

@@ -87,7 +87,9 @@ public sealed class CliVerbTests
             ["export"] = ["export", runs[0], "--store", store, "--out", Path.Combine(harness.Directory, "crate")],
             ["report"] = ["report", runs[0], "--store", store, "--out", Path.Combine(harness.Directory, "r.html")],
             ["gc"] = ["gc", "--dry-run", "--store", store],
+            ["reproduce"] = ["reproduce", Path.Combine(harness.Directory, "published"), "--store", Path.Combine(harness.Directory, "fresh")],
         };
+        Assert.Equal(0, (await CliTests.RunAsync(["export", runs[0], "--store", store, "--out", Path.Combine(harness.Directory, "published")])).Code);
         var table = KisekiApp.VerbTable();
         var takesJson = table.Paths.Where(v => table.OptionsOf(v).Contains("--json")).ToList();
         Assert.Empty(takesJson.Except(commands.Keys));

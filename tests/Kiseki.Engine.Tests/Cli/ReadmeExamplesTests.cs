@@ -92,6 +92,32 @@ public sealed partial class ReadmeExamplesTests
             }
         }
 
+        var runId = args.IndexOf("<run-id>");
+        if (runId >= 0)
+        {
+            // The README's main job (its first `run` line) recorded into this folder's store: publish that run.
+            using (var provenance = Kiseki.Provenance.LiteDb.LiteDbProvenanceStore.Open(directory.Combine(".kiseki")))
+            {
+                args[runId] = provenance.ListRuns(100).First(r => r.WorkflowName == "eels-decomposition").Id;
+            }
+
+            args.AddRange(["--store", directory.Combine(".kiseki")]);
+        }
+
+        foreach (var option in new[] { "--out", "--store" })
+        {
+            var at = args.IndexOf(option);
+            if (at >= 0 && at + 1 < args.Count && !Path.IsPathRooted(args[at + 1]))
+            {
+                args[at + 1] = directory.Combine(args[at + 1]);
+            }
+        }
+
+        if (args.Count > 1 && args[0] == "reproduce" && !Path.IsPathRooted(args[1]))
+        {
+            args[1] = directory.Combine(args[1]);
+        }
+
         var mirror = args.IndexOf("--mirror");
         if (mirror >= 0)
         {

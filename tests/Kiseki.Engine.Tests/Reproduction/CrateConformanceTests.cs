@@ -107,7 +107,7 @@ public sealed class CrateConformanceTests
                 params: { message: deliberately broken }
               after:
                 method: core.sum@1
-                inputs: { a: ${one.outputs.value}, b: ${broken.outputs.value} }
+                inputs: { a: "${one.outputs.value}", b: "${broken.outputs.value}" }
             """;
         using var temp = new TempDirectory();
         File.WriteAllText(temp.Combine("failing.yaml"), workflow);

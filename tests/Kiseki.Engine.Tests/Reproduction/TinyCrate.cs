@@ -21,14 +21,14 @@ internal sealed class TinyCrate : IDisposable
         steps:
           load:
             method: io.read-spectrum-image@1
-            inputs: { file: ${inputs.data} }
+            inputs: { file: "${inputs.data}" }
           svd:
             method: spectral.svd@1
-            inputs: { image: ${load.outputs.image} }
+            inputs: { image: "${load.outputs.image}" }
             params: { components: 3 }
           one:
             method: core.constant@1
-            params: { value: ${params.base} }
+            params: { value: "${params.base}" }
         """;
 
     private TinyCrate(TempDirectory temp, string runId)
