@@ -53,6 +53,33 @@ public sealed class CommandAuditTests
         Assert.Contains("made 4 rows", show);
     }
 
+    [Fact]
+    public async Task Export_CommandStep_CrateCarriesCommandLineSourcesAndProbe()
+    {
+        using var harness = CommandStepTests.Prepare();
+        var path = harness.Write("workflow.yaml", CommandStepTests.Workflow);
+        var store = harness.StoreDirectory;
+        harness.Provenance.Dispose();
+        Assert.Equal(0, (await Cli("run", path, "--store", store)).Code);
+        string runId;
+        using (var provenance = Kiseki.Provenance.LiteDb.LiteDbProvenanceStore.Open(store))
+        {
+            runId = provenance.ListRuns(1)[0].Id;
+        }
+
+        var crate = Path.Combine(harness.Directory, "crate");
+        Assert.Equal(0, (await Cli("export", runId, "--store", store, "--out", crate)).Code);
+        using var metadata = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(crate, "ro-crate-metadata.json")));
+        var values = metadata.RootElement.GetProperty("@graph").EnumerateArray()
+            .Where(e => e.TryGetProperty("@id", out var id) && id.GetString()!.StartsWith("#command-make-", StringComparison.Ordinal))
+            .ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetProperty("value").ToString());
+        Assert.StartsWith("/bin/sh scripts/make.sh", values["command"]);
+        Assert.Equal("tool 1.0\nlib 2.0", values["probe output"]);
+        Assert.Matches("[0-9a-f]{64}", values["source scripts/make.sh"]);
+        var action = metadata.RootElement.GetProperty("@graph").EnumerateArray().Single(e => e.GetProperty("@id").GetString() == "#action-make");
+        Assert.Contains(action.GetProperty("object").EnumerateArray(), o => o.GetProperty("@id").GetString() == "#command-make-probe_output");
+    }
+
     [SkippableFact]
     public async Task ShippedPythonWorkflow_FeedsNmfSo_CachedAndDeterministic()
     {
