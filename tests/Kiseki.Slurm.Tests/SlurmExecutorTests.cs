@@ -73,7 +73,8 @@ public sealed class SlurmExecutorTests(ITestOutputHelper output)
         var expected = await local.RunAsync(local.Load(SlurmTestBed.EightSteps), local.Local());
         var workflow = cluster.Load(SlurmTestBed.EightSteps);
         var client = new FakeSlurmClient(cluster.Catalog);
-        var actual = await cluster.RunAsync(workflow, cluster.Slurm(client, workflow));
+        // A window wide enough that the five steps of the first wave arrive within it on a loaded machine too.
+        var actual = await cluster.RunAsync(workflow, cluster.Slurm(client, workflow, o => o with { BatchWindow = TimeSpan.FromMilliseconds(500) }));
 
         Assert.Equal(RunStatus.Succeeded, actual.Summary.Status);
         SlurmAssert.SameStepsAndOutputs(expected, actual);
