@@ -31,12 +31,13 @@ for (var i = 0; i < steps; i++)
 
 var workflow = Path.Combine(work, "commands.yaml");
 File.WriteAllText(workflow, yaml.ToString());
-var cold = Run("kiseki run (cold)", "dotnet", kiseki, "run", workflow, "--jobs", jobs.ToString(CultureInfo.InvariantCulture));
-var cached = Run("kiseki run (cached)", "dotnet", kiseki, "run", workflow, "--jobs", jobs.ToString(CultureInfo.InvariantCulture));
+var store = Path.Combine(work, ".kiseki");
+var cold = Run("kiseki run (cold)", "dotnet", kiseki, "run", workflow, "--store", store, "--jobs", jobs.ToString(CultureInfo.InvariantCulture));
+var cached = Run("kiseki run (cached)", "dotnet", kiseki, "run", workflow, "--store", store, "--jobs", jobs.ToString(CultureInfo.InvariantCulture));
 var empty = Path.Combine(work, "one.yaml");
 File.WriteAllText(empty, "kiseki: 1\nname: one\nsteps:\n  s:\n    command: [\"true\"]\n");
-Run("kiseki run (1 step, start-up)", "dotnet", kiseki, "run", empty);
-var startup = Run("kiseki run (1 step, cached: start-up only)", "dotnet", kiseki, "run", empty);
+Run("kiseki run (1 step, start-up)", "dotnet", kiseki, "run", empty, "--store", store);
+var startup = Run("kiseki run (1 step, cached: start-up only)", "dotnet", kiseki, "run", empty, "--store", store);
 Report("kiseki per step, cold (minus start-up)", (cold - startup) / steps);
 Report("kiseki per step, cached (minus start-up)", (cached - startup) / steps);
 

@@ -35,12 +35,13 @@ foreach (var (label, dll) in builds)
     Directory.CreateDirectory(folder);
     var workflow = Path.Combine(folder, "fanout.yaml");
     File.WriteAllText(workflow, yaml);
+    var store = Path.Combine(folder, ".kiseki");
     Console.WriteLine($"kiseki ({label}): {dll}");
-    Measure("kiseki run (cold)", "dotnet", dll, "run", workflow);
-    Measure("kiseki run (cached)", "dotnet", dll, "run", workflow);
-    Measure("kiseki plan (cached)", "dotnet", dll, "plan", workflow);
-    Measure("kiseki run (cached, 2nd)", "dotnet", dll, "run", workflow);
-    Measure("kiseki plan (cached, 2nd)", "dotnet", dll, "plan", workflow);
+    Measure("kiseki run (cold)", "dotnet", dll, "run", workflow, "--store", store);
+    Measure("kiseki run (cached)", "dotnet", dll, "run", workflow, "--store", store);
+    Measure("kiseki plan (cached)", "dotnet", dll, "plan", workflow, "--store", store);
+    Measure("kiseki run (cached, 2nd)", "dotnet", dll, "run", workflow, "--store", store);
+    Measure("kiseki plan (cached, 2nd)", "dotnet", dll, "plan", workflow, "--store", store);
 }
 
 var peer = Path.Combine(AppContext.BaseDirectory, "peers", "snakemake_fanout.py");
