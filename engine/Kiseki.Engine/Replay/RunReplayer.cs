@@ -109,7 +109,9 @@ public static class RunReplayer
 
     /// <summary>
     /// Runs <paramref name="plan"/> into <paramref name="provenance"/>/<paramref name="objects"/> through the one
-    /// <see cref="RunSession"/> (cached steps are reused unless forced; nothing is published). The run records the
+    /// <see cref="RunSession"/> (cached steps are reused unless forced; the workflow's publish entries are published
+    /// under <see cref="RunRequest.ResultsDirectory"/>/&lt;new-run-id&gt; only when the caller names that folder, since
+    /// the recorded workflow's own folder need not exist here). The run records the
     /// source run's git commit, since its workflow text is the recorded one rather than a file in a repository.
     /// </summary>
     public static async Task<ReplayResult> RunAsync(
@@ -118,7 +120,7 @@ public static class RunReplayer
     {
         var executionPlan = new RunPlanner(provenance, objects).Plan(plan.Workflow, plan.Inputs, request);
         var session = new RunSession(catalog, provenance, objects, executor, observer, clock);
-        var result = await session.RunAsync(executionPlan, request with { Publish = false }, new RunOrigin { GitCommit = plan.Source.GitCommit }, cancellationToken)
+        var result = await session.RunAsync(executionPlan, request with { Publish = request.Publish && request.ResultsDirectory is not null }, new RunOrigin { GitCommit = plan.Source.GitCommit }, cancellationToken)
             .ConfigureAwait(false);
         var summary = result.Summary;
         var same = new List<string>();

@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kiseki.Abstractions.Arrays;
 using Kiseki.Engine.Artifacts;
 using Kiseki.Engine.Definitions.Binding;
 using Kiseki.Engine.Execution;
 using Kiseki.Engine.Methods;
+using Kiseki.Engine.Reproduction;
 using Kiseki.Provenance;
 
 namespace Kiseki.Engine.Audit;
@@ -60,15 +62,24 @@ public sealed class SnapshotSuite(MethodCatalog catalog, Func<string, IProvenanc
             {
                 var report = result.Summary[planned.Id];
                 var outputs = new JsonObject();
+                var factorPorts = catalog.TryGet(planned.Step.Method.Reference, out var method)
+                    ? method.FactorSets.SelectMany(f => f.Outputs.Concat(f.Companions)).ToHashSet(StringComparer.Ordinal) : [];
                 foreach (var (port, hash) in report.Outputs.OrderBy(p => p.Key, StringComparer.Ordinal))
                 {
                     var kind = provenance.GetArtifact(hash)?.Kind ?? "file";
-                    outputs[port] = new JsonObject
+                    var artifact = codec.Decode(hash, kind);
+                    var output = new JsonObject
                     {
                         ["kind"] = kind,
                         ["sha256"] = hash.Hex,
-                        ["summary"] = OutputSummary.Of(codec.Decode(hash, kind)),
+                        ["summary"] = OutputSummary.Of(artifact),
                     };
+                    if (factorPorts.Contains(port) && artifact is NdArray array && SnapshotFactors.Sketch(array) is { } sketch)
+                    {
+                        output["factors"] = sketch;
+                    }
+
+                    outputs[port] = output;
                 }
 
                 steps[planned.Id] = new JsonObject { ["method"] = planned.Step.Method.Reference.ToString(), ["outputs"] = outputs };
@@ -130,6 +141,7 @@ public sealed class SnapshotSuite(MethodCatalog catalog, Func<string, IProvenanc
             MethodRef.TryParse(method, out var reference);
             var tolerance = Math.Max(MinimumTolerance, catalog.TryGet(reference, out var descriptor) ? descriptor.Attribute.RelativeTolerance : 0);
             var oldOutputs = old["outputs"] as JsonObject ?? [];
+            var equivalent = EquivalentUpToOrder(descriptor, oldOutputs, now["outputs"]!.AsObject(), tolerance);
             foreach (var (port, output) in now["outputs"]!.AsObject())
             {
                 if (oldOutputs[port] is not JsonObject oldOutput)
@@ -140,6 +152,12 @@ public sealed class SnapshotSuite(MethodCatalog catalog, Func<string, IProvenanc
 
                 if (oldOutput["sha256"]?.GetValue<string>() == output!["sha256"]?.GetValue<string>())
                 {
+                    continue;
+                }
+
+                if (equivalent.TryGetValue(port, out var match))
+                {
+                    findings.Add(new SnapshotFinding(stepId, port, method, oldMethod, $"{FactorSetEquivalence.Outcome}: {match}", false));
                     continue;
                 }
 
@@ -166,6 +184,26 @@ public sealed class SnapshotSuite(MethodCatalog catalog, Func<string, IProvenanc
         }
 
         return findings;
+    }
+
+    /// <summary>Per port, the matching of each declared factor set whose changed outputs agree up to component order/sign under <paramref name="tolerance"/>.</summary>
+    private static Dictionary<string, FactorMatch> EquivalentUpToOrder(MethodDescriptor? method, JsonObject recorded, JsonObject fresh, double tolerance)
+    {
+        var result = new Dictionary<string, FactorMatch>(StringComparer.Ordinal);
+        foreach (var set in method?.FactorSets ?? [])
+        {
+            if (SnapshotFactors.Match(set, recorded, fresh) is not { } match || match.IsIdentity || match.MaxRelativeError > tolerance)
+            {
+                continue;
+            }
+
+            foreach (var port in set.Outputs.Concat(set.Companions))
+            {
+                result[port] = match;
+            }
+        }
+
+        return result;
     }
 
     /// <summary>The first difference between two summaries (exact for integers, text and hashes; relative for floats), or null.</summary>

@@ -32,6 +32,10 @@ public sealed class RerunSettings : CommandSettings
     [Description("A folder searched by content hash for the recorded input files (repeatable).")]
     public string[] Mirror { get; init; } = [];
 
+    [CommandOption("--results <DIR>")]
+    [Description("Folder receiving the new run's published files under <run-id>/. Default: results beside the recorded workflow file when that folder exists, else results in the current folder.")]
+    public string? Results { get; init; }
+
     [CommandOption("--no-cache")]
     [Description("Re-execute every step even when a cached result exists.")]
     public bool NoCache { get; init; }
@@ -78,11 +82,17 @@ public sealed class RerunCommand(IAnsiConsole console, MethodCatalog catalog) : 
             Force = settings.NoCache ? [.. plan.Workflow.Steps.Select(s => s.Id)] : [],
             Options = new RunOptions { Jobs = settings.Jobs ?? Environment.ProcessorCount },
             CommandLine = "kiseki " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
+            ResultsDirectory = ResultsDirectory(settings.Results, plan.Workflow.SourcePath),
         };
         var result = await RunReplayer.RunAsync(plan, catalog, store, objects, executor, request, null, cancellationToken);
         var summary = result.Result.Summary;
         console.Line($"run {summary.RunId} {summary.Status.ToString().ToLowerInvariant()}: {summary.Steps.Count} steps, "
                      + $"{summary.Count(RunStepStatus.Succeeded)} ran, {summary.Count(RunStepStatus.Cached)} cached, {summary.Count(RunStepStatus.Failed)} failed");
+        if (result.Result.ResultsDirectory is not null)
+        {
+            console.Line($"results: {result.Result.ResultsDirectory} ({result.Result.PublishedFiles.Count} files)");
+        }
+
         console.Line(result.ChangedKeys.Count == 0
             ? $"exact: every step key equals the one recorded in {plan.Source.Id}"
             : $"NOT exact: step keys differ from {plan.Source.Id} for {string.Join(", ", result.ChangedKeys)} (see `kiseki diff {plan.Source.Id} {summary.RunId}`)");
@@ -95,5 +105,17 @@ public sealed class RerunCommand(IAnsiConsole console, MethodCatalog catalog) : 
         }
 
         return summary.ExitCode != 0 ? summary.ExitCode : result.ChangedKeys.Count == 0 && verdict.Passed ? 0 : 1;
+    }
+
+    /// <summary>Where the new run publishes: <paramref name="results"/>, else <c>results</c> beside the recorded workflow file when its folder exists, else <c>results</c> here.</summary>
+    private static string ResultsDirectory(string? results, string recordedWorkflowPath)
+    {
+        if (results is not null)
+        {
+            return Path.GetFullPath(results);
+        }
+
+        var folder = Path.GetDirectoryName(recordedWorkflowPath);
+        return Path.GetFullPath(Path.Combine(!string.IsNullOrEmpty(folder) && Directory.Exists(folder) ? folder : ".", "results"));
     }
 }
