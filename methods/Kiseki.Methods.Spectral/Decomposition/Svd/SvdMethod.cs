@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using Kiseki.Abstractions.Arrays;
 using Kiseki.Abstractions.Artifacts;
 using Kiseki.Abstractions.Methods;
+using Kiseki.Methods.Spectral.Preprocessing.Mask;
 
 namespace Kiseki.Methods.Spectral.Decomposition.Svd;
 
@@ -22,6 +23,9 @@ public sealed record SvdInputs
 {
     [Description("Spectrum image (rows, cols, channels); finite values.")]
     public required SpectrumImage Image { get; init; }
+
+    [Description("Optional navigation mask (rows, cols), e.g. from spectral.navigation-mask: non-zero pixels are excluded from the decomposition and get 0 in maps and residual.")]
+    public NdArray? Mask { get; init; }
 }
 
 /// <summary>Outputs of <see cref="SvdMethod"/>.</summary>
@@ -64,7 +68,15 @@ public sealed class SvdMethod : IMethod<SvdParameters, SvdInputs, SvdOutputs>
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(context);
-        var image = inputs.Image;
+        return MaskedFit.Run(
+            inputs.Image, inputs.Mask, context,
+            image => ValueTask.FromResult(Decompose(image, parameters, context, cancellationToken)),
+            (o, mask) => o with { Maps = mask.Scatter(o.Maps), Residual = mask.Scatter(o.Residual) });
+    }
+
+    private static MethodResult<SvdOutputs> Decompose(
+        SpectrumImage image, SvdParameters parameters, MethodContext context, CancellationToken cancellationToken)
+    {
         var x = SpectrumMatrix.From(image);
         var k = parameters.Components;
         DecompositionChecks.Components(k, Math.Min(x.Pixels, x.Channels), $"{x.Pixels} pixels, {x.Channels} channels");
@@ -99,6 +111,6 @@ public sealed class SvdMethod : IMethod<SvdParameters, SvdInputs, SvdOutputs>
             ["explained_variance_total"] = r.ExplainedVarianceRatio.Sum(),
             ["null_components"] = r.NullComponents,
         };
-        return ValueTask.FromResult(MethodResult.Success(outputs, Convergence.NotIterative, metrics));
+        return MethodResult.Success(outputs, Convergence.NotIterative, metrics);
     }
 }
