@@ -79,46 +79,11 @@ public sealed partial class ObjectStore
 
     /// <summary>Copies a file into the store (streaming, hashed while copying); returns its hash.</summary>
     public ContentHash PutFile(string sourcePath)
-    {
-        var directory = Layout.StagingDirectory;
-        Layout.RefuseLinks(directory);
-        Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, Guid.NewGuid().ToString("N"));
-        try
+        => PutStreamed(target =>
         {
-            ContentHash hash;
-            using (var source = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
-            using (var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
-            using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
-            {
-                var buffer = new byte[4 << 20];
-                int read;
-                while ((read = source.Read(buffer)) > 0)
-                {
-                    sha.AppendData(buffer, 0, read);
-                    target.Write(buffer, 0, read);
-                }
-
-                target.Flush(flushToDisk: true);
-                hash = ContentHash.FromDigest(sha.GetHashAndReset());
-            }
-
-            var path = PathOf(hash);
-            if (!(File.Exists(path) && TryVerify(hash, out _)))
-            {
-                PrepareFolder(path);
-                var stamp = FileStamp.Of(new FileInfo(temp), withInode: true);
-                MoveIntoPlace(temp, path);
-                Memo.RememberVerified(path, hash, stamp);
-            }
-
-            return hash;
-        }
-        finally
-        {
-            TryDelete(temp);
-        }
-    }
+            using var source = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            source.CopyTo(target, 4 << 20);
+        }).Hash;
 
     /// <summary>
     /// Checks that the object exists with the right content. The full hash is recomputed only when the
