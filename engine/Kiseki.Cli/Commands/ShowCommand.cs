@@ -137,7 +137,7 @@ public sealed class ShowCommand(IAnsiConsole console) : Command<ShowSettings>
         var json = ExecutionFields(e);
         if (JsonNode.Parse(e.KeyComponents)?["command"] is JsonObject command)
         {
-            json["command"] = Kiseki.Engine.Commands.CommandKeyRows.Flatten(command);
+            json["command"] = CommandKeyRows.Flatten(command);
         }
 
         return json;

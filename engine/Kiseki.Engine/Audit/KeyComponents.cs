@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Kiseki.Provenance;
 
 namespace Kiseki.Engine.Audit;
 
@@ -77,7 +78,7 @@ public sealed record KeyComponents(string KeyVersion, string MethodId, long Meth
             changes.Add(new KeyChange("seed", "seed", before.Seed, Seed));
         }
 
-        changes.AddRange(Compare("command", Commands.CommandKeyRows.Flatten(before.Command), Commands.CommandKeyRows.Flatten(Command)));
+        changes.AddRange(Compare("command", CommandKeyRows.Flatten(before.Command), CommandKeyRows.Flatten(Command)));
         return changes;
     }
 
@@ -96,7 +97,7 @@ public sealed record KeyComponents(string KeyVersion, string MethodId, long Meth
         }
 
         yield return ("seed", "seed", Seed);
-        foreach (var (name, value) in Commands.CommandKeyRows.Flatten(Command))
+        foreach (var (name, value) in CommandKeyRows.Flatten(Command))
         {
             yield return ("command", name, Text(value));
         }

@@ -70,7 +70,7 @@ public sealed class LineageBuilder(AuditStore store)
                     ? new LineageArtifact(p.Value, "file", null)
                     : Build(p.Value)))
                 .ToList();
-            producer = new LineageStep(found.StepId, $"{execution.MethodId}@{execution.MethodVersion}{Commands.CommandKeyRows.Suffix(execution.KeyComponents)}", execution.StepKey, execution.RunId, port, inputs);
+            producer = new LineageStep(found.StepId, $"{execution.MethodId}@{execution.MethodVersion}{CommandKeyRows.Suffix(execution.KeyComponents)}", execution.StepKey, execution.RunId, port, inputs);
         }
 
         return _memo[hash] = new LineageArtifact(hash, record.Kind, producer);

@@ -97,10 +97,7 @@ public static partial class CommandTemplate
     }
 
     /// <summary>Single-quotes a value for <c>/bin/sh</c>.</summary>
-    public static string ShellQuote(string value)
-        => value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || "/._-=+:,%@".Contains(c))
-            ? value
-            : "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    public static string ShellQuote(string value) => Kiseki.Provenance.CommandKeyRows.ShellQuote(value);
 
     private static string Unescape(string text) => text.Replace("{{", "{", StringComparison.Ordinal).Replace("}}", "}", StringComparison.Ordinal);
 

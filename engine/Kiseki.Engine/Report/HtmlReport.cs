@@ -85,7 +85,7 @@ public sealed class HtmlReport(AuditStore store)
         foreach (var step in steps.Where(s => s.Execution is not null))
         {
             html.Append($"<tr><td><code>{E(step.Id)}</code></td><td><code>{E(step.Execution!.Parameters)}</code></td></tr>");
-            foreach (var (row, value) in Commands.CommandKeyRows.Of(step.Execution.KeyComponents))
+            foreach (var (row, value) in CommandKeyRows.Of(step.Execution.KeyComponents))
             {
                 html.Append($"<tr class=\"command\"><td><code>{E(step.Id)}</code> {E(row)}</td><td><code>{E(value)}</code></td></tr>");
             }

@@ -106,8 +106,10 @@ public static class RunCrateWriter
                 }
             }
 
-            foreach (var (name, value) in CommandRows(execution.KeyComponents))
+            foreach (var (row, text) in CommandKeyRows.Of(execution.KeyComponents))
             {
+                var name = row == "argv" ? "command" : row;
+                var value = JsonValue.Create(text);
                 // A command step's code and environment as installed: command line, source hashes, executable, probe output, container digest.
                 var formal = $"{methodId}-command-{ExportedRun.SafeName(name)}";
                 if (formals.TryAdd(formal, FormalParameter(formal, name, "Text")))
@@ -311,48 +313,6 @@ public static class RunCrateWriter
         }
 
         return formal;
-    }
-
-    /// <summary>The <c>command</c> key component of a command step as named text rows; none for a method step.</summary>
-    private static IEnumerable<(string Name, JsonNode Value)> CommandRows(string keyComponents)
-    {
-        JsonObject? command;
-        try
-        {
-            command = JsonNode.Parse(keyComponents)?["command"] as JsonObject;
-        }
-        catch (JsonException)
-        {
-            yield break;
-        }
-
-        if (command is null)
-        {
-            yield break;
-        }
-
-        static string Line(JsonNode? argv) => string.Join(' ', (argv as JsonArray ?? []).Select(a => a?.ToString() ?? ""));
-        yield return ("command", JsonValue.Create(Line(command["argv"])));
-        foreach (var (path, hash) in command["sources"] as JsonObject ?? [])
-        {
-            yield return ("source " + path, JsonValue.Create(hash?.ToString() ?? ""));
-        }
-
-        if (command["executable"] is JsonObject executable)
-        {
-            yield return ("executable", JsonValue.Create($"{executable["path"]} {executable["hash"]}"));
-        }
-
-        if (command["probe"] is JsonObject probe)
-        {
-            yield return ("probe", JsonValue.Create(Line(probe["argv"])));
-            yield return ("probe output", JsonValue.Create(probe["output"]?.ToString() ?? ""));
-        }
-
-        if (command["container"] is JsonValue container)
-        {
-            yield return ("container", JsonValue.Create(container.ToString()));
-        }
     }
 
     private static string Tool(SortedDictionary<string, JsonObject> methods, SortedDictionary<string, JsonObject> formals, string methodRef, ExecutionRecord? execution)

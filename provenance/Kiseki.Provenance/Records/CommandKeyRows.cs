@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Kiseki.Engine.Commands;
+namespace Kiseki.Provenance;
 
 /// <summary>The <c>command</c> key component as flat named rows (<c>argv</c>, <c>source scripts/x.py</c>, <c>probe</c>, …) for explain, diff and lineage.</summary>
 public static class CommandKeyRows
@@ -14,7 +14,7 @@ public static class CommandKeyRows
             return rows;
         }
 
-        rows["argv"] = string.Join(' ', (command["argv"] as JsonArray ?? []).Select(a => CommandTemplate.ShellQuote(a?.GetValue<string>() ?? "")));
+        rows["argv"] = string.Join(' ', (command["argv"] as JsonArray ?? []).Select(a => ShellQuote(a?.GetValue<string>() ?? "")));
         if (command["shell"] is JsonValue shell && shell.GetValue<bool>())
         {
             rows["shell"] = true;
@@ -33,7 +33,7 @@ public static class CommandKeyRows
 
         if (command["probe"] is JsonObject probe)
         {
-            rows["probe"] = string.Join(' ', (probe["argv"] as JsonArray ?? []).Select(a => CommandTemplate.ShellQuote(a?.GetValue<string>() ?? "")));
+            rows["probe"] = string.Join(' ', (probe["argv"] as JsonArray ?? []).Select(a => ShellQuote(a?.GetValue<string>() ?? "")));
             rows["probe output"] = probe["output"]?.DeepClone();
         }
 
@@ -64,4 +64,10 @@ public static class CommandKeyRows
             return null;
         }
     }
+
+    /// <summary>An argv item as a POSIX shell word: as is when it holds only safe characters, else single-quoted.</summary>
+    public static string ShellQuote(string value)
+        => value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || "/._-=+:,%@".Contains(c))
+            ? value
+            : "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }
