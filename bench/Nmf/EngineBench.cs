@@ -87,6 +87,7 @@ internal static class EngineBench
             {
                 Components = k, Orthogonality = method is "nmf-so" or "nmf-ard-so" ? 0.1 : 0, Restarts = 1,
                 MaxIterations = n, MinIterations = n, Tolerance = 1e-6, Threads = Environment.ProcessorCount,
+                SinglePass = method == "nmf",
             };
             var process = Process.GetCurrentProcess();
             var cpu0 = process.TotalProcessorTime;

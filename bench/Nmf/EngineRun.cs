@@ -63,7 +63,7 @@ internal static partial class EngineRun
         return new Result(steps, wall, cpu, rss);
     }
 
-    private static int Version(string method) => method is "beta-nmf" ? 2 : 1;
+    private static int Version(string method) => method is "beta-nmf" or "nmf" ? 2 : 1;
 
     private static (int Exit, string Output) Execute(string program, IEnumerable<string> arguments)
     {

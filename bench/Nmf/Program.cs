@@ -11,7 +11,7 @@ using Kiseki.Methods.Spectral.Nmf.Kernels;
 // usage: Kiseki.Bench.Nmf engine [--npy FILE | --size ROWS COLS CHANNELS] [--float32] [--components K]
 //        [--iterations A,B] [--methods nmf,nmf-so] [--kernel] [--keep] [--work DIR]   (kiseki run, see EngineBench.cs)
 //        Kiseki.Bench.Nmf [--npy FILE | --size ROWS COLS CHANNELS] [--float32] [--components K] [--iterations N]
-//        [--threads T] [--methods nmf,nmf-so,nmf-ard-so,beta-kl,nmf-compat] [--hash] [--tolerance TOL]
+//        [--threads T] [--methods nmf,nmf-two-pass,nmf-so,nmf-ard-so,beta-kl,nmf-compat] [--hash] [--tolerance TOL]
 // --tolerance (default 0: every run does all its iterations) lets a run stop early, after at least 10 iterations.
 // --hash prints a SHA-256 of each β-NMF result (factors, objective curve, per-pixel divergence) to check that a
 // kernel change keeps the outputs bit-identical.
@@ -62,7 +62,7 @@ foreach (var method in methods)
         Components = method == "nmf-ard-so" ? Math.Max(k, 8) : k,
         Orthogonality = method is "nmf-so" or "nmf-ard-so" ? 0.1 : 0,
         Restarts = 1, MaxIterations = iterations, MinIterations = tolerance > 0 ? Math.Min(10, iterations) : iterations, Tolerance = tolerance,
-        MalspyCompatible = method == "nmf-compat", Threads = threads,
+        MalspyCompatible = method == "nmf-compat", Threads = threads, SinglePass = method == "nmf",
     };
     var random = new Xoshiro256StarStar(1);
     var process = System.Diagnostics.Process.GetCurrentProcess();
@@ -72,7 +72,7 @@ foreach (var method in methods)
     int done;
     switch (method)
     {
-        case "nmf" or "nmf-so" or "nmf-compat":
+        case "nmf" or "nmf-two-pass" or "nmf-so" or "nmf-compat":
             done = HalsSolver.Fit(x, options, random, default).Objective.Length + (method == "nmf-compat" ? 1 : 0);
             break;
         case "nmf-ard-so":

@@ -17,6 +17,13 @@ internal static class NmfRemarks
         "float64 (malspy truncates); NaN/negative inputs and non-finite results are refused with an error. Float32 data " +
         "are used in place, accumulation is float64; results do not depend on the thread count.";
 
+    /// <summary>What version 2 of <c>spectral.nmf</c> changed.</summary>
+    public const string SinglePass =
+        " Version 2 (compat: none): one pass over X per sweep instead of two — each row block of X gives its rows of " +
+        "X·S, updates its map rows and adds its share of XᵀC for the next spectra update while in cache; the same " +
+        "updates as version 1, with results differing from it in the last bits (summation order). The malspy-0.4.0 " +
+        "mode is unchanged.";
+
     public const string Ard =
         "NMF with automatic relevance determination and soft orthogonality (Shiga et al., Ultramicroscopy 170 (2016) " +
         "43–59; malspy 0.4.0 NMF_ARD_SO): exponential prior with mean λ_k on the maps, inverse-gamma(α, β) hyperprior " +

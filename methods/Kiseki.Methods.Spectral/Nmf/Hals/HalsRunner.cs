@@ -8,7 +8,8 @@ internal static class HalsRunner
 {
     public static ValueTask<MethodResult<NmfOutputs>> Run(
         SpectrumImage image, int components, double orthogonality, int restarts, int maxIterations, int minIterations,
-        double? tolerance, NmfCompat compat, int randomSeed, MethodContext context, CancellationToken cancellationToken)
+        double? tolerance, NmfCompat compat, int randomSeed, MethodContext context, CancellationToken cancellationToken,
+        bool singlePass = false)
     {
         NmfInputCheck.CheckIterations(restarts, maxIterations, minIterations);
         var threads = Math.Max(1, context.MaxDegreeOfParallelism);
@@ -19,7 +20,8 @@ internal static class HalsRunner
         {
             Components = components, Orthogonality = orthogonality, Restarts = restarts, MaxIterations = maxIterations,
             MinIterations = minIterations, Tolerance = tol, MalspyCompatible = malspy, MalspySeed = (uint)randomSeed,
-            Threads = threads, RestartFinished = NmfProgress.Reporter(context, restarts),
+            Threads = threads, SinglePass = singlePass,
+            RestartFinished = NmfProgress.Reporter(context, restarts),
         };
         NmfSolution fit;
         try

@@ -4,7 +4,7 @@ using Kiseki.Abstractions.Methods;
 
 namespace Kiseki.Methods.Spectral.Nmf.Hals;
 
-/// <summary>Parameters of <c>spectral.nmf@1</c>.</summary>
+/// <summary>Parameters of <c>spectral.nmf@2</c>.</summary>
 public sealed record NmfParameters
 {
     [Description("Number of components K.")]
@@ -37,9 +37,9 @@ public sealed record NmfParameters
 /// <summary>NMF by HALS, malspy's <c>NMF</c>.</summary>
 [Method(
     "spectral.nmf",
-    1,
+    2,
     Summary = "Non-negative matrix factorisation X ≈ C Sᵀ of a spectrum image by HALS.",
-    Remarks = NmfRemarks.Hals,
+    Remarks = NmfRemarks.Hals + NmfRemarks.SinglePass,
     RelativeTolerance = 1e-9)]
 [FactorSet("maps", "spectra")]
 public sealed class NmfMethod : IMethod<NmfParameters, NmfInputs, NmfOutputs>
@@ -48,5 +48,6 @@ public sealed class NmfMethod : IMethod<NmfParameters, NmfInputs, NmfOutputs>
         NmfInputs inputs, NmfParameters parameters, MethodContext context, CancellationToken cancellationToken)
         => MaskedNmf.Run(inputs, context, image => HalsRunner.Run(
             image, parameters.Components, 0, parameters.Restarts, parameters.MaxIterations,
-            parameters.MinIterations, parameters.Tolerance, parameters.Compat, parameters.RandomSeed, context, cancellationToken));
+            parameters.MinIterations, parameters.Tolerance, parameters.Compat, parameters.RandomSeed, context, cancellationToken,
+            singlePass: true));
 }

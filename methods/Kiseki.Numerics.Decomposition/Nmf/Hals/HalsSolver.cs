@@ -6,9 +6,10 @@ namespace Kiseki.Methods.Spectral.Nmf.Hals;
 /// <summary>
 /// NMF by HALS (Cichocki and Phan 2009) with optional soft orthogonality (Shiga et al. 2016): X ≈ C Sᵀ with unit-L2
 /// columns of C, S carrying the intensity. Objective: ‖X − C Sᵀ‖²_F/(N·M). Two passes over X per sweep
-/// (XᵀC, X·S); the objective comes from traces in the default mode and from a residual pass in the malspy mode.
+/// (XᵀC, X·S), or one with <see cref="NmfSolverOptions.SinglePass"/> (plain HALS in the default mode); the objective
+/// comes from traces in the default mode and from a residual pass in the malspy mode.
 /// </summary>
-public static class HalsSolver
+public static partial class HalsSolver
 {
     /// <summary>Fits K components; <paramref name="random"/> is used unless the malspy mode is on.</summary>
     public static NmfSolution Fit(NmfMatrix x, NmfSolverOptions options, IRandomSource random, CancellationToken cancellationToken)
@@ -23,7 +24,9 @@ public static class HalsSolver
         NmfSolution? best = null;
         for (var rep = 0; rep < options.Restarts; rep++)
         {
-            var run = FitOnce(x, options, streams(rep), squaredNorm, cancellationToken);
+            var run = UsesSinglePass(options)
+                ? FitOnceSinglePass(x, options, streams(rep), squaredNorm, cancellationToken)
+                : FitOnce(x, options, streams(rep), squaredNorm, cancellationToken);
             updates[rep] = run.Updates;
             var last = run.Objective.Length == 0 ? double.NaN : run.Objective[^1];
             options.RestartFinished?.Invoke(rep, last);
@@ -57,17 +60,9 @@ public static class HalsSolver
     {
         int n = x.Rows, m = x.Columns, k = o.Components;
         var compat = o.MalspyCompatible;
-        var c = new double[n * k];
-        Array.Fill(c, 1.0 / (Math.Sqrt(n) + HalsSweeps.Eps));
+        var (c, sT) = Start(x, k, rng);
         var others = new double[n];
         RowSums(c, n, k, others);
-
-        var sT = new double[k * m];
-        var picks = rng.PickPixels(n, k);
-        for (var q = 0; q < k; q++)
-        {
-            x.CopyRow(picks[q], sT.AsSpan(q * m, m));
-        }
 
         var xc = new double[k * m];
         var xs = new double[n * k];
@@ -125,6 +120,7 @@ public static class HalsSolver
             }
 
             objective.Add(value);
+            o.SweepFinished?.Invoke(itr, value);
             if (!double.IsFinite(value))
             {
                 updates = itr;
@@ -150,6 +146,22 @@ public static class HalsSolver
         }
 
         return new Run(c, sT, objective.ToArray(), updates, converged);
+    }
+
+    /// <summary>The starting point: flat maps 1/(√N + ε) and the spectra of K pixels picked by the restart's stream.</summary>
+    private static (double[] C, double[] ST) Start(NmfMatrix x, int k, RestartRandom rng)
+    {
+        int n = x.Rows, m = x.Columns;
+        var c = new double[n * k];
+        Array.Fill(c, 1.0 / (Math.Sqrt(n) + HalsSweeps.Eps));
+        var sT = new double[k * m];
+        var picks = rng.PickPixels(n, k);
+        for (var q = 0; q < k; q++)
+        {
+            x.CopyRow(picks[q], sT.AsSpan(q * m, m));
+        }
+
+        return (c, sT);
     }
 
     private static void RowSums(double[] c, int n, int k, double[] sums)

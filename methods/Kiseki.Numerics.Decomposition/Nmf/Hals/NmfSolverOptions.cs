@@ -30,6 +30,18 @@ public sealed record NmfSolverOptions
     /// <summary>Called after each restart with its index and final objective (progress reporting; never changes results).</summary>
     public Action<int, double>? RestartFinished { get; init; }
 
+    /// <summary>
+    /// Called after every sweep with its index (from 0) and objective (progress reporting; never changes results).
+    /// Restarts call it again from 0.
+    /// </summary>
+    public Action<int, double>? SweepFinished { get; init; }
+
+    /// <summary>
+    /// Plain HALS in the default mode with one pass over X per sweep instead of two (same updates, rounding differs in
+    /// the last bits). Ignored with soft orthogonality or in the malspy mode, whose map updates need sums over all pixels.
+    /// </summary>
+    public bool SinglePass { get; init; }
+
     /// <summary>ARD hyperprior shape α (inverse-gamma), malspy's default 1 + 1e-15.</summary>
     public double Alpha { get; init; } = 1 + 1e-15;
 

@@ -77,7 +77,7 @@ public static class NmfKernels
         }
     }
 
-    private static void AccumulateFour<T>(T[] x, int i, int m, double[] c, int k, double[] acc)
+    internal static void AccumulateFour<T>(T[] x, int i, int m, double[] c, int k, double[] acc)
         where T : unmanaged
     {
         ref var r0 = ref Lanes.Row(x, i, m);
@@ -129,7 +129,7 @@ public static class NmfKernels
         }
     }
 
-    private static void AccumulateOne<T>(T[] x, int i, int m, double[] c, int k, double[] acc)
+    internal static void AccumulateOne<T>(T[] x, int i, int m, double[] c, int k, double[] acc)
         where T : unmanaged
     {
         ref var r0 = ref Lanes.Row(x, i, m);
