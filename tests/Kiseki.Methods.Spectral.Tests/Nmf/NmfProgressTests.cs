@@ -1,7 +1,9 @@
 using Kiseki.Abstractions.Methods;
 using Kiseki.Methods.Spectral.Nmf;
 using Kiseki.Methods.Spectral.Nmf.Ard;
+using Kiseki.Methods.Spectral.Nmf.Beta;
 using Kiseki.Methods.Spectral.Nmf.Hals;
+using Kiseki.Methods.Spectral.Nmf.Kernels;
 
 namespace Kiseki.Methods.Spectral.Tests.Nmf;
 
@@ -21,8 +23,10 @@ public sealed class NmfProgressTests
         var quiet = await new NmfSoMethod().RunAsync(new NmfInputs { Image = Phantom.Value.Image },
             new NmfSoParameters { Components = 3, Orthogonality = 0.1, MaxIterations = 50, Restarts = 3 }, MethodContext.CreateStandalone(3, 2), CancellationToken.None);
 
-        Assert.Equal([1.0 / 3, 2.0 / 3, 1.0], reports.Select(r => r.Fraction), new Tolerance());
-        Assert.All(reports, r => Assert.Matches(@"^restart [123]/3, objective [0-9.eE+-]+$", r.Message));
+        var restarts = reports.Where(r => !r.Message!.Contains("sweep", StringComparison.Ordinal)).ToList();
+        Assert.Equal([1.0 / 3, 2.0 / 3, 1.0], restarts.Select(r => r.Fraction), new Tolerance());
+        Assert.All(restarts, r => Assert.Matches(@"^restart [123]/3, objective [0-9.eE+-]+$", r.Message));
+        Assert.Matches(@"^restart 1/3, sweep 1/50, objective [0-9.eE+-]+$", reports[0].Message); // the first sweep always reports
         Assert.Equal(quiet.Outputs.Spectra.GetData<double>(), result.Outputs.Spectra.GetData<double>());
     }
 
@@ -35,8 +39,41 @@ public sealed class NmfProgressTests
         await new NmfArdSoMethod().RunAsync(new NmfInputs { Image = Phantom.Value.Image },
             new NmfArdSoParameters { Components = 5, Restarts = 2, MaxIterations = 30 }, context, CancellationToken.None);
 
-        Assert.Equal(2, reports.Count);
+        Assert.Equal(2, reports.Count(r => !r.Message!.Contains("sweep", StringComparison.Ordinal)));
         Assert.Equal(1.0, reports[^1].Fraction);
+        Assert.StartsWith("restart 1/2, sweep 1/30, objective ", reports[0].Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("nmf")]
+    [InlineData("ard")]
+    [InlineData("kl")]
+    public void Solvers_ReportEverySweepWithTheObjectiveOfTheCurve(string solver)
+    {
+        var reports = new List<StepProgress>();
+        var context = Recording(MethodContext.CreateStandalone(3, 2), reports);
+        var progress = new NmfProgress(context, 2, 12, TimeSpan.Zero);
+        var options = new NmfSolverOptions
+        {
+            Components = 3, Restarts = 2, MaxIterations = 12, MinIterations = 12, Tolerance = 0, Threads = 2,
+            Orthogonality = solver == "ard" ? 0.1 : 0, SinglePass = true, RestartFinished = progress.Restart, SweepFinished = progress.Sweep,
+        };
+        var x = NmfMatrix.FromArray(Phantom.Value.Image.Data);
+        var random = new Kiseki.Abstractions.Randomness.Xoshiro256StarStar(1);
+        var curve = solver switch
+        {
+            "nmf" => HalsSolver.Fit(x, options, random, default).Objective,
+            "ard" => ArdSoSolver.Fit(x, options with { Components = 4 }, random, default).Objective,
+            _ => BetaNmfSolver.Fit(x, 0, options, random, default).Objective,
+        };
+
+        var sweeps = reports.Where(r => r.Message!.Contains("sweep", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, reports.Count - sweeps.Count); // one report per restart
+        Assert.True(sweeps.Count >= curve.Length, $"{sweeps.Count} sweep reports for a curve of {curve.Length}");
+        Assert.Equal(reports.Select(r => r.Fraction).Order(), reports.Select(r => r.Fraction)); // never goes back
+        Assert.All(reports, r => Assert.InRange(r.Fraction, 0, 1));
+        Assert.Contains(sweeps, r => r.Message!.EndsWith(
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"objective {curve[^1]:G6}"), StringComparison.Ordinal));
     }
 
     private static MethodContext Recording(MethodContext c, List<StepProgress> reports)

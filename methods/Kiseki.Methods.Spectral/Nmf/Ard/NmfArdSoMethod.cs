@@ -81,12 +81,13 @@ public sealed class NmfArdSoMethod : IMethod<NmfArdSoParameters, NmfInputs, NmfA
         var (x, _) = NmfInputCheck.Prepare(image, p.Components, threads);
         var malspy = p.Compat != NmfCompat.None;
         var tol = NmfInputCheck.CheckTolerance(p.Tolerance) ?? (malspy ? 1e-10 : 1e-6);
+        var progress = new NmfProgress(context, p.Restarts, p.MaxIterations);
         var options = new NmfSolverOptions
         {
             Components = p.Components, Orthogonality = p.Orthogonality, Restarts = p.Restarts,
             MaxIterations = p.MaxIterations, MinIterations = p.MinIterations, Tolerance = tol, MalspyCompatible = malspy,
             MalspySeed = (uint)p.RandomSeed, Alpha = p.Alpha, MergeThreshold = p.MergeThreshold, Threads = threads,
-            RestartFinished = NmfProgress.Reporter(context, p.Restarts),
+            RestartFinished = progress.Restart, SweepFinished = progress.Sweep,
         };
         ArdSolution fit;
         try

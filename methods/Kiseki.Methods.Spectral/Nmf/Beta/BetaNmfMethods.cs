@@ -119,10 +119,12 @@ internal static class BetaRunner
         var threads = Math.Max(1, context.MaxDegreeOfParallelism);
         var (x, _) = NmfInputCheck.Prepare(image, components, threads, zerosAllowed: malspy || beta > -1);
         var tol = NmfInputCheck.CheckTolerance(tolerance) ?? (malspy ? 1e-10 : 1e-6);
+        var progress = new NmfProgress(context, restarts, maxIterations);
         var options = new NmfSolverOptions
         {
             Components = components, Orthogonality = orthogonality, Restarts = restarts, MaxIterations = maxIterations,
             MinIterations = minIterations, Tolerance = tol, MalspyCompatible = malspy, MalspySeed = (uint)randomSeed, Threads = threads,
+            RestartFinished = progress.Restart, SweepFinished = progress.Sweep,
         };
         Beta.BetaNmfSolution fit;
         try

@@ -16,12 +16,13 @@ internal static class HalsRunner
         var (x, _) = NmfInputCheck.Prepare(image, components, threads);
         var malspy = compat != NmfCompat.None;
         var tol = NmfInputCheck.CheckTolerance(tolerance) ?? (malspy ? 1e-10 : 1e-6);
+        var progress = new NmfProgress(context, restarts, maxIterations);
         var options = new NmfSolverOptions
         {
             Components = components, Orthogonality = orthogonality, Restarts = restarts, MaxIterations = maxIterations,
             MinIterations = minIterations, Tolerance = tol, MalspyCompatible = malspy, MalspySeed = (uint)randomSeed,
             Threads = threads, SinglePass = singlePass,
-            RestartFinished = NmfProgress.Reporter(context, restarts),
+            RestartFinished = progress.Restart, SweepFinished = progress.Sweep,
         };
         NmfSolution fit;
         try

@@ -125,6 +125,7 @@ internal sealed record ArdProblem(NmfMatrix X, NmfSolverOptions Options, double 
             sigma2 = MeanSquaredError(c, sT, xs, HalsSweeps.GramOfTransposed(sT, k, m));
             var value = Objective(sigma2, sums, lambda, beta, constant);
             objective.Add(value);
+            o.SweepFinished?.Invoke(itr, value);
             if (!double.IsFinite(value))
             {
                 updates = itr;

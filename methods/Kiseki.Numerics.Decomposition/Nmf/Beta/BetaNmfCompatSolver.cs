@@ -45,6 +45,7 @@ public static class BetaNmfCompatSolver
             var run = Once(data, n, m, k, beta, options, mt, cancellationToken);
             updates[rep] = run.UpdatesPerRestart[0];
             var last = run.Objective.Length == 0 ? double.NaN : run.Objective[^1];
+            options.RestartFinished?.Invoke(rep, last);
             if (double.IsFinite(last) && (best is null || last < best.FinalObjective))
             {
                 best = run with { BestRestart = rep, FinalObjective = last };
@@ -123,6 +124,7 @@ public static class BetaNmfCompatSolver
             }
 
             objective.Add(Divergence(x, c, sT, n, m, k, beta, model, null) / ((double)n * m));
+            o.SweepFinished?.Invoke(itr, objective[^1]);
             if (itr > o.MinIterations && Math.Abs(objective[itr - 1] - objective[itr]) < o.Tolerance)
             {
                 converged = true;

@@ -67,6 +67,7 @@ public static class BetaNmfSolver
 
             var run = Iterate(data, c, sT, k, beta, floor, o, cancellationToken);
             updates[rep] = run.UpdatesPerRestart[0];
+            o.RestartFinished?.Invoke(rep, run.FinalObjective);
             if (double.IsFinite(run.FinalObjective) && (best is null || run.FinalObjective < best.FinalObjective))
             {
                 best = run with { BestRestart = rep };
@@ -172,6 +173,7 @@ public static class BetaNmfSolver
             }
 
             objective.Add(deviance / ((double)n * m));
+            o.SweepFinished?.Invoke(sweeps - 1, objective[^1]);
             if (!double.IsFinite(deviance))
             {
                 break;
@@ -200,6 +202,7 @@ public static class BetaNmfSolver
             if (sweeps > evaluatedAt && (objective.Count == 0 || double.IsFinite(objective[^1])))
             {
                 objective.Add(deviance / ((double)n * m));
+                o.SweepFinished?.Invoke(sweeps - 1, objective[^1]);
                 converged = double.IsFinite(deviance) && StopAcross(o, objective, sweeps, sweeps - evaluatedAt);
             }
         }
