@@ -38,6 +38,11 @@ public static class BetaNmfSolver
             return BetaNmfCompatSolver.Fit(x, beta, o, cancellationToken);
         }
 
+        if (x.File is not null && !o.MalspyCompatible)
+        {
+            throw new NotSupportedException("β-NMF streams X from memory only; read the file into memory first.");
+        }
+
         int n = x.Rows, m = x.Columns, k = components;
         var mean = DataScan.Of(x, o.Threads).Sum / ((double)n * m);
         var floor = Math.Max(mean, double.Epsilon) * 1e-12;

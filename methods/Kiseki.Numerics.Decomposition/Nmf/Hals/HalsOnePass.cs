@@ -20,14 +20,15 @@ internal static class HalsOnePass
     /// <paramref name="xc"/> (K × M) = (XᵀC)ᵀ and <paramref name="g"/> = CᵀC of the updated C. Returns tr(Cᵀ·X·S).
     /// </summary>
     public static double Sweep(NmfMatrix x, double[] c, double[] sT, double[] h, int k, double[] xc, double[] g, int threads)
-        => x.Doubles is not null
-            ? Sweep(x.Doubles, x.Rows, x.Columns, c, sT, h, k, xc, g, threads)
-            : Sweep(x.Singles!, x.Rows, x.Columns, c, sT, h, k, xc, g, threads);
+        => x.IsDouble
+            ? Sweep<double>(x, c, sT, h, k, xc, g, threads)
+            : Sweep<float>(x, c, sT, h, k, xc, g, threads);
 
-    private static double Sweep<T>(T[] x, int n, int m, double[] c, double[] sT, double[] h, int k, double[] xc, double[] g, int threads)
+    private static double Sweep<T>(NmfMatrix x, double[] c, double[] sT, double[] h, int k, double[] xc, double[] g, int threads)
         where T : unmanaged
     {
-        var partition = RowPartition.For(n);
+        var m = x.Columns;
+        var partition = RowPartition.For(x.Rows);
         var accumulators = new double[partition.Blocks][];
         var grams = new double[partition.Blocks][];
         var traces = new double[partition.Blocks];
@@ -39,25 +40,27 @@ internal static class HalsOnePass
             var gram = new double[k * k];
             var xs = new double[k];
             var trace = 0.0;
-            int start = partition.Start(b), end = partition.End(b);
-            for (var i = start; i < end; i += 4)
+            foreach (var (data, first, start, end) in x.Chunks<T>(partition.Start(b), partition.End(b)))
             {
-                var rows = Math.Min(4, end - i);
-                for (var r = i; r < i + rows; r++)
+                for (var i = start; i < end; i += 4)
                 {
-                    RowTimes(x, r, m, sT, k, xs);
-                    trace += UpdateRow(c, r, xs, h, k, gram);
-                }
-
-                if (rows == 4)
-                {
-                    NmfKernels.AccumulateFour(x, i, m, c, k, acc);
-                }
-                else
-                {
-                    for (var r = i; r < end; r++)
+                    var rows = Math.Min(4, end - i);
+                    for (var r = i; r < i + rows; r++)
                     {
-                        NmfKernels.AccumulateOne(x, r, m, c, k, acc);
+                        RowTimes(data, r - first, m, sT, k, xs);
+                        trace += UpdateRow(c, r, xs, h, k, gram);
+                    }
+
+                    if (rows == 4)
+                    {
+                        NmfKernels.AccumulateFour(data, i, m, c, k, acc, first);
+                    }
+                    else
+                    {
+                        for (var r = i; r < end; r++)
+                        {
+                            NmfKernels.AccumulateOne(data, r, m, c, k, acc, first);
+                        }
                     }
                 }
             }

@@ -14,12 +14,12 @@ public sealed record DataScan(
 {
     /// <summary>Scans <paramref name="x"/> in fixed row blocks (deterministic for any thread count).</summary>
     public static DataScan Of(NmfMatrix x, int threads)
-        => x.Doubles is not null ? Of(x.Doubles, x.Rows, x.Columns, threads) : Of(x.Singles!, x.Rows, x.Columns, threads);
+        => x.IsDouble ? Of<double>(x, threads) : Of<float>(x, threads);
 
-    private static DataScan Of<T>(T[] data, int rows, int columns, int threads)
+    private static DataScan Of<T>(NmfMatrix x, int threads)
         where T : unmanaged
     {
-        var x = (Rows: rows, Columns: columns);
+        var columns = x.Columns;
         var partition = RowPartition.For(x.Rows);
         var parts = new DataScan[partition.Blocks];
         var columnHits = new bool[partition.Blocks][];
@@ -29,40 +29,43 @@ public sealed record DataScan(
             long bad = 0, negative = 0, zeros = 0;
             var zeroRows = 0;
             var hits = new bool[x.Columns];
-            for (var i = partition.Start(b); i < partition.End(b); i++)
+            foreach (var (data, first, start, end) in x.Chunks<T>(partition.Start(b), partition.End(b)))
             {
-                var rowHasValue = false;
-                ref var row = ref Lanes.Row(data, i, columns);
-                for (var j = 0; j < x.Columns; j++)
+                for (var i = start; i < end; i++)
                 {
-                    var v = Lanes.Get(ref row, j);
-                    if (!double.IsFinite(v))
+                    var rowHasValue = false;
+                    ref var row = ref Lanes.Row(data, i - first, columns);
+                    for (var j = 0; j < x.Columns; j++)
                     {
-                        bad++;
-                        continue;
+                        var v = Lanes.Get(ref row, j);
+                        if (!double.IsFinite(v))
+                        {
+                            bad++;
+                            continue;
+                        }
+
+                        sum += v;
+                        squares += v * v;
+                        min = Math.Min(min, v);
+                        max = Math.Max(max, v);
+                        if (v < 0)
+                        {
+                            negative++;
+                        }
+
+                        if (v == 0)
+                        {
+                            zeros++;
+                        }
+                        else
+                        {
+                            rowHasValue = true;
+                            hits[j] = true;
+                        }
                     }
 
-                    sum += v;
-                    squares += v * v;
-                    min = Math.Min(min, v);
-                    max = Math.Max(max, v);
-                    if (v < 0)
-                    {
-                        negative++;
-                    }
-
-                    if (v == 0)
-                    {
-                        zeros++;
-                    }
-                    else
-                    {
-                        rowHasValue = true;
-                        hits[j] = true;
-                    }
+                    zeroRows += rowHasValue ? 0 : 1;
                 }
-
-                zeroRows += rowHasValue ? 0 : 1;
             }
 
             parts[b] = new DataScan(sum, squares, min, max, bad, negative, zeros, zeroRows, 0);

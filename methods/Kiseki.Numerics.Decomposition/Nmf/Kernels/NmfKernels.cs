@@ -16,33 +16,34 @@ public static class NmfKernels
     /// <summary>result (K × M) = (XᵀC)ᵀ, i.e. result[k, j] = Σᵢ C[i, k]·X[i, j].</summary>
     public static void TransposeTimes(NmfMatrix x, double[] c, int k, double[] result, int threads)
     {
-        if (x.Doubles is not null)
+        if (x.IsDouble)
         {
-            TransposeTimes(x.Doubles, x.Rows, x.Columns, c, k, result, threads);
+            TransposeTimes<double>(x, c, k, result, threads);
         }
         else
         {
-            TransposeTimes(x.Singles!, x.Rows, x.Columns, c, k, result, threads);
+            TransposeTimes<float>(x, c, k, result, threads);
         }
     }
 
     /// <summary>result (N × K) = X·S with S given transposed (K × M).</summary>
     public static void Times(NmfMatrix x, double[] sT, int k, double[] result, int threads)
     {
-        if (x.Doubles is not null)
+        if (x.IsDouble)
         {
-            Times(x.Doubles, x.Rows, x.Columns, sT, k, result, threads);
+            Times<double>(x, sT, k, result, threads);
         }
         else
         {
-            Times(x.Singles!, x.Rows, x.Columns, sT, k, result, threads);
+            Times<float>(x, sT, k, result, threads);
         }
     }
 
-    private static void TransposeTimes<T>(T[] x, int n, int m, double[] c, int k, double[] result, int threads)
+    private static void TransposeTimes<T>(NmfMatrix x, double[] c, int k, double[] result, int threads)
         where T : unmanaged
     {
-        var partition = RowPartition.For(n);
+        var m = x.Columns;
+        var partition = RowPartition.For(x.Rows);
         var partial = new double[partition.Blocks][];
         var length = k * m;
         partition.Run(threads, b =>
@@ -50,17 +51,18 @@ public static class NmfKernels
             // Pooled: a fresh K×M block per row block and sweep is large-object-heap churn that grows the process.
             var acc = ArrayPool<double>.Shared.Rent(length);
             Array.Clear(acc, 0, length);
-            var start = partition.Start(b);
-            var end = partition.End(b);
-            var i = start;
-            for (; i + 4 <= end; i += 4)
+            foreach (var (data, first, start, end) in x.Chunks<T>(partition.Start(b), partition.End(b)))
             {
-                AccumulateFour(x, i, m, c, k, acc);
-            }
+                var i = start;
+                for (; i + 4 <= end; i += 4)
+                {
+                    AccumulateFour(data, i, m, c, k, acc, first);
+                }
 
-            for (; i < end; i++)
-            {
-                AccumulateOne(x, i, m, c, k, acc);
+                for (; i < end; i++)
+                {
+                    AccumulateOne(data, i, m, c, k, acc, first);
+                }
             }
 
             partial[b] = acc;
@@ -77,13 +79,14 @@ public static class NmfKernels
         }
     }
 
-    internal static void AccumulateFour<T>(T[] x, int i, int m, double[] c, int k, double[] acc)
+    /// <summary>acc[k, :] += Σ over rows i…i+3 of C[i, k]·X[i, :]; X's row i is row i − <paramref name="first"/> of <paramref name="x"/>.</summary>
+    internal static void AccumulateFour<T>(T[] x, int i, int m, double[] c, int k, double[] acc, int first)
         where T : unmanaged
     {
-        ref var r0 = ref Lanes.Row(x, i, m);
-        ref var r1 = ref Lanes.Row(x, i + 1, m);
-        ref var r2 = ref Lanes.Row(x, i + 2, m);
-        ref var r3 = ref Lanes.Row(x, i + 3, m);
+        ref var r0 = ref Lanes.Row(x, i - first, m);
+        ref var r1 = ref Lanes.Row(x, i - first + 1, m);
+        ref var r2 = ref Lanes.Row(x, i - first + 2, m);
+        ref var r3 = ref Lanes.Row(x, i - first + 3, m);
         ref var a = ref MemoryMarshal.GetArrayDataReference(acc);
         var vectorEnd = m - (m % Lanes.Width);
         for (var kk = 0; kk < k; kk++)
@@ -129,10 +132,11 @@ public static class NmfKernels
         }
     }
 
-    internal static void AccumulateOne<T>(T[] x, int i, int m, double[] c, int k, double[] acc)
+    /// <summary>acc[k, :] += C[i, k]·X[i, :]; X's row i is row i − <paramref name="first"/> of <paramref name="x"/>.</summary>
+    internal static void AccumulateOne<T>(T[] x, int i, int m, double[] c, int k, double[] acc, int first)
         where T : unmanaged
     {
-        ref var r0 = ref Lanes.Row(x, i, m);
+        ref var r0 = ref Lanes.Row(x, i - first, m);
         for (var kk = 0; kk < k; kk++)
         {
             var c0 = c[(i * k) + kk];
@@ -149,22 +153,26 @@ public static class NmfKernels
         }
     }
 
-    private static void Times<T>(T[] x, int n, int m, double[] sT, int k, double[] result, int threads)
+    private static void Times<T>(NmfMatrix x, double[] sT, int k, double[] result, int threads)
         where T : unmanaged
     {
-        var partition = RowPartition.For(n);
+        var m = x.Columns;
+        var partition = RowPartition.For(x.Rows);
         partition.Run(threads, b =>
         {
-            Span<double> dots = stackalloc double[4];
-            for (var i = partition.Start(b); i < partition.End(b); i++)
+            var dots = new double[4];
+            foreach (var (data, first, start, end) in x.Chunks<T>(partition.Start(b), partition.End(b)))
             {
-                ref var row = ref Lanes.Row(x, i, m);
-                for (var k0 = 0; k0 < k; k0 += 4)
+                for (var i = start; i < end; i++)
                 {
-                    DotFour(ref row, m, sT, k0, Math.Min(4, k - k0), dots);
-                    for (var q = 0; q < Math.Min(4, k - k0); q++)
+                    ref var row = ref Lanes.Row(data, i - first, m);
+                    for (var k0 = 0; k0 < k; k0 += 4)
                     {
-                        result[(i * k) + k0 + q] = dots[q];
+                        DotFour(ref row, m, sT, k0, Math.Min(4, k - k0), dots);
+                        for (var q = 0; q < Math.Min(4, k - k0); q++)
+                        {
+                            result[(i * k) + k0 + q] = dots[q];
+                        }
                     }
                 }
             }

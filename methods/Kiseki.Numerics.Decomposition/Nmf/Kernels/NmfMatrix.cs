@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using Kiseki.Abstractions.Arrays;
 
@@ -5,16 +6,19 @@ namespace Kiseki.Methods.Spectral.Nmf.Kernels;
 
 /// <summary>
 /// A read-only data matrix X (pixels × channels, row-major) over the caller's <c>float[]</c> or <c>double[]</c>,
-/// not copied (except by <see cref="ExactSingles"/>): the NMF kernels stream it and accumulate in double precision.
+/// not copied (except by <see cref="ExactSingles"/>), or over a <see cref="RowFile"/> read in chunks of
+/// <see cref="ChunkRows"/> rows as the kernels go (out of core): the NMF kernels stream it and accumulate in double
+/// precision, and give the same bits for a file as for the same values in memory.
 /// </summary>
-public sealed class NmfMatrix
+public sealed partial class NmfMatrix
 {
-    private NmfMatrix(double[]? doubles, float[]? singles, int rows, int columns)
+    private NmfMatrix(double[]? doubles, float[]? singles, int rows, int columns, RowFile? file = null)
     {
         Doubles = doubles;
         Singles = singles;
         Rows = rows;
         Columns = columns;
+        File = file;
     }
 
     /// <summary>Number of pixels N.</summary>
@@ -28,6 +32,12 @@ public sealed class NmfMatrix
 
     /// <summary>The values when stored as float32, else null.</summary>
     public float[]? Singles { get; }
+
+    /// <summary>The file the rows are read from when the matrix is not in memory, else null.</summary>
+    public RowFile? File { get; }
+
+    /// <summary>Whether the kernels see the values as float64 (else float32).</summary>
+    public bool IsDouble => Doubles is not null || (File is { } f && !f.ExactInSingles);
 
     /// <summary>Number of entries N·M.</summary>
     public long Count => (long)Rows * Columns;
@@ -53,7 +63,7 @@ public sealed class NmfMatrix
     /// </summary>
     public NmfMatrix ExactSingles(int threads)
     {
-        if (Doubles is not { } values)
+        if (Doubles is not { } values || File is not null)
         {
             return this;
         }
@@ -127,11 +137,18 @@ public sealed class NmfMatrix
         return result;
     }
 
-    /// <summary>Element (i, j) as a double.</summary>
+    /// <summary>Element (i, j) as a double (reads the row when the matrix is a file).</summary>
     public double this[int row, int column]
     {
         get
         {
+            if (File is not null)
+            {
+                var values = new double[Columns];
+                CopyRow(row, values);
+                return values[column];
+            }
+
             var index = ((long)row * Columns) + column;
             return Doubles is not null ? Doubles[index] : Singles![index];
         }
@@ -140,6 +157,25 @@ public sealed class NmfMatrix
     /// <summary>Copies row <paramref name="row"/> (a pixel spectrum) into <paramref name="destination"/>.</summary>
     public void CopyRow(int row, Span<double> destination)
     {
+        if (File is { } file)
+        {
+            if (file.ExactInSingles)
+            {
+                var singles = new float[Columns];
+                file.ReadRows(row, 1, singles);
+                for (var j = 0; j < Columns; j++)
+                {
+                    destination[j] = singles[j];
+                }
+            }
+            else
+            {
+                file.ReadRows(row, 1, destination[..Columns]);
+            }
+
+            return;
+        }
+
         var start = (long)row * Columns;
         for (var j = 0; j < Columns; j++)
         {

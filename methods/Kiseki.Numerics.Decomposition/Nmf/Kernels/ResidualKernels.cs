@@ -10,13 +10,13 @@ public static class ResidualKernels
     /// <summary>perRow[i] = Σⱼ (X[i, j] − Σₖ C[i, k]·S[j, k])², with S given transposed (K × M).</summary>
     public static void RowSquaredResiduals(NmfMatrix x, double[] c, double[] sT, int k, double[] perRow, int threads)
     {
-        if (x.Doubles is not null)
+        if (x.IsDouble)
         {
-            Run(x.Doubles, x.Rows, x.Columns, c, sT, k, perRow, threads);
+            Run<double>(x, c, sT, k, perRow, threads);
         }
         else
         {
-            Run(x.Singles!, x.Rows, x.Columns, c, sT, k, perRow, threads);
+            Run<float>(x, c, sT, k, perRow, threads);
         }
     }
 
@@ -34,17 +34,21 @@ public static class ResidualKernels
         return total;
     }
 
-    private static void Run<T>(T[] x, int n, int m, double[] c, double[] sT, int k, double[] perRow, int threads)
+    private static void Run<T>(NmfMatrix x, double[] c, double[] sT, int k, double[] perRow, int threads)
         where T : unmanaged
     {
-        var partition = RowPartition.For(n);
+        var m = x.Columns;
+        var partition = RowPartition.For(x.Rows);
         partition.Run(threads, b =>
         {
             var model = new double[m];
-            for (var i = partition.Start(b); i < partition.End(b); i++)
+            foreach (var (data, first, start, end) in x.Chunks<T>(partition.Start(b), partition.End(b)))
             {
-                ModelRow(c, sT, k, m, i, model);
-                perRow[i] = SquaredDifference(ref Lanes.Row(x, i, m), model, m);
+                for (var i = start; i < end; i++)
+                {
+                    ModelRow(c, sT, k, m, i, model);
+                    perRow[i] = SquaredDifference(ref Lanes.Row(data, i - first, m), model, m);
+                }
             }
         });
     }

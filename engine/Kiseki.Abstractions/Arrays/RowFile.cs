@@ -1,0 +1,231 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace Kiseki.Abstractions.Arrays;
+
+/// <summary>
+/// A rows × columns matrix of real elements stored contiguously in a file (row-major, one element type and byte order),
+/// read a block of rows at a time with positioned reads: nothing but the requested rows is ever held in memory. The
+/// rows of a <c>(rows, cols, channels)</c> spectrum image are its pixels, the columns its channels.
+/// </summary>
+public sealed class RowFile : IDisposable
+{
+    private readonly SafeFileHandle _handle;
+
+    private RowFile(SafeFileHandle handle, string path, long dataOffset, DType type, bool bigEndian, int rows, int columns, int[] shape)
+    {
+        _handle = handle;
+        Path = path;
+        DataOffset = dataOffset;
+        Type = type;
+        BigEndian = bigEndian;
+        Rows = rows;
+        Columns = columns;
+        Shape = shape;
+    }
+
+    /// <summary>The file read.</summary>
+    public string Path { get; }
+
+    /// <summary>Byte offset of the first element.</summary>
+    public long DataOffset { get; }
+
+    /// <summary>Element type as stored.</summary>
+    public DType Type { get; }
+
+    /// <summary>Whether the elements are stored big-endian.</summary>
+    public bool BigEndian { get; }
+
+    /// <summary>Number of rows (pixels).</summary>
+    public int Rows { get; }
+
+    /// <summary>Number of columns (channels): the last axis.</summary>
+    public int Columns { get; }
+
+    /// <summary>The stored array's full shape (its last axis is <see cref="Columns"/>).</summary>
+    public int[] Shape { get; }
+
+    /// <summary>
+    /// Whether every element converts exactly to float32 (bool, 8- and 16-bit integers, float32), so rows can be read as
+    /// float32 without changing a value.
+    /// </summary>
+    public bool ExactInSingles => Type is DType.Bool or DType.Int8 or DType.UInt8 or DType.Int16 or DType.UInt16 or DType.Float32;
+
+    /// <summary>
+    /// Opens a C-order array of <paramref name="shape"/> starting at <paramref name="dataOffset"/>. Throws
+    /// <see cref="InvalidDataException"/> naming the file when the file is shorter than the array or the type is complex.
+    /// </summary>
+    public static RowFile Open(string path, long dataOffset, DType type, bool bigEndian, int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        if (DTypes.IsComplex(type))
+        {
+            throw new InvalidDataException($"{path}: complex {DTypes.Name(type)} data cannot be read as rows of real values.");
+        }
+
+        if (shape.Length == 0 || Array.Exists(shape, d => d < 0))
+        {
+            throw new InvalidDataException($"{path}: shape ({string.Join(", ", shape)}) has no channel axis.");
+        }
+
+        var columns = shape[^1];
+        var elements = NdArray.ElementCount(shape);
+        var rows = columns == 0 ? 0 : elements / columns;
+        if (rows > int.MaxValue)
+        {
+            throw new InvalidDataException($"{path}: {rows} rows of {columns} channels exceed {int.MaxValue} rows.");
+        }
+
+        var needed = checked(dataOffset + (elements * DTypes.SizeOf(type)));
+        var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var length = RandomAccess.GetLength(handle);
+        if (length < needed)
+        {
+            handle.Dispose();
+            throw new InvalidDataException(
+                $"{path}: truncated: the array ({string.Join(", ", shape)}) of {DTypes.Name(type)} at offset {dataOffset} needs " +
+                $"{needed} bytes but the file has {length}.");
+        }
+
+        return new RowFile(handle, path, dataOffset, type, bigEndian, (int)rows, columns, (int[])shape.Clone());
+    }
+
+    /// <summary>Opens a <c>.npy</c> file (C order; any real element type and byte order) without reading its elements.</summary>
+    public static RowFile OpenNpy(string path)
+    {
+        NpyHeader header;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096))
+        {
+            try
+            {
+                header = NpyHeader.Read(stream);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"{path}: {e.Message}", e);
+            }
+        }
+
+        if (header.FortranOrder && header.Shape.Count(d => d > 1) > 1)
+        {
+            throw new InvalidDataException($"{path}: Fortran-order arrays cannot be read by rows; save the array in C order (numpy.ascontiguousarray).");
+        }
+
+        return Open(path, header.DataOffset, header.Type, header.BigEndian, header.Shape);
+    }
+
+    /// <summary>Reads rows [<paramref name="start"/>, start + count) as float64 into <paramref name="destination"/>.</summary>
+    public void ReadRows(int start, int count, Span<double> destination) => Read(start, count, destination);
+
+    /// <summary>
+    /// Reads rows [<paramref name="start"/>, start + count) as float32 into <paramref name="destination"/>; only when
+    /// <see cref="ExactInSingles"/>.
+    /// </summary>
+    public void ReadRows(int start, int count, Span<float> destination)
+    {
+        if (!ExactInSingles)
+        {
+            throw new InvalidOperationException($"{DTypes.Name(Type)} values are not all exact in float32; read them as float64.");
+        }
+
+        Read(start, count, destination);
+    }
+
+    private void Read<TOut>(int start, int count, Span<TOut> destination)
+        where TOut : unmanaged, INumberBase<TOut>
+    {
+        if (start < 0 || count < 0 || start > Rows - count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(start), $"rows {start}..{start + count} outside 0..{Rows}");
+        }
+
+        var elements = count * Columns;
+        if (destination.Length < elements)
+        {
+            throw new ArgumentException($"destination holds {destination.Length} values, {elements} needed.", nameof(destination));
+        }
+
+        var size = DTypes.SizeOf(Type);
+        var buffer = ArrayPool<byte>.Shared.Rent(elements * size);
+        try
+        {
+            var bytes = buffer.AsSpan(0, elements * size);
+            var offset = DataOffset + ((long)start * Columns * size);
+            var done = 0;
+            while (done < bytes.Length)
+            {
+                var n = RandomAccess.Read(_handle, bytes[done..], offset + done);
+                if (n == 0)
+                {
+                    throw new InvalidDataException($"{Path}: truncated while reading: {bytes.Length - done} bytes missing at offset {offset + done}.");
+                }
+
+                done += n;
+            }
+
+            Convert(bytes, destination[..elements]);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void Convert<TOut>(Span<byte> bytes, Span<TOut> output)
+        where TOut : unmanaged, INumberBase<TOut>
+    {
+        switch (Type)
+        {
+            case DType.Bool:
+                for (var i = 0; i < output.Length; i++)
+                {
+                    output[i] = bytes[i] != 0 ? TOut.One : TOut.Zero;
+                }
+
+                break;
+            case DType.Int8: Widen<sbyte, TOut>(bytes, output); break;
+            case DType.UInt8: Widen<byte, TOut>(bytes, output); break;
+            case DType.Int16: Widen<short, TOut>(bytes, output); break;
+            case DType.UInt16: Widen<ushort, TOut>(bytes, output); break;
+            case DType.Int32: Widen<int, TOut>(bytes, output); break;
+            case DType.UInt32: Widen<uint, TOut>(bytes, output); break;
+            case DType.Int64: Widen<long, TOut>(bytes, output); break;
+            case DType.UInt64: Widen<ulong, TOut>(bytes, output); break;
+            case DType.Float32: Widen<float, TOut>(bytes, output); break;
+            case DType.Float64: Widen<double, TOut>(bytes, output); break;
+            default: throw new InvalidOperationException($"{DTypes.Name(Type)} is not a real type.");
+        }
+    }
+
+    private void Widen<TIn, TOut>(Span<byte> bytes, Span<TOut> output)
+        where TIn : unmanaged, INumberBase<TIn>
+        where TOut : unmanaged, INumberBase<TOut>
+    {
+        var values = MemoryMarshal.Cast<byte, TIn>(bytes);
+        if (BigEndian && DTypes.SizeOf(Type) > 1)
+        {
+            Swap(bytes, DTypes.SizeOf(Type));
+        }
+
+        for (var i = 0; i < output.Length; i++)
+        {
+            output[i] = TOut.CreateTruncating(values[i]);
+        }
+    }
+
+    private static void Swap(Span<byte> bytes, int width)
+    {
+        switch (width)
+        {
+            case 2: BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<byte, ushort>(bytes), MemoryMarshal.Cast<byte, ushort>(bytes)); break;
+            case 4: BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<byte, uint>(bytes), MemoryMarshal.Cast<byte, uint>(bytes)); break;
+            default: BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<byte, ulong>(bytes), MemoryMarshal.Cast<byte, ulong>(bytes)); break;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _handle.Dispose();
+}
