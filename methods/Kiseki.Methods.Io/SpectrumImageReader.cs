@@ -38,6 +38,38 @@ public static class SpectrumImageReader
         });
     }
 
+    /// <summary>
+    /// Opens <paramref name="path"/> for reading by rows of channels without reading it (out of core): a C-order
+    /// <c>.npy</c>, a Ripple <c>.rpl</c> whose <c>.raw</c> is recorded by vector, or a HyperSpy HDF5 file whose signal
+    /// is a contiguous dataset with the signal axis last. Other formats and layouts are refused with a
+    /// <see cref="FileFormatException"/> that says why (read them whole with <see cref="Read(string, ReadOptions)"/>).
+    /// </summary>
+    public static RowFile OpenRows(string path, ReadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var o = options ?? ReadOptions.Default;
+        return Guard(path, () => DetectOrThrow(path) switch
+        {
+            FileFormat.Npy => Rows(path, () => RowFile.OpenNpy(path)),
+            FileFormat.Ripple => RippleReader.OpenRows(path, o),
+            FileFormat.Hspy => HspyReader.OpenRows(path, o),
+            var other => throw FileFormatException.Whole(path,
+                $"{other} data cannot be read by rows; out-of-core reading takes .npy, Ripple (record-by vector) or contiguous HDF5 (.hspy)"),
+        });
+    }
+
+    private static RowFile Rows(string path, Func<RowFile> open)
+    {
+        try
+        {
+            return open();
+        }
+        catch (InvalidDataException e)
+        {
+            throw FileFormatException.Whole(path, e.Message.StartsWith(path, StringComparison.Ordinal) ? e.Message[(path.Length + 2)..] : e.Message, e);
+        }
+    }
+
     /// <summary>Reads a <c>.npy</c> (or the largest array of a <c>.npz</c> / MAT-file) as a plain array, any rank.</summary>
     public static NdArray ReadArray(string path, ReadOptions? options = null)
     {

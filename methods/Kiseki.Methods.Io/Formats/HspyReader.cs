@@ -26,6 +26,76 @@ internal static class HspyReader
     {
         using var file = Hdf5File.Open(path);
         var root = file.Root;
+        var (experiment, name, names, key, dataset, type, limit) = Find(file, path, options);
+        var data = ReadData(dataset, type, limit);
+        var shape = dataset.Space.Dimensions.Select(d => (int)d).ToArray();
+        var array = ArrayLayout.Create(data, type, shape);
+        var (axes, navigate) = Axes(experiment, shape);
+        var signalType = experiment.Group("metadata")?.Group("Signal")?.StringAttribute("signal_type");
+        var signal = ArrayLayout.ParseSignal(signalType);
+        var signalAxes = navigate.Count(n => !n);
+        if (signal == SignalKind.Unknown && signalAxes >= 2)
+        {
+            signal = SignalKind.Image;
+        }
+
+        var source = new JsonObject
+        {
+            ["format"] = "hspy",
+            ["file_format_version"] = root.StringAttribute("file_format_version"),
+            ["experiment"] = name,
+            ["experiments"] = new JsonArray([.. names.Select(n => (JsonNode?)n)]),
+            ["signal_type"] = signalType,
+            ["navigate"] = new JsonArray([.. navigate.Select(n => (JsonNode?)n)]),
+        };
+        var channelsFirst = shape.Length > 1 && !navigate[0] && navigate.Skip(1).All(n => n);
+        return ArrayLayout.ToSpectrumImage(array, channelsFirst, axes, signal, source, path);
+    }
+
+    /// <summary>
+    /// The signal's data as rows of channels read by positioned reads, without reading it (out of core): only a
+    /// contiguous (unchunked, unfiltered) dataset whose last axis is the signal axis can be read this way.
+    /// </summary>
+    public static RowFile OpenRows(string path, ReadOptions options)
+    {
+        long offset;
+        int[] shape;
+        DType type;
+        bool bigEndian;
+        using (var file = Hdf5File.Open(path))
+        {
+            var (experiment, _, _, key, dataset, found, _) = Find(file, path, options);
+            shape = dataset.Space.Dimensions.Select(d => (int)d).ToArray();
+            if (dataset.Layout.Class != Hdf5LayoutClass.Contiguous)
+            {
+                throw FileFormatException.AtKey(path, key,
+                    $"{dataset.Layout.Class.ToString().ToLowerInvariant()} storage cannot be read by rows; only a contiguous dataset streams (h5repack -l CONTI)");
+            }
+
+            if (Axes(experiment, shape).Navigate is var navigate && shape.Length > 1 && (navigate[^1] || !navigate[..^1].All(n => n)))
+            {
+                throw FileFormatException.AtKey(path, key, "the signal axis is not the last axis; rows of channels need it last");
+            }
+
+            offset = dataset.ContiguousOffset();
+            type = found;
+            bigEndian = dataset.Type.BigEndian;
+        }
+
+        try
+        {
+            return RowFile.Open(path, offset, type, bigEndian, shape);
+        }
+        catch (InvalidDataException e)
+        {
+            throw FileFormatException.Whole(path, e.Message, e);
+        }
+    }
+
+    private static (Hdf5Group Experiment, string Name, List<string> Names, string Key, Hdf5Dataset Dataset, DType Type, long Limit) Find(
+        Hdf5File file, string path, ReadOptions options)
+    {
+        var root = file.Root;
         var format = root.StringAttribute("file_format");
         if (format is not null && !format.Equals("HyperSpy", StringComparison.OrdinalIgnoreCase))
         {
@@ -53,9 +123,11 @@ internal static class HspyReader
             throw FileFormatException.AtKey(path, key, $"shape ({string.Join(", ", dims)}) of {DTypes.Name(type)} is not a readable 1-3 dimensional array for a file of {fileLength} bytes");
         }
 
-        var data = ReadData(dataset, type, limit);
-        var shape = dims.Select(d => (int)d).ToArray();
-        var array = ArrayLayout.Create(data, type, shape);
+        return (experiment, name, names, key, dataset, type, limit);
+    }
+
+    private static (List<Axis> Axes, List<bool> Navigate) Axes(Hdf5Group experiment, int[] shape)
+    {
         var axes = new List<Axis>();
         var navigate = new List<bool>();
         for (var k = 0; k < shape.Length; k++)
@@ -67,25 +139,7 @@ internal static class HspyReader
             navigate.Add((group?.NumberAttribute("navigate") ?? (k < shape.Length - 1 ? 1 : 0)) != 0);
         }
 
-        var signalType = experiment.Group("metadata")?.Group("Signal")?.StringAttribute("signal_type");
-        var signal = ArrayLayout.ParseSignal(signalType);
-        var signalAxes = navigate.Count(n => !n);
-        if (signal == SignalKind.Unknown && signalAxes >= 2)
-        {
-            signal = SignalKind.Image;
-        }
-
-        var source = new JsonObject
-        {
-            ["format"] = "hspy",
-            ["file_format_version"] = root.StringAttribute("file_format_version"),
-            ["experiment"] = name,
-            ["experiments"] = new JsonArray([.. names.Select(n => (JsonNode?)n)]),
-            ["signal_type"] = signalType,
-            ["navigate"] = new JsonArray([.. navigate.Select(n => (JsonNode?)n)]),
-        };
-        var channelsFirst = shape.Length > 1 && !navigate[0] && navigate.Skip(1).All(n => n);
-        return ArrayLayout.ToSpectrumImage(array, channelsFirst, axes, signal, source, path);
+        return (axes, navigate);
     }
 
     private static DType ElementType(Hdf5Datatype type, string path, string key)

@@ -18,6 +18,54 @@ internal static class RippleReader
 
     public static SpectrumImage Read(string path, ReadOptions options)
     {
+        var (keys, width, height, depth, offset, type, bigEndian, recordBy, rawPath) = Describe(path, options);
+        var count = (long)width * height * depth;
+        using var handle = File.OpenHandle(rawPath, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var data = recordBy == "image"
+            ? ArrayCodec.ReadFileTransposed(handle, rawPath, offset, type, depth, (long)width * height, bigEndian)
+            : ArrayCodec.ReadFile(handle, rawPath, offset, type, count, bigEndian);
+        var array = ArrayLayout.Create(data, type, [height, width, depth]);
+        var signalName = Get(keys, "signal");
+        var signal = ArrayLayout.ParseSignal(signalName);
+        if (signal == SignalKind.Unknown && recordBy != "vector")
+        {
+            signal = SignalKind.Image;
+        }
+
+        var source = new JsonObject { ["format"] = "ripple", ["raw_file"] = Path.GetFileName(rawPath), ["keys"] = keys };
+        return new SpectrumImage(
+            array, AxisOf(keys, "height", height, "y", null, path), AxisOf(keys, "width", width, "x", null, path),
+            AxisOf(keys, "depth", depth, "channel", Get(keys, "ev-per-chan"), path), signal, source);
+    }
+
+    /// <summary>
+    /// The <c>.raw</c> data of a record-by-vector (or depth-1) Ripple file as rows of channels read by positioned
+    /// reads, without reading it (out of core). record-by image stores each channel as a whole image, so a pixel's
+    /// spectrum is scattered over the file: refused with a clear error.
+    /// </summary>
+    public static RowFile OpenRows(string path, ReadOptions options)
+    {
+        var layout = Describe(path, options);
+        if (layout.RecordBy == "image" && layout.Depth > 1)
+        {
+            throw FileFormatException.AtKey(path, "record-by", "image stores each channel as a whole image; only record-by vector can be read by rows");
+        }
+
+        try
+        {
+            return RowFile.Open(layout.RawPath, layout.Offset, layout.Type, layout.BigEndian, [layout.Height, layout.Width, layout.Depth]);
+        }
+        catch (InvalidDataException e)
+        {
+            throw FileFormatException.Whole(path, e.Message, e);
+        }
+    }
+
+    private sealed record Layout(
+        JsonObject Keys, int Width, int Height, int Depth, long Offset, DType Type, bool BigEndian, string RecordBy, string RawPath);
+
+    private static Layout Describe(string path, ReadOptions options)
+    {
         var keys = ParseHeader(path);
         var width = Dimension(keys, "width", null, path);
         var height = Dimension(keys, "height", null, path);
@@ -64,22 +112,7 @@ internal static class RippleReader
             throw FileFormatException.Whole(path, $"the header describes {expected} bytes ({offset} offset + {width}×{height}×{depth}×{length}) but {Path.GetFileName(rawPath)} has {actual} bytes");
         }
 
-        using var handle = File.OpenHandle(rawPath, FileMode.Open, FileAccess.Read, FileShare.Read);
-        var data = recordBy == "image"
-            ? ArrayCodec.ReadFileTransposed(handle, rawPath, offset, type, depth, (long)width * height, bigEndian)
-            : ArrayCodec.ReadFile(handle, rawPath, offset, type, count, bigEndian);
-        var array = ArrayLayout.Create(data, type, [height, width, depth]);
-        var signalName = Get(keys, "signal");
-        var signal = ArrayLayout.ParseSignal(signalName);
-        if (signal == SignalKind.Unknown && recordBy != "vector")
-        {
-            signal = SignalKind.Image;
-        }
-
-        var source = new JsonObject { ["format"] = "ripple", ["raw_file"] = Path.GetFileName(rawPath), ["keys"] = keys };
-        return new SpectrumImage(
-            array, AxisOf(keys, "height", height, "y", null, path), AxisOf(keys, "width", width, "x", null, path),
-            AxisOf(keys, "depth", depth, "channel", Get(keys, "ev-per-chan"), path), signal, source);
+        return new Layout(keys, width, height, depth, offset, type, bigEndian, recordBy, rawPath);
     }
 
     public static JsonObject ParseHeader(string path)

@@ -82,6 +82,24 @@ internal sealed class Hdf5Dataset : Hdf5Object
         return data;
     }
 
+    /// <summary>
+    /// File offset of a contiguous dataset's first element, after checking that all its bytes lie inside the file
+    /// (for reading it by rows without reading it whole).
+    /// </summary>
+    public long ContiguousOffset()
+    {
+        var layout = Layout;
+        var bytes = Space.ElementCount * (ulong)Type.Size;
+        if (layout.Class != Hdf5LayoutClass.Contiguous || layout.Address == ulong.MaxValue || layout.Size < bytes)
+        {
+            throw FileFormatException.AtKey(FilePath, Key, $"no contiguous storage of {bytes} bytes (layout {layout.Class}, {layout.Size} bytes)");
+        }
+
+        var at = Context.Source.Absolute(layout.Address, "contiguous data", Header.Position);
+        Context.Source.RequireRange(at, bytes, "contiguous data", Header.Position);
+        return at;
+    }
+
     private T[] ReadContiguous<T>(Hdf5Layout layout, long bytes, long count)
         where T : unmanaged
     {
