@@ -8,7 +8,9 @@ using Kiseki.Methods.Spectral.Nmf.Beta;
 using Kiseki.Methods.Spectral.Nmf.Hals;
 using Kiseki.Methods.Spectral.Nmf.Kernels;
 
-// usage: Kiseki.Bench.Nmf engine [--npy FILE | --size ROWS COLS CHANNELS] [--float32] [--components K]
+// usage: Kiseki.Bench.Nmf outofcore [--file F.npy|.rpl|.hspy] [--make ROWS COLS CHANNELS] [--components K] [--iterations N]
+//        [--threads T]   (NMF-SO streamed from the file, see OutOfCoreBench.cs)
+//        Kiseki.Bench.Nmf engine [--npy FILE | --size ROWS COLS CHANNELS] [--float32] [--components K]
 //        [--iterations A,B] [--methods nmf,nmf-so] [--kernel] [--keep] [--work DIR]   (kiseki run, see EngineBench.cs)
 //        Kiseki.Bench.Nmf [--npy FILE | --size ROWS COLS CHANNELS] [--float32] [--components K] [--iterations N]
 //        [--threads T] [--methods nmf,nmf-two-pass,nmf-so,nmf-ard-so,beta-kl,nmf-compat] [--hash] [--tolerance TOL]
@@ -19,6 +21,12 @@ var args2 = args.ToList();
 if (args2.FirstOrDefault() == "engine")
 {
     Kiseki.Bench.Nmf.EngineBench.Run(args2);
+    return;
+}
+
+if (args2.FirstOrDefault() == "outofcore")
+{
+    Kiseki.Bench.Nmf.OutOfCoreBench.Run(args2);
     return;
 }
 

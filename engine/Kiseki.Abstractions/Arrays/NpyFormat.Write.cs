@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Text;
-
 namespace Kiseki.Abstractions.Arrays;
 
 /// <summary>Writing <c>.npy</c>: version 1.0 (2.0 for long headers), little-endian, C order.</summary>
@@ -9,31 +6,7 @@ public static partial class NpyFormat
     /// <summary>Writes <paramref name="array"/> as <c>.npy</c>.</summary>
     public static void Write(Stream stream, NdArray array)
     {
-        var shape = array.Rank == 1 ? $"({array.Shape[0]},)" : $"({string.Join(", ", array.Shape)})";
-        var dict = $"{{'descr': '{Descriptor(array.DType)}', 'fortran_order': False, 'shape': {shape}, }}";
-        var version = dict.Length + 1 + 10 > ushort.MaxValue ? 2 : 1;
-        var prefix = version == 1 ? 10 : 12;
-        var total = prefix + dict.Length + 1;
-        var padded = (total + 63) / 64 * 64;
-        var header = dict + new string(' ', padded - total) + "\n";
-        var headerBytes = Encoding.Latin1.GetBytes(header);
-        stream.Write(Magic);
-        stream.WriteByte((byte)version);
-        stream.WriteByte(0);
-        if (version == 1)
-        {
-            Span<byte> length = stackalloc byte[2];
-            BinaryPrimitives.WriteUInt16LittleEndian(length, (ushort)headerBytes.Length);
-            stream.Write(length);
-        }
-        else
-        {
-            Span<byte> length = stackalloc byte[4];
-            BinaryPrimitives.WriteUInt32LittleEndian(length, (uint)headerBytes.Length);
-            stream.Write(length);
-        }
-
-        stream.Write(headerBytes);
+        stream.Write(NpyHeader.Encode(array.DType, array.Shape));
         WriteElements(stream, array);
     }
 

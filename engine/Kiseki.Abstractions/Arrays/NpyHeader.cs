@@ -71,6 +71,36 @@ public sealed record NpyHeader(DType Type, bool BigEndian, bool FortranOrder, in
         return new NpyHeader(dtype, bigEndian, fortran, shape, headerOffset + headerLength);
     }
 
+    /// <summary>
+    /// The magic, version and header of a little-endian C-order array of <paramref name="type"/> and
+    /// <paramref name="shape"/> (version 1.0, 2.0 when the header needs it), padded to 64 bytes: the elements follow.
+    /// </summary>
+    public static byte[] Encode(DType type, IReadOnlyList<int> shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        var tuple = shape.Count == 1 ? $"({shape[0]},)" : $"({string.Join(", ", shape)})";
+        var dict = $"{{'descr': '{NpyFormat.Descriptor(type)}', 'fortran_order': False, 'shape': {tuple}, }}";
+        var version = dict.Length + 1 + 10 > ushort.MaxValue ? 2 : 1;
+        var prefix = version == 1 ? 10 : 12;
+        var total = prefix + dict.Length + 1;
+        var padded = (total + 63) / 64 * 64;
+        var header = Encoding.Latin1.GetBytes(dict + new string(' ', padded - total) + "\n");
+        var bytes = new byte[prefix + header.Length];
+        NpyFormat.Magic.CopyTo(bytes);
+        bytes[6] = (byte)version;
+        if (version == 1)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), (ushort)header.Length);
+        }
+        else
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), (uint)header.Length);
+        }
+
+        header.CopyTo(bytes, prefix);
+        return bytes;
+    }
+
     private static (long Elements, long Bytes) Count(int[] shape, DType type)
     {
         try
