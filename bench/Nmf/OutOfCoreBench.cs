@@ -55,7 +55,7 @@ internal static class OutOfCoreBench
         clock.Restart();
         var fit = HalsSolver.Fit(x, options, new Xoshiro256StarStar(1), default);
         var perPixel = new double[x.Rows];
-        ResidualKernels.RowSquaredResiduals(x, fit.C, HalsSolverTranspose(fit.S, k, x.Columns), k, perPixel, threads);
+        ResidualKernels.RowSquaredResiduals(x, fit.C, HalsSolver.Transpose(fit.S, x.Columns, k), k, perPixel, threads);
         var seconds = clock.Elapsed.TotalSeconds;
         Save(Path.ChangeExtension(path, ".maps.npy"), NdArray.Create(fit.C, x.Rows, k));
         Save(Path.ChangeExtension(path, ".spectra.npy"), NdArray.Create(fit.S, x.Columns, k));
@@ -66,20 +66,6 @@ internal static class OutOfCoreBench
             $"nmf-so K={k} iterations={fit.Objective.Length} passes={passes} wall_s={seconds:F2} read_time_of_passes_s={passes * readPass:F2} " +
             $"ratio={seconds / (passes * readPass):F2} objective={fit.FinalObjective:G6}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak RSS {PeakRssGb():F2} GB"));
-    }
-
-    private static double[] HalsSolverTranspose(double[] s, int k, int m)
-    {
-        var sT = new double[k * m];
-        for (var j = 0; j < m; j++)
-        {
-            for (var q = 0; q < k; q++)
-            {
-                sT[(q * m) + j] = s[(j * k) + q];
-            }
-        }
-
-        return sT;
     }
 
     private static double ReadPass(RowFile file, int threads)

@@ -1,6 +1,7 @@
 using SimdVector = System.Numerics.Vector;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Factorization;
+using Kiseki.Abstractions.Arrays;
 
 namespace Kiseki.Methods.Spectral.Decomposition;
 
@@ -29,10 +30,28 @@ public static class GramEigenSolver
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentOutOfRangeException.ThrowIfNotEqual(x.Length, n * m);
+        return Solve(new RowChunks(x, n, m), k, centre, maxDegreeOfParallelism, ChunksInFlight, cancellationToken);
+    }
+
+    /// <summary>
+    /// Top-<paramref name="k"/> eigenpairs of XᵀX with X read by rows from <paramref name="file"/> (out of core): the
+    /// same chunks and summation order as in memory, so the same bits; one pass for the means when centred, one for
+    /// XᵀX, with at most one M × M partial per thread in flight.
+    /// </summary>
+    public static GramEigenResult Solve(RowFile file, int k, bool centre, int maxDegreeOfParallelism, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return Solve(new RowChunks(file), k, centre, maxDegreeOfParallelism, Math.Max(1, maxDegreeOfParallelism), cancellationToken);
+    }
+
+    private static GramEigenResult Solve(
+        RowChunks x, int k, bool centre, int maxDegreeOfParallelism, int inFlight, CancellationToken cancellationToken)
+    {
+        var m = x.Columns;
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(k, m);
-        var mean = centre ? ColumnMeans(x, n, m) : null;
-        var gram = Gram(x, n, m, mean, maxDegreeOfParallelism, cancellationToken);
+        var mean = centre ? ColumnMeans(x) : null;
+        var gram = Gram(x, mean, maxDegreeOfParallelism, inFlight, cancellationToken);
         var trace = 0.0;
         for (var a = 0; a < m; a++)
         {
@@ -61,16 +80,20 @@ public static class GramEigenSolver
     }
 
     /// <summary>Column means of X (n × m), summed in the same fixed chunks as the Gram matrix.</summary>
-    public static double[] ColumnMeans(double[] x, int n, int m)
+    public static double[] ColumnMeans(double[] x, int n, int m) => ColumnMeans(new RowChunks(x, n, m));
+
+    private static double[] ColumnMeans(RowChunks x)
     {
+        int n = x.Rows, m = x.Columns;
         var sum = new double[m];
+        var buffer = x.Buffer();
         for (var start = 0; start < n; start += ChunkRows)
         {
             var partial = new double[m];
-            var end = Math.Min(n, start + ChunkRows);
-            for (var i = start; i < end; i++)
+            var rows = x.Read(start, Math.Min(n, start + ChunkRows), buffer);
+            for (var i = 0; i < rows.Length / Math.Max(1, m); i++)
             {
-                AddScaled(partial, x.AsSpan(i * m, m), 1.0);
+                AddScaled(partial, rows.Slice(i * m, m), 1.0);
             }
 
             AddScaled(sum, partial, 1.0);
@@ -87,7 +110,12 @@ public static class GramEigenSolver
     /// <summary>Upper triangle (row-major, a ≤ b) of XᵀX or X₀ᵀX₀ with X₀ = X − 1·meanᵀ.</summary>
     public static double[] Gram(
         double[] x, int n, int m, double[]? mean, int maxDegreeOfParallelism, CancellationToken cancellationToken)
+        => Gram(new RowChunks(x, n, m), mean, maxDegreeOfParallelism, ChunksInFlight, cancellationToken);
+
+    private static double[] Gram(
+        RowChunks x, double[]? mean, int maxDegreeOfParallelism, int inFlight, CancellationToken cancellationToken)
     {
+        int n = x.Rows, m = x.Columns;
         var total = new double[m * m];
         var chunks = (n + ChunkRows - 1) / ChunkRows;
         var options = new ParallelOptions
@@ -95,14 +123,14 @@ public static class GramEigenSolver
             MaxDegreeOfParallelism = Math.Max(1, maxDegreeOfParallelism),
             CancellationToken = cancellationToken,
         };
-        for (var wave = 0; wave < chunks; wave += ChunksInFlight)
+        for (var wave = 0; wave < chunks; wave += inFlight)
         {
-            var count = Math.Min(ChunksInFlight, chunks - wave);
+            var count = Math.Min(inFlight, chunks - wave);
             var partials = new double[count][];
             Parallel.For(0, count, options, c =>
             {
                 var start = (wave + c) * ChunkRows;
-                partials[c] = ChunkGram(x, start, Math.Min(n, start + ChunkRows), m, mean);
+                partials[c] = ChunkGram(x.Read(start, Math.Min(n, start + ChunkRows), x.Buffer()), m, mean);
             });
             foreach (var partial in partials)
             {
@@ -113,13 +141,13 @@ public static class GramEigenSolver
         return total;
     }
 
-    private static double[] ChunkGram(double[] x, int start, int end, int m, double[]? mean)
+    private static double[] ChunkGram(ReadOnlySpan<double> rows, int m, double[]? mean)
     {
         var g = new double[m * m];
         var row = new double[m];
-        for (var i = start; i < end; i++)
+        for (var i = 0; i < rows.Length / Math.Max(1, m); i++)
         {
-            x.AsSpan(i * m, m).CopyTo(row);
+            rows.Slice(i * m, m).CopyTo(row);
             if (mean is not null)
             {
                 for (var a = 0; a < m; a++)
@@ -160,5 +188,46 @@ public static class GramEigenSolver
         {
             target[i] += source[i] * scale;
         }
+    }
+}
+
+/// <summary>Rows of X for the Gram chunks: a view of an in-memory array, or rows read from a <see cref="RowFile"/>.</summary>
+internal sealed class RowChunks
+{
+    private readonly double[]? _values;
+    private readonly RowFile? _file;
+
+    public RowChunks(double[] values, int rows, int columns)
+    {
+        _values = values;
+        Rows = rows;
+        Columns = columns;
+    }
+
+    public RowChunks(RowFile file)
+    {
+        _file = file;
+        Rows = file.Rows;
+        Columns = file.Columns;
+    }
+
+    public int Rows { get; }
+
+    public int Columns { get; }
+
+    /// <summary>A buffer for one chunk when reading from a file (none in memory).</summary>
+    public double[]? Buffer() => _file is null ? null : new double[GramEigenSolver.ChunkRows * Columns];
+
+    /// <summary>Rows [start, end) as one span (a view in memory, read into <paramref name="buffer"/> from a file).</summary>
+    public ReadOnlySpan<double> Read(int start, int end, double[]? buffer)
+    {
+        var length = (end - start) * Columns;
+        if (_file is null)
+        {
+            return _values.AsSpan(start * Columns, length);
+        }
+
+        _file.ReadRows(start, end - start, buffer.AsSpan(0, length));
+        return buffer.AsSpan(0, length);
     }
 }

@@ -41,8 +41,8 @@ public static partial class HalsSolver
             : best with { UpdatesPerRestart = updates };
     }
 
-    /// <summary>The M × K row-major transpose of a K × M array.</summary>
-    internal static double[] Transpose(double[] sT, int k, int m)
+    /// <summary>The M × K row-major transpose of a K × M row-major array (S from Sᵀ, or Sᵀ from S with K and M swapped).</summary>
+    public static double[] Transpose(double[] sT, int k, int m)
     {
         var s = new double[m * k];
         for (var q = 0; q < k; q++)
