@@ -5,7 +5,7 @@ using Kiseki.Methods.Transport.Grid;
 namespace Kiseki.Methods.Transport.DominantPointSearch;
 
 /// <summary>Parameters of <c>transport.dominant-point-search@1</c>.</summary>
-public sealed record DominantPointSearchParameters
+public record DominantPointSearchParameters
 {
     /// <summary>Random points before the first model.</summary>
     [Description("Random grid points evaluated before the first GP fit.")]

@@ -65,6 +65,7 @@ internal sealed partial class WorkflowBinding
         }
 
         step.Resources = BindResources(CommandMethod.Descriptor, mapping["resources"]);
+        BindEvaluate(step, CommandMethod.Descriptor, mapping);
     }
 
     /// <summary>The kind a command step's output yields (from its file extension; <c>.npy</c> is an array or a spectrum image).</summary>

@@ -12,7 +12,7 @@ internal sealed partial class WorkflowBinding
     private static readonly string[] StepKeys =
     [
         "method", "description", "inputs", "params", "matrix", "resources",
-        "command", "outputs", "sources", "environment", "timeout", "shell", "tolerance",
+        "command", "outputs", "sources", "environment", "timeout", "shell", "tolerance", "evaluate",
     ];
     private static readonly string[] ResourceKeys = ["cpus", "memory", "time"];
 
@@ -114,6 +114,7 @@ internal sealed partial class WorkflowBinding
             var matrix = BindMatrix(step, method, mapping["matrix"]);
             BindStepParameters(step, method, mapping["params"], matrix);
             step.Resources = BindResources(method, mapping["resources"]);
+            step.Evaluate = BindEvaluate(step, method, mapping);
         }
     }
 
