@@ -59,7 +59,8 @@ public sealed class DominantPointCampaignMethod
             : null;
         Task<IReadOnlyList<PointEvaluation>> Evaluate(IReadOnlyList<int> indices, CancellationToken token)
             => evaluator.EvaluateAsync([.. indices.Select(i => PointOf(grid, i))], token);
-        var progress = new Progress<SearchProgress>(p => context.Progress.Report(new StepProgress(
+        // Reported on the search's own thread, between batches (not posted to the thread pool).
+        var progress = new CampaignProgress(p => context.Progress.Report(new StepProgress(
             Math.Clamp((double)p.Attempted / Math.Max(1, p.Budget), 0, 1), Describe(p))));
         SearchOutcome outcome;
         try
@@ -160,4 +161,11 @@ public sealed class DominantPointCampaignMethod
         => double.IsFinite(p.Estimate)
             ? string.Create(CultureInfo.InvariantCulture, $"{p.Attempted}/{p.Budget} evaluations, barrier {p.Estimate:G4} ± {p.Spread:G2}")
             : string.Create(CultureInfo.InvariantCulture, $"{p.Attempted}/{p.Budget} evaluations");
+}
+
+/// <summary>Passes each report on at once, on the caller's thread.</summary>
+internal sealed class CampaignProgress(Action<SearchProgress> report) : IProgress<SearchProgress>
+{
+    /// <inheritdoc />
+    public void Report(SearchProgress value) => report(value);
 }

@@ -25,8 +25,7 @@ internal sealed partial class WorkflowBinding
             {
                 _bag.Error(DiagnosticCodes.EvaluateNotSupported, entry.Key.Location,
                     $"step '{step.Id}' ({method.Reference}) does not evaluate points, so it takes no 'evaluate:'",
-                    "remove it; search methods that evaluate points are transport.dominant-point-search@2, "
-                    + "precipitate.low-error-region@2 and gp.bayes-opt@2");
+                    "remove it; methods that evaluate points: " + Listed(catalog.Methods.Where(m => m.Attribute.Evaluates)));
             }
 
             return null;
@@ -55,7 +54,7 @@ internal sealed partial class WorkflowBinding
             _bag.Error(DiagnosticCodes.EvaluatorKind, (methodEntry?.Key ?? commandEntry?.Key)?.Location ?? block.Location,
                 methodEntry is null ? $"the evaluate block of step '{step.Id}' has neither 'method:' nor 'command:'"
                     : $"the evaluate block of step '{step.Id}' has both 'method:' and 'command:'",
-                "give a built-in evaluator (method: transport.pes-point@1) or your own command, not both");
+                "give a built-in evaluator (method: …) or your own command, not both; built-in evaluators: " + Listed(catalog.Methods.Where(IsEvaluator)));
             return null;
         }
 
@@ -110,11 +109,11 @@ internal sealed partial class WorkflowBinding
             return null;
         }
 
-        if (method.FindOutput(EvaluatorDeclaration.ValuePort) is null || method.Attribute.Evaluates)
+        if (!IsEvaluator(method))
         {
             _bag.Error(DiagnosticCodes.EvaluatorValue, methodEntry.Value.Location,
                 $"{method.Reference} cannot evaluate a point: it has no output 'value'" + (method.Attribute.Evaluates ? " (it is a search itself)" : ""),
-                "built-in evaluators: transport.pes-point@1, precipitate.aspect-ratio-point@1, gp.test-function@1");
+                "built-in evaluators: " + Listed(catalog.Methods.Where(IsEvaluator)));
             return null;
         }
 
@@ -122,6 +121,13 @@ internal sealed partial class WorkflowBinding
         BindStepParameters(draft, method, block["params"], new HashSet<string>(StringComparer.Ordinal));
         return new EvaluatorDeclaration(method, method.CanonicalParameters(method.CreateParameters(draft.Parameters)), null, onFailure, location);
     }
+
+    /// <summary>A method that can evaluate a point: it has a <c>value</c> output and no inputs, and is not a search itself.</summary>
+    private static bool IsEvaluator(MethodDescriptor method)
+        => method.FindOutput(EvaluatorDeclaration.ValuePort) is not null && method.Inputs.Count == 0 && !method.Attribute.Evaluates;
+
+    private static string Listed(IEnumerable<MethodDescriptor> methods)
+        => string.Join(", ", methods.Select(m => m.Reference.ToString()).Order(StringComparer.Ordinal));
 
     private EvaluationFailurePolicy BindOnFailure(YamlNode? node)
     {
