@@ -75,6 +75,8 @@ public sealed class CampaignResumeTests
     {
         using var harness = CampaignHarness.Prepare();
         var workflow = CampaignHarness.Workflow();
+        var plan = await harness.Runner().PlanAsync(CampaignHarness.Load(harness, workflow), new RunRequest(), CancellationToken.None);
+        Assert.Contains("evaluates each point as a step search.eval-NNNN with kiseki.command@1 (on_failure: fail)", Kiseki.Cli.Commands.PlanCommand.Render(plan));
         var first = await harness.RunAsync(CampaignHarness.Load(harness, workflow));
         var calls = CampaignHarness.Calls(harness).Count;
 
