@@ -68,6 +68,7 @@ internal sealed record EvaluationInstance(int Index, JsonObject Point, BoundStep
         var work = new StepWork(id, evaluator.Method, step.CanonicalParameters, inputs, seed, 1)
         {
             Command = evaluator.Command is { } command ? new CommandWork(command, fingerprint!) : null,
+            Resources = search.Resources,
         };
         return new EvaluationInstance(index, point, step, key, work, stored);
     }

@@ -25,6 +25,9 @@ public sealed record StepWork(
 
     /// <summary>The evaluator of a search step's <c>evaluate:</c> block (in-process only; never written to a spec); null otherwise.</summary>
     public IPointEvaluator? Evaluator { get; init; }
+
+    /// <summary>Cluster resources of a step instance the workflow does not list (an evaluation of a campaign); null otherwise.</summary>
+    public Definitions.StepResources? Resources { get; init; }
 }
 
 /// <summary>How an execution ended.</summary>
