@@ -80,12 +80,12 @@ public sealed class ArtifactCodec(ObjectStore store)
                 return new Figure(store.ReadVerified(hash));
             case "json":
                 return new JsonArtifact(JsonNode.Parse(store.ReadVerified(hash))
-                                        ?? throw new InvalidDataException($"object {hash} holds JSON null."));
+                                        ?? throw ArtifactDataErrors.JsonNull($"object {hash}"));
             case "file":
             {
                 if (!store.TryVerify(hash, out var problem))
                 {
-                    throw new InvalidDataException(problem);
+                    throw ArtifactDataErrors.Invalid(problem ?? $"object {hash} failed verification");
                 }
 
                 var path = store.PathOf(hash);
@@ -165,7 +165,7 @@ public sealed class ArtifactCodec(ObjectStore store)
     private SpectrumImage DecodeSpectrumImage(ContentHash hash)
     {
         var manifest = JsonNode.Parse(store.ReadVerified(hash))?.AsObject()
-                       ?? throw new InvalidDataException($"object {hash} is not a spectrum-image manifest.");
+                       ?? throw ArtifactDataErrors.NotAManifest($"object {hash}");
         var data = ReadArray(ContentHash.Parse(manifest["data"]!.GetValue<string>()));
         return SpectrumImageFrom(manifest, data, hash.ToString());
     }
@@ -180,7 +180,7 @@ public sealed class ArtifactCodec(ObjectStore store)
             a["scale"]!.GetValue<double>(), a["units"]!.GetValue<string>())).ToArray();
         if (axes.Length != 3)
         {
-            throw new InvalidDataException($"spectrum-image manifest {hash} has {axes.Length} axes, expected 3.");
+            throw ArtifactDataErrors.ManifestAxes(hash.ToString(), axes.Length);
         }
 
         var signalName = manifest["signal"]!.GetValue<string>();

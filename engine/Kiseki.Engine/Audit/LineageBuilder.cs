@@ -40,7 +40,7 @@ public sealed class LineageBuilder(AuditStore store)
             var outputs = explanation.Execution?.OutputHashes ?? new Dictionary<string, ContentHash>();
             return outputs.TryGetValue(port, out var hash)
                 ? hash
-                : throw new AuditException($"step {stepId} in run {explanation.Run.Id} has no output '{port}'; its outputs are: {string.Join(", ", outputs.Keys)}.");
+                : throw AuditException.NoSuchOutput(stepId, explanation.Run.Id, port, outputs.Keys);
         }
 
         return store.ResolveHash(text);
@@ -57,7 +57,7 @@ public sealed class LineageBuilder(AuditStore store)
         var record = store.Provenance.GetArtifact(hash);
         if (record is null)
         {
-            throw new AuditException($"{hash} is not a recorded artifact of this store.");
+            throw AuditException.NotAnArtifact(hash);
         }
 
         LineageStep? producer = null;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Kiseki.Abstractions.Arrays;
 using Kiseki.Abstractions.Artifacts;
 using Kiseki.Abstractions.Methods;
+using Kiseki.Engine.Artifacts;
 
 namespace Kiseki.Engine.Commands;
 
@@ -95,7 +96,7 @@ public static class CommandOutputs
             case "table":
                 return Table.ParseCsv(File.ReadAllText(full), relative);
             case "json":
-                return new JsonArtifact(JsonNode.Parse(File.ReadAllBytes(full)) ?? throw new InvalidDataException("the file holds JSON null"));
+                return new JsonArtifact(JsonNode.Parse(File.ReadAllBytes(full)) ?? throw ArtifactDataErrors.JsonNull("the file"));
             case "figure":
                 return new Figure(File.ReadAllBytes(full));
             default:
@@ -130,12 +131,4 @@ public static class CommandOutputs
         var relative = Path.GetRelativePath(root, path);
         return relative != ".." && !relative.StartsWith("../", StringComparison.Ordinal) && !Path.IsPathRooted(relative);
     }
-}
-
-/// <summary>A declared output of a command step is missing, outside the scratch folder or unreadable.</summary>
-public sealed class CommandOutputException(string name, string path, string problem)
-    : Exception($"output '{name}' ({path}) {problem}")
-{
-    /// <summary>The output name.</summary>
-    public string Name { get; } = name;
 }

@@ -53,7 +53,7 @@ public sealed class SnapshotSuite(MethodCatalog catalog, Func<string, IProvenanc
             if (result.Summary.Status != RunStatus.Succeeded)
             {
                 var failed = result.Summary.Steps.Where(s => s.Status == RunStepStatus.Failed).Select(s => s.Detail);
-                throw new AuditException($"{workflowPath}: the run {result.Summary.Status.ToString().ToLowerInvariant()}: {result.Summary.Error ?? string.Join("; ", failed)}");
+                throw AuditException.SnapshotRunFailed(workflowPath, result.Summary.Status.ToString().ToLowerInvariant(), result.Summary.Error ?? string.Join("; ", failed));
             }
 
             var codec = new ArtifactCodec(objects);
@@ -118,7 +118,7 @@ public sealed class SnapshotSuite(MethodCatalog catalog, Func<string, IProvenanc
 
     /// <summary>Reads a snapshot document.</summary>
     public static JsonObject Load(string path)
-        => JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new AuditException($"{path} is not a snapshot file.");
+        => JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw AuditException.NotASnapshot(path);
 
     /// <summary>Compares a fresh recording with the stored snapshot.</summary>
     public IReadOnlyList<SnapshotFinding> Compare(JsonObject recorded, JsonObject fresh)

@@ -133,8 +133,8 @@ public sealed class RunCrate
                 JsonNode.Parse(File.ReadAllBytes(PathOf(output.Files.First(f => f.Role == "axes").Path)))!.AsObject(), NpyFormat.Read(main)),
             "table" => Table.ParseCsv(Encoding.UTF8.GetString(main), output.Files[0].Path),
             "figure" => new Figure(main),
-            "json" => new JsonArtifact(JsonNode.Parse(main) ?? throw new InvalidDataException($"{output.Files[0].Path} holds JSON null.")),
-            _ => throw new InvalidDataException($"outputs of kind '{output.Kind}' are compared by hash only"),
+            "json" => new JsonArtifact(JsonNode.Parse(main) ?? throw ArtifactDataErrors.JsonNull(output.Files[0].Path)),
+            _ => throw ArtifactDataErrors.HashOnly(output.Kind),
         };
     }
 

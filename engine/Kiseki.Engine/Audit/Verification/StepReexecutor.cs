@@ -144,12 +144,12 @@ public sealed class StepReexecutor(AuditStore store, MethodCatalog catalog, stri
             var path = store.PathOf(obj);
             if (!File.Exists(path))
             {
-                throw new AuditException($"input object {obj} is missing from the store ({path}).");
+                throw AuditException.MissingObject("input object", obj, path);
             }
 
             if (_scratch.Put(File.ReadAllBytes(path)) != obj)
             {
-                throw new AuditException($"input object {obj} is corrupted ({path}).");
+                throw AuditException.CorruptedObject("input object", obj, path);
             }
         }
     }
@@ -211,7 +211,6 @@ public sealed class InputLocator(AuditStore store, IReadOnlyList<string> mirrors
             }
         }
 
-        throw new AuditException($"external input {hash} is not in the store, beside the workflow ({workflowDirectory}) "
-                                 + (mirrors.Count == 0 ? "and no --mirror folder was given." : $"or in {string.Join(", ", mirrors)}."));
+        throw AuditException.ExternalInputNotFound(hash, workflowDirectory, mirrors);
     }
 }

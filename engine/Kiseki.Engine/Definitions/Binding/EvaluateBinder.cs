@@ -10,22 +10,22 @@ namespace Kiseki.Engine.Definitions.Binding;
 /// The <c>evaluate:</c> block of a search step: a built-in method (<c>method:</c> + <c>params:</c>) or a command (the
 /// keys of a command step, with <c>{inputs.point}</c> given by the engine), plus <c>on_failure</c>.
 /// </summary>
-internal sealed partial class WorkflowBinding
+internal sealed class EvaluateBinder(BindingScope scope, StepParameterBinder parameters, Func<YamlNode, MethodDescriptor?> bindMethod)
 {
     private static readonly string[] EvaluateKeys =
         ["method", "params", "command", "shell", "outputs", "sources", "environment", "timeout", "tolerance", "on_failure"];
 
     /// <summary>The bound block of <paramref name="step"/>, or null (with diagnostics when it is missing or wrong).</summary>
-    private EvaluatorDeclaration? BindEvaluate(StepDraft step, MethodDescriptor method, YamlMapping mapping)
+    public EvaluatorDeclaration? Bind(StepDraft step, MethodDescriptor method, YamlMapping mapping)
     {
         var entry = mapping.Find("evaluate");
         if (!method.Attribute.Evaluates)
         {
             if (entry is not null)
             {
-                _bag.Error(DiagnosticCodes.EvaluateNotSupported, entry.Key.Location,
+                scope.Bag.Error(DiagnosticCodes.EvaluateNotSupported, entry.Key.Location,
                     $"step '{step.Id}' ({method.Reference}) does not evaluate points, so it takes no 'evaluate:'",
-                    "remove it; methods that evaluate points: " + Listed(catalog.Methods.Where(m => m.Attribute.Evaluates)));
+                    "remove it; methods that evaluate points: " + Listed(scope.Catalog.Methods.Where(m => m.Attribute.Evaluates)));
             }
 
             return null;
@@ -33,28 +33,28 @@ internal sealed partial class WorkflowBinding
 
         if (entry is null)
         {
-            _bag.Error(DiagnosticCodes.EvaluateMissing, step.Location, $"step '{step.Id}' ({method.Reference}) evaluates points but has no 'evaluate:'",
+            scope.Bag.Error(DiagnosticCodes.EvaluateMissing, step.Location, $"step '{step.Id}' ({method.Reference}) evaluates points but has no 'evaluate:'",
                 "add e.g. evaluate: { command: [\"python3\", \"energy.py\", \"{inputs.point}\", \"{outputs.value}\"], outputs: { value: value.json } }");
             return null;
         }
 
         if (entry.Value is not YamlMapping block)
         {
-            _bag.Error(DiagnosticCodes.WrongShape, entry.Value.Location, $"'evaluate' must be a mapping, got a {entry.Value.ShapeName}",
+            scope.Bag.Error(DiagnosticCodes.WrongShape, entry.Value.Location, $"'evaluate' must be a mapping, got a {entry.Value.ShapeName}",
                 "write 'method:' and 'params:', or the keys of a command step, indented under 'evaluate:'");
             return null;
         }
 
-        CheckKeys(block, EvaluateKeys, "evaluate keys");
+        scope.CheckKeys(block, EvaluateKeys, "evaluate keys");
         var onFailure = BindOnFailure(block["on_failure"]);
         var methodEntry = block.Find("method");
         var commandEntry = block.Find("command");
         if ((methodEntry is null) == (commandEntry is null))
         {
-            _bag.Error(DiagnosticCodes.EvaluatorKind, (methodEntry?.Key ?? commandEntry?.Key)?.Location ?? block.Location,
+            scope.Bag.Error(DiagnosticCodes.EvaluatorKind, (methodEntry?.Key ?? commandEntry?.Key)?.Location ?? block.Location,
                 methodEntry is null ? $"the evaluate block of step '{step.Id}' has neither 'method:' nor 'command:'"
                     : $"the evaluate block of step '{step.Id}' has both 'method:' and 'command:'",
-                "give a built-in evaluator (method: …) or your own command, not both; built-in evaluators: " + Listed(catalog.Methods.Where(IsEvaluator)));
+                "give a built-in evaluator (method: …) or your own command, not both; built-in evaluators: " + Listed(scope.Catalog.Methods.Where(IsEvaluator)));
             return null;
         }
 
@@ -65,60 +65,44 @@ internal sealed partial class WorkflowBinding
 
     private EvaluatorDeclaration? BindCommandEvaluator(StepDraft step, YamlMapping block, EvaluationFailurePolicy onFailure, SourceLocation location)
     {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(document.Path)) ?? Directory.GetCurrentDirectory();
-        var command = new CommandStepBinder(_bag, folder).Bind(EvaluatorDeclaration.FingerprintId(step.Id), block, [EvaluatorDeclaration.PointPort]);
+        var command = new CommandStepBinder(scope.Bag, scope.Folder).Bind(EvaluatorDeclaration.FingerprintId(step.Id), block, [EvaluatorDeclaration.PointPort]);
         if (command is not null && command.OutputPath(EvaluatorDeclaration.ValuePort) is null)
         {
-            _bag.Error(DiagnosticCodes.EvaluatorValue, block.Find("outputs")?.Key.Location ?? block.Find("command")!.Key.Location,
+            scope.Bag.Error(DiagnosticCodes.EvaluatorValue, block.Find("outputs")?.Key.Location ?? block.Find("command")!.Key.Location,
                 $"the evaluate command of step '{step.Id}' declares no output 'value'",
                 "declare outputs: { value: value.json } and write a JSON number (or {\"value\": number}) to {outputs.value}");
             command = null;
         }
 
-        var parameters = new JsonObject();
-        if (AsMapping(block["params"], "params", "a mapping of parameter name to value") is { } given)
-        {
-            foreach (var (key, value) in given.Entries)
-            {
-                if (!WorkflowReference.IsName(key.Value))
-                {
-                    _bag.Error(DiagnosticCodes.InvalidName, key.Location, $"invalid parameter name '{ScalarValues.Shorten(key.Value)}'",
-                        "use letters, digits, '_' and '-', starting with a letter");
-                }
-                else if (TrySubstitute(value, out var json))
-                {
-                    parameters[key.Value] = json;
-                }
-            }
-        }
-
-        return command is null ? null : new EvaluatorDeclaration(CommandMethod.Descriptor, parameters, command, onFailure, location);
+        var values = new JsonObject();
+        parameters.BindFreeForm(block["params"], values);
+        return command is null ? null : new EvaluatorDeclaration(CommandMethod.Descriptor, values, command, onFailure, location);
     }
 
     private EvaluatorDeclaration? BindMethodEvaluator(
         StepDraft step, YamlMapping block, YamlMappingEntry methodEntry, EvaluationFailurePolicy onFailure, SourceLocation location)
     {
-        foreach (var key in block.Entries.Select(e => e.Key).Where(k => CommandOnlyKeys.Contains(k.Value)))
+        foreach (var key in block.Entries.Select(e => e.Key).Where(k => StepBinder.CommandOnlyKeys.Contains(k.Value)))
         {
-            _bag.Error(DiagnosticCodes.CommandAndMethod, key.Location, $"'{key.Value}' belongs to command evaluators, and this one has 'method:'",
+            scope.Bag.Error(DiagnosticCodes.CommandAndMethod, key.Location, $"'{key.Value}' belongs to command evaluators, and this one has 'method:'",
                 "remove it, or evaluate with 'command:' instead");
         }
 
-        if (BindMethod(methodEntry.Value) is not { } method)
+        if (bindMethod(methodEntry.Value) is not { } method)
         {
             return null;
         }
 
         if (!IsEvaluator(method))
         {
-            _bag.Error(DiagnosticCodes.EvaluatorValue, methodEntry.Value.Location,
+            scope.Bag.Error(DiagnosticCodes.EvaluatorValue, methodEntry.Value.Location,
                 $"{method.Reference} cannot evaluate a point: it has no output 'value'" + (method.Attribute.Evaluates ? " (it is a search itself)" : ""),
-                "built-in evaluators: " + Listed(catalog.Methods.Where(IsEvaluator)));
+                "built-in evaluators: " + Listed(scope.Catalog.Methods.Where(IsEvaluator)));
             return null;
         }
 
         var draft = new StepDraft(EvaluatorDeclaration.FingerprintId(step.Id), step.Index, methodEntry.Key.Location);
-        BindStepParameters(draft, method, block["params"], new HashSet<string>(StringComparer.Ordinal));
+        parameters.BindStepParameters(draft, method, block["params"], new HashSet<string>(StringComparer.Ordinal));
         return new EvaluatorDeclaration(method, method.CanonicalParameters(method.CreateParameters(draft.Parameters)), null, onFailure, location);
     }
 
@@ -140,7 +124,7 @@ internal sealed partial class WorkflowBinding
             case YamlScalar { Value: "skip" }:
                 return EvaluationFailurePolicy.Skip;
             default:
-                _bag.Error(DiagnosticCodes.InvalidOnFailure, node.Location, $"on_failure must be 'fail' or 'skip', got '{ScalarValues.Shorten(Text(node))}'",
+                scope.Bag.Error(DiagnosticCodes.InvalidOnFailure, node.Location, $"on_failure must be 'fail' or 'skip', got '{ScalarValues.Shorten(BindingScope.Text(node))}'",
                     "fail (default) stops the campaign at the first failed evaluation; skip records it and leaves the point out");
                 return EvaluationFailurePolicy.Fail;
         }
