@@ -5,7 +5,7 @@ using Kiseki.Methods.Transport.DominantPointSearch;
 namespace Kiseki.Methods.Transport.DominantPointCampaign;
 
 /// <summary>Parameters of <c>transport.dominant-point-search@2</c>: those of version 1, the batch size and the grid.</summary>
-public sealed record DominantPointCampaignParameters : DominantPointSearchParameters
+public sealed record DominantPointCampaignParameters : DominantPointSearchSettings
 {
     /// <summary>Points proposed per iteration.</summary>
     [Description("Points proposed per iteration and evaluated together (in parallel with --jobs or as cluster jobs): the q open points with the largest p_min + p_bottleneck.")]

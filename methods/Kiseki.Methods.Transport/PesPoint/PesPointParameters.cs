@@ -1,11 +1,10 @@
 using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
 using Kiseki.Methods.Transport.PesGrid;
 
 namespace Kiseki.Methods.Transport.PesPoint;
 
 /// <summary>Parameters of <c>transport.pes-point@1</c>: the surface of <c>transport.pes-grid@1</c> and one point.</summary>
-public sealed record PesPointParameters
+public sealed record PesPointParameters : PesSurfaceSettings
 {
     /// <summary>Fractional coordinate along a.</summary>
     [Description("Fractional coordinate along a (the search sets it).")]
@@ -18,47 +17,4 @@ public sealed record PesPointParameters
     /// <summary>Fractional coordinate along c.</summary>
     [Description("Fractional coordinate along c (3-D surfaces; the search sets it).")]
     public double Z { get; init; }
-
-    /// <summary>Which surface.</summary>
-    [Description("Surface: fourier (analytic cosine sum; its rank is the terms' length − 1) or perovskite-proton (3-D template, eV).")]
-    public PesSurface Surface { get; init; } = PesSurface.Fourier;
-
-    /// <summary>Fourier terms.</summary>
-    [Description("Fourier terms, each [amplitude, k1, k2(, k3)] with integer k: E(u) = Σ amplitude·cos(2π k·u). Empty: Σ_a −cos(2π u_a) over x, y.")]
-    public double[][] Terms { get; init; } = [];
-
-    /// <summary>Cubic lattice constant (Å).</summary>
-    [Description("Cubic lattice constant a (Å), perovskite-proton only.")]
-    [Range(0.5, 50.0)]
-    public double Lattice { get; init; } = 4.19;
-
-    /// <summary>Morse depth D (eV).</summary>
-    [Description("Morse well depth D to each O (eV).")]
-    [Range(0.0, 100.0)]
-    public double MorseDepth { get; init; } = 2.0;
-
-    /// <summary>Morse α (1/Å).</summary>
-    [Description("Morse stiffness α (1/Å).")]
-    [Range(0.01, 100.0)]
-    public double MorseAlpha { get; init; } = 2.2;
-
-    /// <summary>Morse r0 (Å).</summary>
-    [Description("Morse equilibrium O–H distance r0 (Å).")]
-    [Range(0.0, 10.0)]
-    public double MorseR0 { get; init; } = 0.97;
-
-    /// <summary>Zr repulsion prefactor (eV).</summary>
-    [Description("Zr repulsion prefactor A_Zr (eV) of A·exp(−d/ρ).")]
-    [Range(0.0, 1e6)]
-    public double RepulsionZr { get; init; } = 600.0;
-
-    /// <summary>Ba repulsion prefactor (eV).</summary>
-    [Description("Ba repulsion prefactor A_Ba (eV) of A·exp(−d/ρ).")]
-    [Range(0.0, 1e6)]
-    public double RepulsionBa { get; init; } = 100.0;
-
-    /// <summary>Repulsion decay length ρ (Å).</summary>
-    [Description("Repulsion decay length ρ (Å).")]
-    [Range(0.01, 10.0)]
-    public double RepulsionLength { get; init; } = 0.30;
 }
