@@ -35,7 +35,7 @@ public sealed class ArtifactCodec(ObjectStore store)
             case NdArray array:
             {
                 var (hash, length) = PutArray(array);
-                return new StoredArtifact(hash, "ndarray", NpyMediaType, length, [.. array.Shape], DTypes.Name(array.DType), [hash]);
+                return new StoredArtifact(hash, ArtifactKind.NdArray, NpyMediaType, length, [.. array.Shape], DTypes.Name(array.DType), [hash]);
             }
 
             case SpectrumImage image:
@@ -44,20 +44,20 @@ public sealed class ArtifactCodec(ObjectStore store)
                 var manifest = CanonicalJson.Serialize(Manifest(image, data));
                 var hash = store.Put(manifest);
                 return new StoredArtifact(
-                    hash, "spectrum-image", SpectrumImageMediaType, manifest.Length + dataLength,
+                    hash, ArtifactKind.SpectrumImage, SpectrumImageMediaType, manifest.Length + dataLength,
                     [.. image.Data.Shape], DTypes.Name(image.Data.DType), [hash, data]);
             }
 
             case Table table:
-                return Blob(Encoding.UTF8.GetBytes(table.ToCsv()), "table", "text/csv");
+                return Blob(Encoding.UTF8.GetBytes(table.ToCsv()), ArtifactKind.Table, "text/csv");
             case Figure figure:
-                return Blob(figure.Png, "figure", "image/png");
+                return Blob(figure.Png, ArtifactKind.Figure, "image/png");
             case JsonArtifact json:
-                return Blob(CanonicalJson.Serialize(json.Value), "json", "application/json");
+                return Blob(CanonicalJson.Serialize(json.Value), ArtifactKind.Json, "application/json");
             case FileArtifact file:
             {
                 var hash = store.Contains(file.Hash) ? file.Hash : store.PutFile(file.Path);
-                return new StoredArtifact(hash, "file", "application/octet-stream", file.Length, null, null, [hash]);
+                return new StoredArtifact(hash, ArtifactKind.File, "application/octet-stream", file.Length, null, null, [hash]);
             }
 
             default:
@@ -70,18 +70,18 @@ public sealed class ArtifactCodec(ObjectStore store)
     {
         switch (kind)
         {
-            case "ndarray":
+            case ArtifactKind.NdArray:
                 return ReadArray(hash);
-            case "spectrum-image":
+            case ArtifactKind.SpectrumImage:
                 return DecodeSpectrumImage(hash);
-            case "table":
+            case ArtifactKind.Table:
                 return Table.ParseCsv(Encoding.UTF8.GetString(store.ReadVerified(hash)), hash.ToString());
-            case "figure":
+            case ArtifactKind.Figure:
                 return new Figure(store.ReadVerified(hash));
-            case "json":
+            case ArtifactKind.Json:
                 return new JsonArtifact(JsonNode.Parse(store.ReadVerified(hash))
                                         ?? throw ArtifactDataErrors.JsonNull($"object {hash}"));
-            case "file":
+            case ArtifactKind.File:
             {
                 if (!store.TryVerify(hash, out var problem))
                 {
@@ -100,7 +100,7 @@ public sealed class ArtifactCodec(ObjectStore store)
     /// <summary>Every object a stored artifact of <paramref name="kind"/> needs (the manifest plus the blobs it names).</summary>
     public IReadOnlyList<ContentHash> ObjectsOf(ContentHash hash, string kind)
     {
-        if (kind != "spectrum-image")
+        if (kind != ArtifactKind.SpectrumImage)
         {
             return [hash];
         }
@@ -127,7 +127,7 @@ public sealed class ArtifactCodec(ObjectStore store)
 
         return new JsonObject
         {
-            ["kind"] = "spectrum-image",
+            ["kind"] = ArtifactKind.SpectrumImage,
             ["data"] = data.ToString(),
             ["axes"] = axes,
             ["signal"] = Names.ToKebabCase(image.Signal.ToString()),

@@ -67,7 +67,7 @@ public sealed class LineageBuilder(AuditStore store)
             var port = execution.OutputHashes.FirstOrDefault(p => p.Value == hash).Key ?? "?";
             var inputs = execution.InputHashes.OrderBy(p => p.Key, StringComparer.Ordinal)
                 .Select(p => (p.Key, store.Provenance.GetArtifact(p.Value) is null
-                    ? new LineageArtifact(p.Value, "file", null)
+                    ? new LineageArtifact(p.Value, ArtifactKind.File, null)
                     : Build(p.Value)))
                 .ToList();
             producer = new LineageStep(found.StepId, $"{execution.MethodId}@{execution.MethodVersion}{CommandKeyRows.Suffix(execution.KeyComponents)}", execution.StepKey, execution.RunId, port, inputs);

@@ -17,11 +17,11 @@ public static class CommandOutputs
     /// <summary>The artifact kind an output file of <paramref name="path"/> becomes.</summary>
     public static string KindOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {
-        ".npy" => "ndarray",
-        ".csv" => "table",
-        ".json" => "json",
-        ".png" => "figure",
-        _ => "file",
+        ".npy" => ArtifactKind.NdArray,
+        ".csv" => ArtifactKind.Table,
+        ".json" => ArtifactKind.Json,
+        ".png" => ArtifactKind.Figure,
+        _ => ArtifactKind.File,
     };
 
     /// <summary>Reads every declared output; throws <see cref="CommandOutputException"/> naming the first bad one.</summary>
@@ -85,7 +85,7 @@ public static class CommandOutputs
     {
         switch (KindOf(full))
         {
-            case "ndarray":
+            case ArtifactKind.NdArray:
             {
                 var array = NpyFormat.Read(File.ReadAllBytes(full));
                 var axesRelative = Path.ChangeExtension(relative, ".axes.json");
@@ -93,11 +93,11 @@ public static class CommandOutputs
                 return File.Exists(axesPath) ? SpectrumImageOf(array, Contained(name, axesRelative, root)) : array;
             }
 
-            case "table":
+            case ArtifactKind.Table:
                 return Table.ParseCsv(File.ReadAllText(full), relative);
-            case "json":
+            case ArtifactKind.Json:
                 return new JsonArtifact(JsonNode.Parse(File.ReadAllBytes(full)) ?? throw ArtifactDataErrors.JsonNull("the file"));
-            case "figure":
+            case ArtifactKind.Figure:
                 return new Figure(File.ReadAllBytes(full));
             default:
             {

@@ -8,6 +8,7 @@ using Kiseki.Engine.Execution;
 using Kiseki.Engine.Methods;
 using Kiseki.Engine.Reproduction;
 using Kiseki.Provenance;
+using Kiseki.Abstractions.Artifacts;
 
 namespace Kiseki.Engine.Audit;
 
@@ -66,7 +67,7 @@ public sealed class SnapshotSuite(MethodCatalog catalog, Func<string, IProvenanc
                     ? method.FactorSets.SelectMany(f => f.Outputs.Concat(f.Companions)).ToHashSet(StringComparer.Ordinal) : [];
                 foreach (var (port, hash) in report.Outputs.OrderBy(p => p.Key, StringComparer.Ordinal))
                 {
-                    var kind = provenance.GetArtifact(hash)?.Kind ?? "file";
+                    var kind = provenance.GetArtifact(hash)?.Kind ?? ArtifactKind.File;
                     var artifact = codec.Decode(hash, kind);
                     var output = new JsonObject
                     {

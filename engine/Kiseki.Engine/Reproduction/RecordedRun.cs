@@ -23,7 +23,7 @@ public static class RecordedRun
         {
             var execution = view.Execution;
             var outputs = execution is { Status: ExecutionStatus.Succeeded }
-                ? execution.OutputHashes.ToDictionary(p => p.Key, p => Side(store, p.Value, store.Provenance.GetArtifact(p.Value)?.Kind ?? "file"), StringComparer.Ordinal)
+                ? execution.OutputHashes.ToDictionary(p => p.Key, p => Side(store, p.Value, store.Provenance.GetArtifact(p.Value)?.Kind ?? ArtifactKind.File), StringComparer.Ordinal)
                 : null;
             var inputs = execution?.InputHashes.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal) ?? [];
             result[view.Id] = new RecordedStep(outputs, inputs, []);
@@ -37,11 +37,11 @@ public static class RecordedRun
         var bytes = Read(store, hash);
         return kind switch
         {
-            "ndarray" => NpyFormat.Read(bytes),
-            "spectrum-image" => SpectrumImage(store, bytes),
-            "table" => Table.ParseCsv(Encoding.UTF8.GetString(bytes), hash.ToString()),
-            "figure" => new Figure(bytes),
-            "json" => new JsonArtifact(JsonNode.Parse(bytes) ?? throw ArtifactDataErrors.JsonNull($"object {hash}")),
+            ArtifactKind.NdArray => NpyFormat.Read(bytes),
+            ArtifactKind.SpectrumImage => SpectrumImage(store, bytes),
+            ArtifactKind.Table => Table.ParseCsv(Encoding.UTF8.GetString(bytes), hash.ToString()),
+            ArtifactKind.Figure => new Figure(bytes),
+            ArtifactKind.Json => new JsonArtifact(JsonNode.Parse(bytes) ?? throw ArtifactDataErrors.JsonNull($"object {hash}")),
             _ => throw ArtifactDataErrors.HashOnly(kind),
         };
     });

@@ -81,7 +81,7 @@ public sealed class StepReexecutor(AuditStore store, MethodCatalog catalog, stri
         }
 
         results = [.. Reproduction.FactorSetEquivalence.Apply(results, method.FactorSets, tolerance, port =>
-            (new ArtifactCodec(_scratch).Decode(execution.OutputHashes[port], store.Provenance.GetArtifact(execution.OutputHashes[port])?.Kind ?? "ndarray"),
+            (new ArtifactCodec(_scratch).Decode(execution.OutputHashes[port], store.Provenance.GetArtifact(execution.OutputHashes[port])?.Kind ?? ArtifactKind.NdArray),
              new ArtifactCodec(_scratch).Decode(outcome.Outputs[port].Hash, outcome.Outputs[port].Kind)))];
         foreach (var extra in outcome.Outputs.Keys.Except(execution.OutputHashes.Keys).Order(StringComparer.Ordinal))
         {
@@ -121,10 +121,10 @@ public sealed class StepReexecutor(AuditStore store, MethodCatalog catalog, stri
 
     private InputReference Stage(RunRecord run, ContentHash hash)
     {
-        var kind = store.Provenance.GetArtifact(hash)?.Kind ?? "file";
-        if (kind == "file")
+        var kind = store.Provenance.GetArtifact(hash)?.Kind ?? ArtifactKind.File;
+        if (kind == ArtifactKind.File)
         {
-            return new InputReference(hash, "file", _locator.Locate(run, hash));
+            return new InputReference(hash, ArtifactKind.File, _locator.Locate(run, hash));
         }
 
         Copy(hash);
