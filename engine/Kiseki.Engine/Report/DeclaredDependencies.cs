@@ -15,17 +15,7 @@ public static class DeclaredDependencies
     public static IReadOnlyList<(string From, string To)> Of(string workflowText, IReadOnlyList<RunStepRecord> steps)
     {
         ArgumentNullException.ThrowIfNull(steps);
-        YamlMapping? definitions;
-        try
-        {
-            definitions = (YamlWorkflowReader.Parse(workflowText ?? "", "workflow").Root as YamlMapping)?["steps"] as YamlMapping;
-        }
-        catch (Kiseki.Engine.Definitions.WorkflowException)
-        {
-            return [];
-        }
-
-        if (definitions is null)
+        if (Definitions(workflowText) is not { } definitions)
         {
             return [];
         }
@@ -48,6 +38,27 @@ public static class DeclaredDependencies
         }
 
         return [.. edges.Distinct()];
+    }
+
+    /// <summary>The <c>method:</c> of each declared step (so a step that never ran can still be labelled).</summary>
+    public static IReadOnlyDictionary<string, string> Methods(string workflowText)
+        => Definitions(workflowText)?.Entries
+               .Select(e => (e.Key.Value, Method: ((e.Value as YamlMapping)?["method"] as YamlScalar)?.Value))
+               .Where(p => p.Method is not null)
+               .GroupBy(p => p.Value, StringComparer.Ordinal)
+               .ToDictionary(g => g.Key, g => g.First().Method!, StringComparer.Ordinal)
+           ?? new Dictionary<string, string>(StringComparer.Ordinal);
+
+    private static YamlMapping? Definitions(string workflowText)
+    {
+        try
+        {
+            return (YamlWorkflowReader.Parse(workflowText ?? "", "workflow").Root as YamlMapping)?["steps"] as YamlMapping;
+        }
+        catch (Kiseki.Engine.Definitions.WorkflowException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -21,7 +21,7 @@ public sealed class HtmlReport(AuditStore store)
         th{background:#f3f3f3}code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em}
         pre{background:#f7f7f7;padding:.8em;overflow:auto}.status-failed{color:#b00020;font-weight:bold}.status-cached{color:#555}
         figure{display:inline-block;margin:.5em;border:1px solid #ddd;padding:.5em}figure img{max-width:520px;height:auto}
-        .dag{border:1px solid #ddd;background:#fcfcfc}.graph{overflow-x:auto}
+        .dag{border:1px solid #ddd;background:#fcfcfc}.graph{overflow-x:auto;width:calc(100vw - 4em)}
         #warnings{background:#fff6e0;border:1px solid #e0b050;padding:.5em 1em}#warnings li{margin:.2em 0}
         """;
 
@@ -48,6 +48,11 @@ public sealed class HtmlReport(AuditStore store)
         if (run.Error is not null)
         {
             Row(html, "error", $"<span class=\"status-failed\">{E(run.Error)}</span>");
+        }
+
+        foreach (var failed in steps.Where(s => s.Step.Status == RunStepStatus.Failed && s.Step.Error is not null))
+        {
+            Row(html, "failed step", $"<code>{E(failed.Id)}</code>: <span class=\"status-failed\">{E(failed.Step.Error!)}</span>");
         }
 
         html.Append("</table>\n");
@@ -143,6 +148,7 @@ public sealed class HtmlReport(AuditStore store)
         }
 
         edges.AddRange(DeclaredDependencies.Of(run.WorkflowText, [.. steps.Select(s => s.Step)]));
+        var declared = DeclaredDependencies.Methods(run.WorkflowText);
         var nodes = steps.Select(s =>
         {
             var status = s.Step.Status.ToString().ToLowerInvariant();
@@ -151,6 +157,10 @@ public sealed class HtmlReport(AuditStore store)
             if (s.Execution is { } e)
             {
                 lines.Add($"{e.MethodId}@{e.MethodVersion}");
+            }
+            else if (declared.TryGetValue(s.Step.DeclaredStepId, out var method))
+            {
+                lines.Add(method);
             }
 
             lines.Add(count == 0 ? status : string.Create(CultureInfo.InvariantCulture, $"{status} · {count} warning{(count == 1 ? "" : "s")}"));

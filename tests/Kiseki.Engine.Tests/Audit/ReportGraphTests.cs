@@ -74,6 +74,9 @@ public sealed partial class ReportGraphTests
         var drawn = EdgePattern().Matches(html).Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
         Assert.Equal(FailingEdges.Order(), drawn.Order());
         Assert.Contains("data-step=\"last\"", html, StringComparison.Ordinal);
+        var last = Regex.Match(html, "<g class=\"node\" data-step=\"last\">.*?</g>", RegexOptions.Singleline).Value;
+        Assert.Contains(">core.sum@1<", last, StringComparison.Ordinal); // a skipped step is labelled with its declared method
+        Assert.Contains(">skipped<", last, StringComparison.Ordinal);
     }
 
     [Fact]
