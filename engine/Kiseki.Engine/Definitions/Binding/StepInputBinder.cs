@@ -1,5 +1,6 @@
 using Kiseki.Engine.Commands;
 using Kiseki.Engine.Definitions.Yaml;
+using Kiseki.Abstractions.Artifacts;
 
 namespace Kiseki.Engine.Definitions.Binding;
 
@@ -39,7 +40,7 @@ internal sealed class StepInputBinder(BindingScope scope)
             {
                 scope.Bag.Error(DiagnosticCodes.KindMismatch, value.Location,
                     $"input '{key.Value}' of {method!.Reference} expects {port.ArtifactKind}, but {reference.Text} is {producedKind}",
-                    producedKind == "file" ? "read the file with an io.* step first and pass its output" : "connect an output of the expected kind");
+                    producedKind == ArtifactKind.File ? "read the file with an io.* step first and pass its output" : "connect an output of the expected kind");
             }
 
             step.Inputs.Add((key.Value, reference, value.Location));
@@ -62,7 +63,7 @@ internal sealed class StepInputBinder(BindingScope scope)
         {
             if (scope.Inputs.ContainsKey(reference.Name))
             {
-                return "file";
+                return ArtifactKind.File;
             }
 
             scope.Bag.Error(DiagnosticCodes.UnknownInputReference, location, $"{reference.Text}: the workflow has no input '{reference.Name}'",
@@ -94,7 +95,7 @@ internal sealed class StepInputBinder(BindingScope scope)
     }
 
     private static bool KindsMatch(string produced, string expected)
-        => produced == expected || produced == "any" || expected == "any";
+        => produced == expected || produced == ArtifactKind.Any || expected == ArtifactKind.Any;
 
     /// <summary>The kind a command step's output yields (from its file extension; <c>.npy</c> is an array or a spectrum image).</summary>
     private string? CommandOutputKind(StepDraft producer, WorkflowReference reference, SourceLocation location)
@@ -112,6 +113,6 @@ internal sealed class StepInputBinder(BindingScope scope)
         }
 
         var kind = CommandOutputs.KindOf(path);
-        return kind == "ndarray" ? "any" : kind;
+        return kind == ArtifactKind.NdArray ? ArtifactKind.Any : kind;
     }
 }

@@ -7,7 +7,7 @@ using Kiseki.Methods.Plots.Maps;
 using Kiseki.Methods.Plots.Rendering;
 using SkiaSharp;
 
-namespace Kiseki.Methods.Spectral.Tests.Plots;
+namespace Kiseki.Methods.Plots.Tests;
 
 /// <summary>
 /// The version-2 plot methods: labelled ticks on a logarithmic axis that spans less than a decade, and maps drawn with
