@@ -21,7 +21,8 @@ public sealed class HtmlReport(AuditStore store)
         th{background:#f3f3f3}code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em}
         pre{background:#f7f7f7;padding:.8em;overflow:auto}.status-failed{color:#b00020;font-weight:bold}.status-cached{color:#555}
         figure{display:inline-block;margin:.5em;border:1px solid #ddd;padding:.5em}figure img{max-width:520px;height:auto}
-        .dag{border:1px solid #ddd;background:#fcfcfc}
+        .dag{border:1px solid #ddd;background:#fcfcfc}.graph{overflow-x:auto;width:calc(100vw - 4em)}
+        #warnings{background:#fff6e0;border:1px solid #e0b050;padding:.5em 1em}#warnings li{margin:.2em 0}
         """;
 
     /// <summary>The HTML page of run <paramref name="runIdOrPrefix"/>.</summary>
@@ -49,8 +50,26 @@ public sealed class HtmlReport(AuditStore store)
             Row(html, "error", $"<span class=\"status-failed\">{E(run.Error)}</span>");
         }
 
-        html.Append("</table>\n").Append(Reproduction.ReproductionSection.Html(store.Root, run.Id)).Append("<h2>Step graph</h2>\n");
-        html.Append(Graph(steps));
+        foreach (var failed in steps.Where(s => s.Step.Status == RunStepStatus.Failed && s.Step.Error is not null))
+        {
+            Row(html, "failed step", $"<code>{E(failed.Id)}</code>: <span class=\"status-failed\">{E(failed.Step.Error!)}</span>");
+        }
+
+        html.Append("</table>\n");
+        var warnings = steps.SelectMany(s => StepWarnings.Of(s).Select(w => (s.Id, Text: w))).ToList();
+        if (warnings.Count > 0)
+        {
+            html.Append($"<h2>Warnings</h2>\n<ul id=\"warnings\">");
+            foreach (var (id, text) in warnings)
+            {
+                html.Append($"<li data-step=\"{E(id)}\">warning: step <code>{E(id)}</code> {E(text)}</li>");
+            }
+
+            html.Append("</ul>\n");
+        }
+
+        html.Append(Reproduction.ReproductionSection.Html(store.Root, run.Id)).Append("<h2>Step graph</h2>\n<div class=\"graph\">");
+        html.Append(Graph(run, steps)).Append("</div>");
         html.Append("\n<h2>Steps</h2>\n<table id=\"steps\"><thead><tr><th>step</th><th>method</th><th>status</th><th>cached or run</th><th>reason</th>"
                     + "<th>duration</th><th>convergence</th><th>metrics</th></tr></thead><tbody>\n");
         foreach (var step in steps)
@@ -105,7 +124,7 @@ public sealed class HtmlReport(AuditStore store)
         return html.ToString();
     }
 
-    private string Graph(IReadOnlyList<RunStepView> steps)
+    private static string Graph(RunRecord run, IReadOnlyList<RunStepView> steps)
     {
         var producers = new Dictionary<ContentHash, string>();
         foreach (var step in steps)
@@ -128,17 +147,34 @@ public sealed class HtmlReport(AuditStore store)
             }
         }
 
-        var byId = steps.ToDictionary(s => s.Id, StringComparer.Ordinal);
-        return DagLayout.ToSvg(
-            [.. steps.Select(s => s.Id)], edges,
-            id => byId[id].Step.Status switch
+        edges.AddRange(DeclaredDependencies.Of(run.WorkflowText, [.. steps.Select(s => s.Step)]));
+        var declared = DeclaredDependencies.Methods(run.WorkflowText);
+        var nodes = steps.Select(s =>
+        {
+            var status = s.Step.Status.ToString().ToLowerInvariant();
+            var count = StepWarnings.Of(s).Count;
+            var lines = new List<string>();
+            if (s.Execution is { } e)
             {
+                lines.Add($"{e.MethodId}@{e.MethodVersion}");
+            }
+            else if (declared.TryGetValue(s.Step.DeclaredStepId, out var method))
+            {
+                lines.Add(method);
+            }
+
+            lines.Add(count == 0 ? status : string.Create(CultureInfo.InvariantCulture, $"{status} · {count} warning{(count == 1 ? "" : "s")}"));
+            var fill = s.Step.Status switch
+            {
+                RunStepStatus.Failed => "#f7d4d4",
+                _ when count > 0 => "#fbe7b5",
                 RunStepStatus.Cached => "#e8eef7",
                 RunStepStatus.Succeeded => "#d9f2d9",
-                RunStepStatus.Failed => "#f7d4d4",
                 _ => "#eeeeee",
-            },
-            id => byId[id].Execution is { } e ? $"{e.MethodId}@{e.MethodVersion} · {byId[id].Step.Status.ToString().ToLowerInvariant()}" : byId[id].Step.Status.ToString().ToLowerInvariant());
+            };
+            return new DagNode(s.Id, lines, fill);
+        }).ToList();
+        return DagLayout.ToSvg(nodes, edges);
     }
 
     private string Figures(IReadOnlyList<RunStepView> steps)

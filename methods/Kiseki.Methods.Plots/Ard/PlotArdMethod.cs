@@ -47,6 +47,10 @@ public sealed class PlotArdMethod : IMethod<PlotArdParameters, PlotArdInputs, Pl
 {
     public ValueTask<MethodResult<PlotArdOutputs>> RunAsync(
         PlotArdInputs inputs, PlotArdParameters parameters, MethodContext context, CancellationToken cancellationToken)
+        => Render(inputs, parameters, LogTickStyle.DecadesOnly);
+
+    /// <summary>The figure of both versions; they differ only in the y ticks.</summary>
+    internal static ValueTask<MethodResult<PlotArdOutputs>> Render(PlotArdInputs inputs, PlotArdParameters parameters, LogTickStyle ticks)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -80,7 +84,20 @@ public sealed class PlotArdMethod : IMethod<PlotArdParameters, PlotArdInputs, Pl
 
         var figure = PlotRenderer.Lines(
             parameters.Title, "Iteration", "λ", x, series,
-            new PlotOptions { Width = parameters.Width, Height = parameters.Height, LogY = true });
+            new PlotOptions { Width = parameters.Width, Height = parameters.Height, LogY = true, LogTicks = ticks });
         return ValueTask.FromResult(MethodResult.Success(new PlotArdOutputs { Figure = figure }));
     }
+}
+
+/// <summary>Version 2 of <see cref="PlotArdMethod"/>: the logarithmic y axis is labelled however few decades λ spans.</summary>
+[Method("plot.ard", 2,
+    Summary = "ARD λ trajectories per component, logarithmic y axis with labelled ticks.",
+    Remarks = "As plot.ard@1 (malspy's plot_ard, Shiga et al., Ultramicroscopy 170 (2016) 43: λ_k in data units against the " +
+              "0-based iteration), with y ticks labelled at decades, 1-2-5 or 1…9 times a power of ten, or linear steps, " +
+              "whichever gives at least three labels (version 1 labels whole decades only, so a range within one decade has none).")]
+public sealed class PlotArd2Method : IMethod<PlotArdParameters, PlotArdInputs, PlotArdOutputs>
+{
+    public ValueTask<MethodResult<PlotArdOutputs>> RunAsync(
+        PlotArdInputs inputs, PlotArdParameters parameters, MethodContext context, CancellationToken cancellationToken)
+        => PlotArdMethod.Render(inputs, parameters, LogTickStyle.Labelled);
 }

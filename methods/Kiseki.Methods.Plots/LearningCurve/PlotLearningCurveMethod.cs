@@ -54,6 +54,11 @@ public sealed class PlotLearningCurveMethod
     public ValueTask<MethodResult<PlotLearningCurveOutputs>> RunAsync(
         PlotLearningCurveInputs inputs, PlotLearningCurveParameters parameters, MethodContext context,
         CancellationToken cancellationToken)
+        => Render(inputs, parameters, LogTickStyle.DecadesOnly);
+
+    /// <summary>The figure of both versions; they differ only in the ticks of a logarithmic y axis.</summary>
+    internal static ValueTask<MethodResult<PlotLearningCurveOutputs>> Render(
+        PlotLearningCurveInputs inputs, PlotLearningCurveParameters parameters, LogTickStyle ticks)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -88,7 +93,22 @@ public sealed class PlotLearningCurveMethod
 
         var figure = PlotRenderer.Lines(
             parameters.Title, "Iteration", parameters.YLabel, x, series,
-            new PlotOptions { Width = parameters.Width, Height = parameters.Height, LogY = parameters.LogY });
+            new PlotOptions { Width = parameters.Width, Height = parameters.Height, LogY = parameters.LogY, LogTicks = ticks });
         return ValueTask.FromResult(MethodResult.Success(new PlotLearningCurveOutputs { Figure = figure }));
     }
+}
+
+/// <summary>Version 2 of <see cref="PlotLearningCurveMethod"/>: a logarithmic y axis is labelled however few decades it spans.</summary>
+[Method("plot.learning-curve", 2,
+    Summary = "Objective against iteration, one line per restart; a log y axis has labelled ticks.",
+    Remarks = "As plot.learning-curve@1 (x: 0-based iteration; NaN padding left out; log_y refuses non-positive values), " +
+              "with log_y ticks labelled at decades, 1-2-5 or 1…9 times a power of ten, or linear steps, whichever gives " +
+              "at least three labels (version 1 labels whole decades only, so an objective within one decade has none).")]
+public sealed class PlotLearningCurve2Method
+    : IMethod<PlotLearningCurveParameters, PlotLearningCurveInputs, PlotLearningCurveOutputs>
+{
+    public ValueTask<MethodResult<PlotLearningCurveOutputs>> RunAsync(
+        PlotLearningCurveInputs inputs, PlotLearningCurveParameters parameters, MethodContext context,
+        CancellationToken cancellationToken)
+        => PlotLearningCurveMethod.Render(inputs, parameters, LogTickStyle.Labelled);
 }

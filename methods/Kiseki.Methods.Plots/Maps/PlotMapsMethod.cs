@@ -57,6 +57,10 @@ public sealed class PlotMapsMethod : IMethod<PlotMapsParameters, PlotMapsInputs,
 {
     public ValueTask<MethodResult<PlotMapsOutputs>> RunAsync(
         PlotMapsInputs inputs, PlotMapsParameters parameters, MethodContext context, CancellationToken cancellationToken)
+        => Render(inputs, parameters, squarePixels: false);
+
+    /// <summary>The figure of both versions; version 2 keeps the maps' aspect.</summary>
+    internal static ValueTask<MethodResult<PlotMapsOutputs>> Render(PlotMapsInputs inputs, PlotMapsParameters parameters, bool squarePixels)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -74,6 +78,7 @@ public sealed class PlotMapsMethod : IMethod<PlotMapsParameters, PlotMapsInputs,
             Colormap = parameters.Colormap,
             SymmetricRange = parameters.Colormap == HeatmapColormap.Diverging,
             FontSize = 12,
+            SquarePixels = squarePixels,
         };
         if (inputs.Image is { } image)
         {
@@ -110,4 +115,18 @@ public sealed class PlotMapsMethod : IMethod<PlotMapsParameters, PlotMapsInputs,
         var figure = PlotRenderer.HeatmapPanels(parameters.Title, panels, options, parameters.Columns);
         return ValueTask.FromResult(MethodResult.Success(new PlotMapsOutputs { Figure = figure }));
     }
+}
+
+/// <summary>Version 2 of <see cref="PlotMapsMethod"/>: each map keeps its aspect instead of filling the panel.</summary>
+[Method("plot.maps", 2,
+    Summary = "Abundance maps, one panel per component with a colour bar, drawn with their true aspect.",
+    Remarks = "As plot.maps@1 (row 0 at the top; calibrated extent from the image's spatial axes; per-map colour range; NaN " +
+              "blank), but one data unit spans the same number of pixels along x and y: a map of square pixels keeps its " +
+              "rows × cols aspect (a 49 × 6 map is tall and thin), a calibrated map its physical aspect. Version 1 " +
+              "stretches every map to fill its panel.")]
+public sealed class PlotMaps2Method : IMethod<PlotMapsParameters, PlotMapsInputs, PlotMapsOutputs>
+{
+    public ValueTask<MethodResult<PlotMapsOutputs>> RunAsync(
+        PlotMapsInputs inputs, PlotMapsParameters parameters, MethodContext context, CancellationToken cancellationToken)
+        => PlotMapsMethod.Render(inputs, parameters, squarePixels: true);
 }

@@ -12,6 +12,9 @@ public sealed record PlotOptions
     /// <summary>Plot the y values on a base-10 logarithmic axis (non-positive values are left out).</summary>
     public bool LogY { get; init; }
 
+    /// <summary>How the logarithmic y axis is ticked (<see cref="LogTickStyle.DecadesOnly"/> keeps the figures of version-1 methods).</summary>
+    public LogTickStyle LogTicks { get; init; } = LogTickStyle.DecadesOnly;
+
     /// <summary>Show a legend when there is more than one named series.</summary>
     public bool Legend { get; init; } = true;
 
@@ -51,6 +54,13 @@ public sealed record HeatmapOptions
 
     /// <summary>Colour range symmetric about zero (use with <see cref="HeatmapColormap.Diverging"/> for signed maps).</summary>
     public bool SymmetricRange { get; init; }
+
+    /// <summary>
+    /// Draw one data unit as the same number of pixels along x and y, so a map keeps its aspect (a 49 × 6 map is tall and
+    /// thin, not stretched to the panel), and fit the cells exactly into <see cref="Extent"/>. False keeps the figures of
+    /// version-1 methods, which fill the panel and draw the image one cell larger than the extent (edge cells half cut).
+    /// </summary>
+    public bool SquarePixels { get; init; }
 
     /// <summary>Font size of axis labels; the title is 1.3 times this.</summary>
     public float FontSize { get; init; } = 14f;

@@ -19,6 +19,11 @@ public static class PlotRenderer
         return new Figure(Encode(BuildXy(title, xLabel, yLabel, x, series, o), o.Width, o.Height));
     }
 
+    /// <summary>The plot behind <see cref="Lines"/> before it is rendered (tests inspect its axes and ticks).</summary>
+    internal static Plot LinesPlot(
+        string title, string xLabel, string yLabel, double[]? x, IReadOnlyList<PlotSeries> series, PlotOptions options)
+        => BuildXy(title, xLabel, yLabel, x, series, options);
+
     /// <summary>Scatter plot with markers and no connecting lines.</summary>
     public static Figure Scatter(
         string title, string xLabel, string yLabel, IReadOnlyList<PlotSeries> series, PlotOptions? options = null)
@@ -129,7 +134,11 @@ public static class PlotRenderer
             scatter.MarkerSize = o.MarkerSize;
         }
 
-        if (o.LogY)
+        if (o.LogY && o.LogTicks == LogTickStyle.Labelled)
+        {
+            plot.Axes.Left.TickGenerator = new LogTickGenerator();
+        }
+        else if (o.LogY)
         {
             plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
             {
@@ -218,9 +227,22 @@ public static class PlotRenderer
         };
         heatmap.ManualRange = new ScottPlot.Range(min, max);
         var e = o.Extent ?? new HeatmapExtent(-0.5, panel.Cols - 0.5, panel.Rows - 0.5, -0.5);
-        heatmap.Extent = new CoordinateRect(e.Left, e.Right, Math.Min(e.Bottom, e.Top), Math.Max(e.Bottom, e.Top));
+        var rect = new CoordinateRect(e.Left, e.Right, Math.Min(e.Bottom, e.Top), Math.Max(e.Bottom, e.Top));
+        if (o.SquarePixels)
+        {
+            heatmap.Rectangle = rect;
+        }
+        else
+        {
+            heatmap.Extent = rect;
+        }
+
         heatmap.FlipVertically = e.Top < e.Bottom;
         plot.Axes.SetLimits(e.Left, e.Right, e.Bottom, e.Top);
+        if (o.SquarePixels)
+        {
+            plot.Axes.SquareUnits();
+        }
 
         if (o.ColorBar)
         {

@@ -32,6 +32,10 @@ public sealed partial class ReadmeExamplesTests
                 var (code, text) = await CliTests.RunAsync([.. args]);
                 Assert.True(code == 0, $"README example `{line}` exited {code}:\n{text}");
             }
+            else if (line.StartsWith("python3 -c \"import hyperspy.api as hs;", StringComparison.Ordinal))
+            {
+                RunHyperSpy(line, directory, skipped);
+            }
             else if (line == "dotnet test Kiseki.slnx -c Release")
             {
                 Assert.True(File.Exists(Path.Combine(root, "Kiseki.slnx")));
@@ -77,6 +81,42 @@ public sealed partial class ReadmeExamplesTests
         }
 
         Assert.True(checkedRows >= 18, $"only {checkedRows} commands found in the README's CLI reference");
+    }
+
+    /// <summary>Runs a README <c>python3 -c "…hs.load('workflows/results/&lt;run-id&gt;/…')…"</c> line on the run published here.</summary>
+    private static void RunHyperSpy(string line, TempDirectory directory, List<string> skipped)
+    {
+        const string Python = "/usr/bin/python3";
+        using (var probe = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(File.Exists(Python) ? Python : "/bin/false", ["-c", "import hyperspy.api"])
+               { RedirectStandardError = true, RedirectStandardOutput = true })!)
+        {
+            probe.StandardOutput.ReadToEnd();
+            probe.StandardError.ReadToEnd();
+            probe.WaitForExit();
+            if (probe.ExitCode != 0)
+            {
+                skipped.Add(line + " (python3-hyperspy absent)");
+                return;
+            }
+        }
+
+        string runId;
+        using (var provenance = Kiseki.Provenance.LiteDb.LiteDbProvenanceStore.Open(directory.Combine(".kiseki")))
+        {
+            runId = provenance.ListRuns(100).First(r => r.WorkflowName == "eels-decomposition").Id;
+        }
+
+        var script = line[(line.IndexOf('"', StringComparison.Ordinal) + 1)..line.LastIndexOf('"')]
+            .Replace("workflows/results/<run-id>/", directory.Combine("results", runId) + "/", StringComparison.Ordinal);
+        Assert.Contains(directory.Path, script, StringComparison.Ordinal);
+        var start = new System.Diagnostics.ProcessStartInfo(Python, ["-c", script]) { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.Environment["MPLBACKEND"] = "Agg";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var errors = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"README example `{line}` exited {process.ExitCode}: {errors.Result}");
+        Assert.Contains("|64, 64)>", output, StringComparison.Ordinal); // K maps over the 64 × 64 phantom
     }
 
     private static bool Prepare(List<string> args, string root, TempDirectory directory, List<string> skipped, string line)

@@ -37,7 +37,7 @@ public sealed class PublishReproduceTests
         Assert.Equal(runId, report["source_run"]!.GetValue<string>());
         Assert.True(report["passed"]!.GetValue<bool>());
         var outputs = report["outputs"]!.AsArray();
-        Assert.Equal(26, outputs.Count);
+        Assert.Equal(28, outputs.Count); // 26 outputs of the analysis steps plus the two .hspy files of maps_hspy and spectra_hspy
         Assert.All(outputs, o => Assert.Equal("identical", o!["verdict"]!.GetValue<string>()));
         Assert.Null(report["first_divergence"]);
         Assert.True(File.Exists(Path.Combine(fresh, "reproductions", report["new_run"]!.GetValue<string>() + ".json")));
