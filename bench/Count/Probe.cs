@@ -5,6 +5,7 @@ using Kiseki.Methods.Statistics.BootstrapLrt;
 
 namespace Kiseki.Bench.Count;
 
+/// <summary>Mean dispersion estimates (plain Pearson X²/df and Fletcher's) of the rank-K and rank-(K+1) fits over 20 seeded phantoms with a given gain.</summary>
 internal static class Probe
 {
     public static void Dispersion(int k, double counts, double gain, int rows, int channels, int seeds)
@@ -13,7 +14,7 @@ internal static class Probe
         double sp = 0, sf = 0, st = 0, sp2 = 0, sf2 = 0;
         for (var seed = 1; seed <= seeds; seed++)
         {
-            var ph = PhantomGenerator.Generate(new PhantomOptions { Rows = rows, Cols = rows, Channels = channels, Components = k, Counts = counts * (gain == 1 ? 1 : 1), Noise = PhantomNoise.None }, new Xoshiro256StarStar((ulong)seed));
+            var ph = PhantomGenerator.Generate(new PhantomOptions { Rows = rows, Cols = rows, Channels = channels, Components = k, Counts = counts, Noise = PhantomNoise.None }, new Xoshiro256StarStar((ulong)seed));
             var noise = new Xoshiro256StarStar((ulong)seed + 1000);
             var mu = ph.Data;
             var data = mu.Select(v => gain * noise.NextPoisson(v / gain)).ToArray();
@@ -42,6 +43,7 @@ internal static class Probe
     }
 }
 
+/// <summary>Size of one calibration cell (the K vs K+1 test alone) from a given first seed: `probesize K counts gain side channels phantoms noise seed`.</summary>
 internal static class ProbeSize
 {
     public static void Run(int k, double counts, double gain, int rows, int channels, int phantoms, CountNoise noise, ulong seedBase)
@@ -56,10 +58,11 @@ internal static class ProbeSize
                 Interlocked.Increment(ref rejected);
             }
         });
-        Console.WriteLine($"size {cell.Name} [{Environment.GetEnvironmentVariable("KISEKI_DISP")}]: {rejected}/{phantoms} in {clock.Elapsed.TotalSeconds:F0} s");
+        Console.WriteLine($"size {cell.Name}: {rejected}/{phantoms} in {clock.Elapsed.TotalSeconds:F0} s");
     }
 }
 
+/// <summary>Sweeps, seconds and T* of a few null replicates of one test on the speed phantom, converged and stopped at the decision.</summary>
 internal static class ProbeReplicate
 {
     public static void Run(int test)

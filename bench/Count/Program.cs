@@ -4,6 +4,10 @@
 // Usage: dotnet run -c Release --project bench/Count -- speed
 //        dotnet run -c Release --project bench/Count -- calibration [phantoms=100] [out=calibration]
 //        dotnet run -c Release --project bench/Count -- plot calibration.csv calibration.png   (plot of a finished or partial table)
+//        dotnet run -c Release --project bench/Count -- chain                      (sweeps per rank of one data chain)
+//        dotnet run -c Release --project bench/Count -- probe K counts gain side channels   (dispersion estimators)
+//        dotnet run -c Release --project bench/Count -- probesize K counts gain side channels phantoms QuasiPoisson|Poisson seed
+//        dotnet run -c Release --project bench/Count -- probereplicate K           (replicate fits on the speed phantom)
 using System.Diagnostics;
 using System.Globalization;
 using Kiseki.Abstractions.Randomness;

