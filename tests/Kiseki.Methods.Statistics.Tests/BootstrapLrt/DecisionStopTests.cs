@@ -15,7 +15,8 @@ public sealed class DecisionStopTests
     public void Settled_ThresholdNearTheConvergedStatistic_LandsOnTheSameSide(int components, double counts, ulong seed)
     {
         // Null replicates (rank K−1 data, rank K over-fitted): the stopped fit must put T* on the side of a threshold
-        // 3 % below or above the converged T* that the converged fit puts it on.
+        // 3 % below or above (or 3 times) the converged T* that the converged fit puts it on. Seed 3 at K = 3 has a
+        // replicate whose fit leaves a plateau in its tail (T* 107 → 120), which a stop trusting the last sweep's rate misses.
         var phantom = PhantomGenerator.Generate(
             new PhantomOptions { Rows = 8, Cols = 8, Channels = 32, Components = components - 1, Counts = counts }, new Xoshiro256StarStar(seed));
         var set = Fitter.Prepare(phantom.Data, 64, 32);
@@ -33,7 +34,7 @@ public sealed class DecisionStopTests
                 continue; // the extra component found nothing to fit: no threshold near T* to test
             }
 
-            foreach (var (threshold, exceeds) in new[] { (0.97 * full, true), (1.03 * full, false) })
+            foreach (var (threshold, exceeds) in new[] { (0.97 * full, true), (1.03 * full, false), (3 * full, false) })
             {
                 var stop = Fitter.DecisionStop(sample, components, nullFit.Deviance, threshold);
                 var stopped = Fitter.Next(sample, nullFit, new Xoshiro256StarStar(1), default, stop);
