@@ -4,7 +4,9 @@
 // Usage: dotnet run -c Release --project bench/Decomposition -- [--seeds N] [--size S] [--mn3o4 PATH.mat] [--python PATH]
 using System.Diagnostics;
 using System.Globalization;
+using Kiseki.Abstractions.Randomness;
 using Kiseki.Bench.Decomposition;
+using Kiseki.Methods.Spectral.Synthetic;
 
 var seeds = 3;
 var size = 32;
@@ -24,14 +26,14 @@ for (var i = 0; i < args.Length; i++)
 var peers = new PeerRunner(python, Path.GetDirectoryName(typeof(Candidates).Assembly.Location)!);
 var rows = new List<ResultRow>();
 double[] levels = [5, 50, 500];
-var phantom0 = OverlapPhantom.Create(size, 128, 50, 1);
+var phantom0 = Overlap(size, 50, 1);
 Console.WriteLine($"# overlap phantom {size}x{size}x128, K=3, pairwise spectral cosines: {string.Join(", ", PairwiseCosines(phantom0.Spectra, 3, 128).Select(F))}");
 foreach (var counts in levels)
 {
     for (var seed = 1; seed <= seeds; seed++)
     {
-        var ph = OverlapPhantom.Create(size, 128, counts, (ulong)seed);
-        var problem = new Problem("overlap phantom", counts, seed, ph.Data, ph.Rows, ph.Cols, ph.Channels, ph.Spectra, ph.Maps, ph.K);
+        var ph = Overlap(size, counts, (ulong)seed);
+        var problem = new Problem("overlap phantom", counts, seed, ph.Data, ph.Rows, ph.Cols, ph.Channels, ph.Spectra, ph.Maps, ph.Components);
         rows.AddRange(await Candidates.RunAll(problem, peers));
     }
 }
@@ -45,7 +47,7 @@ if (File.Exists(mat) && peers.Convert(mat, "datar") is { } clean)
     {
         for (var seed = 1; seed <= seeds; seed++)
         {
-            var noisy = OverlapPhantom.Noisy(clean, mnRows * mnCols, counts, (ulong)(100 + seed));
+            var noisy = PoissonNoise.Noisy(clean, mnRows * mnCols, counts, (ulong)(100 + seed));
             var problem = new Problem("Mn3O4 (stem-nmf)", counts, seed, noisy, mnRows, mnCols, mnChannels, reference.S, reference.C, 2);
             rows.AddRange(await Candidates.RunAll(problem, peers));
         }
@@ -73,6 +75,9 @@ static string MeanSd(IEnumerable<double> values)
     var sd = Math.Sqrt(v.Select(x => (x - mean) * (x - mean)).Sum() / Math.Max(1, v.Length - 1));
     return string.Create(CultureInfo.InvariantCulture, $"{mean:F3} ± {sd:F3}");
 }
+
+static OverlapPhantom Overlap(int size, double counts, ulong seed)
+    => OverlapPhantomGenerator.Generate(size, size, 128, counts, PhantomNoise.Poisson, 0, new Xoshiro256StarStar(seed));
 
 static string F(double v) => v.ToString("F3", CultureInfo.InvariantCulture);
 

@@ -27,23 +27,9 @@ public static class KisekiApp
             config.ConfigureConsole(console);
             config.UseStrictParsing();
             config.SetExceptionHandler((exception, _) => CliErrors.Handle(Unwrap(exception), console, usage));
-            Register(config);
+            VerbRegistry.Register(config);
         });
         return app.RunAsync(args, cancellationToken);
-    }
-
-    private static void Register(IConfigurator config)
-    {
-        config.AddCommand<RunCommand>("run").WithDescription("Run a workflow: cached steps are reused, the rest execute; provenance is recorded.")
-            .WithExample("run", "workflows/example.yaml", "--set", "components=5", "--jobs", "4");
-        config.AddCommand<PlanCommand>("plan").WithDescription("Show what a run would do: each step cached or to run, with reasons.");
-        config.AddCommand<LogCommand>("log").WithDescription("List the recorded runs, newest first.");
-        config.AddCommand<ShowCommand>("show").WithDescription("Show a run, a step's latest execution, or an artifact (unique prefixes accepted).");
-        config.AddCommand<InvokeCommand>("invoke").WithDescription("Run one method outside a workflow and write its outputs as files.");
-        config.AddCommand<InspectCommand>("inspect").WithDescription("Describe what a data file holds.");
-        config.AddCommand<ExecStepCommand>("exec-step").WithDescription("Execute one planned step from a spec file (used by subprocess and cluster executors).");
-        Extensions.Register(config);
-        Commands.Audit.AuditCommands.Register(config);
     }
 
     /// <summary>Every verb path of the command line (<c>run</c>, <c>methods describe</c>, <c>snapshot</c>, …).</summary>
@@ -54,7 +40,7 @@ public static class KisekiApp
     {
         var verbs = new VerbTable();
         var app = new CommandApp(new TypeRegistrar());
-        app.Configure(spectre => Register(new RecordingConfigurator(spectre, verbs)));
+        app.Configure(spectre => VerbRegistry.Register(new RecordingConfigurator(spectre, verbs)));
         return verbs;
     }
 

@@ -1,4 +1,4 @@
-using LiteDB;
+using Kiseki.Abstractions.Artifacts;
 
 namespace Kiseki.Provenance.LiteDb;
 
@@ -19,7 +19,7 @@ namespace Kiseki.Provenance.LiteDb;
 /// step records (<see cref="RunChain"/>). A failed write rolls back and throws; what was committed before stays readable.
 /// </para>
 /// </remarks>
-public sealed partial class LiteDbProvenanceStore : IProvenanceStore
+public sealed class LiteDbProvenanceStore : IProvenanceStore
 {
     /// <summary>The database file name inside the store folder.</summary>
     public const string FileName = "provenance.db";
@@ -27,20 +27,21 @@ public sealed partial class LiteDbProvenanceStore : IProvenanceStore
     /// <summary>The newest schema version this build reads and writes.</summary>
     public const int CurrentSchemaVersion = StoreSchema.CurrentVersion;
 
-    private const string RunsCollection = StoreSchema.Runs;
-    private const string ExecutionsCollection = StoreSchema.Executions;
-    private const string AttemptsCollection = StoreSchema.Attempts;
-    private const string RunStepsCollection = StoreSchema.RunSteps;
-    private const string ArtifactsCollection = StoreSchema.Artifacts;
-    private const string EnvironmentsCollection = StoreSchema.Environments;
-
     private readonly StoreConnection connection;
     private readonly ProvenanceOpenOptions options;
+    private readonly RunTable _runs;
+    private readonly ExecutionTable _executions;
+    private readonly BulkQueries _bulk;
+    private readonly IntegrityCheck _integrity;
 
     private LiteDbProvenanceStore(StoreConnection connection, ProvenanceOpenOptions options)
     {
         this.connection = connection;
         this.options = options;
+        _runs = new RunTable(connection, options);
+        _executions = new ExecutionTable(connection);
+        _bulk = new BulkQueries(connection);
+        _integrity = new IntegrityCheck(connection);
     }
 
     /// <inheritdoc />
@@ -51,8 +52,6 @@ public sealed partial class LiteDbProvenanceStore : IProvenanceStore
 
     /// <inheritdoc />
     public bool IsReadOnly => options.ReadOnly;
-
-    private TimeProvider Clock => options.TimeProvider;
 
     /// <summary>
     /// Opens (or, unless read-only, creates) <c>provenance.db</c> inside <paramref name="storeDirectory"/>
@@ -84,15 +83,74 @@ public sealed partial class LiteDbProvenanceStore : IProvenanceStore
     }
 
     /// <inheritdoc />
+    public IReadOnlyList<string> MarkInterruptedRuns() => _runs.MarkInterruptedRuns();
+
+    /// <inheritdoc />
+    public void BeginRun(RunRecord run) => _runs.BeginRun(run);
+
+    /// <inheritdoc />
+    public void UpdateRunStatus(string runId, RunStatus status, DateTimeOffset? finishedAt, string? error) => _runs.UpdateRunStatus(runId, status, finishedAt, error);
+
+    /// <inheritdoc />
+    public RunRecord? GetRun(string runId) => _runs.GetRun(runId);
+
+    /// <inheritdoc />
+    public RunIdResolution ResolveRunId(string prefix) => _runs.ResolveRunId(prefix);
+
+    /// <inheritdoc />
+    public IReadOnlyList<RunRecord> ListRuns(int limit) => _runs.ListRuns(limit);
+
+    /// <inheritdoc />
+    public void RecordRunStep(RunStepRecord step) => _runs.RecordRunStep(step);
+
+    /// <inheritdoc />
+    public IReadOnlyList<RunStepRecord> RunSteps(string runId) => _runs.RunSteps(runId);
+
+    /// <inheritdoc />
+    public bool RecordExecution(ExecutionRecord execution) => _executions.RecordExecution(execution);
+
+    /// <inheritdoc />
+    public ExecutionRecord? FindSuccessfulExecution(ContentHash stepKey) => _executions.FindSuccessfulExecution(stepKey);
+
+    /// <inheritdoc />
+    public IReadOnlyList<ExecutionRecord> FailedAttempts(ContentHash stepKey) => _executions.FailedAttempts(stepKey);
+
+    /// <inheritdoc />
+    public IReadOnlyList<StepExecution> ExecutionsForStep(string stepId, string? beforeRunId = null) => _executions.ExecutionsForStep(stepId, beforeRunId);
+
+    /// <inheritdoc />
+    public void RecordArtifact(ArtifactRecord artifact) => _executions.RecordArtifact(artifact);
+
+    /// <inheritdoc />
+    public ArtifactRecord? GetArtifact(ContentHash hash) => _executions.GetArtifact(hash);
+
+    /// <inheritdoc />
+    public void RecordEnvironment(EnvironmentRecord environment) => _executions.RecordEnvironment(environment);
+
+    /// <inheritdoc />
+    public EnvironmentRecord? GetEnvironment(ContentHash id) => _executions.GetEnvironment(id);
+
+    /// <inheritdoc />
+    public void Record(ProvenanceBatch batch) => _executions.Record(batch);
+
+    /// <inheritdoc />
+    public IReadOnlySet<ContentHash> AllReferencedObjectHashes() => _executions.AllReferencedObjectHashes();
+
+    /// <inheritdoc />
+    public IReadOnlySet<ContentHash> ObjectHashesReferencedByRuns(IEnumerable<string> runIds) => _executions.ObjectHashesReferencedByRuns(runIds);
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<ContentHash, ExecutionRecord> FindSuccessfulExecutions(IEnumerable<ContentHash> stepKeys) => _bulk.FindSuccessfulExecutions(stepKeys);
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, ExecutionRecord> LatestExecutions(IEnumerable<string> stepIds, string? workflowName = null) => _bulk.LatestExecutions(stepIds, workflowName);
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<ContentHash, ArtifactRecord> GetArtifacts(IEnumerable<ContentHash> hashes) => _bulk.GetArtifacts(hashes);
+
+    /// <inheritdoc />
+    public StoreIntegrity CheckIntegrity() => _integrity.CheckIntegrity();
+
+    /// <inheritdoc />
     public void Dispose() => connection.Dispose();
-
-    private T Read<T>(string what, Func<LiteDatabase, T> read) => connection.Read(what, read);
-
-    private T Write<T>(string what, Func<LiteDatabase, T> write) => connection.Write(what, write);
-
-    private void Write(string what, Action<LiteDatabase> write) => connection.Write(what, db =>
-    {
-        write(db);
-        return true;
-    });
 }

@@ -60,6 +60,13 @@ internal sealed class StoreConnection : IDisposable
         return UnderStoreLock(() => WriteLocked(what, write));
     }
 
+    /// <summary>Runs <paramref name="write"/> in one write transaction (see the other overload).</summary>
+    public void Write(string what, Action<LiteDatabase> write) => Write(what, db =>
+    {
+        write(db);
+        return true;
+    });
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -19,7 +19,7 @@ public sealed class NdArray : IArtifact
         _shape = shape;
     }
 
-    public string Kind => "ndarray";
+    public string Kind => ArtifactKind.NdArray;
 
     public DType DType { get; }
 

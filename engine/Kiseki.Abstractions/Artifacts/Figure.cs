@@ -14,7 +14,7 @@ public sealed class Figure : IArtifact
         Png = png;
     }
 
-    public string Kind => "figure";
+    public string Kind => ArtifactKind.Figure;
 
     public byte[] Png { get; }
 }

@@ -13,7 +13,7 @@ public sealed class FileArtifact : IArtifact
         Length = length;
     }
 
-    public string Kind => "file";
+    public string Kind => ArtifactKind.File;
 
     /// <summary>Absolute path of the (verified) file.</summary>
     public string Path { get; }

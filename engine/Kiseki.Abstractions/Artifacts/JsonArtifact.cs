@@ -11,7 +11,7 @@ public sealed class JsonArtifact : IArtifact
         Value = value;
     }
 
-    public string Kind => "json";
+    public string Kind => ArtifactKind.Json;
 
     /// <summary>The value; treat as read-only.</summary>
     public JsonNode Value { get; }

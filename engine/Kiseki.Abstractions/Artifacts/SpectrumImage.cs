@@ -51,7 +51,7 @@ public sealed class SpectrumImage : IArtifact
         Source = source ?? [];
     }
 
-    public string Kind => "spectrum-image";
+    public string Kind => ArtifactKind.SpectrumImage;
 
     /// <summary>Values, shape (rows, cols, channels).</summary>
     public NdArray Data { get; }

@@ -59,7 +59,7 @@ public sealed class Table : IArtifact
         RowCount = rows;
     }
 
-    public string Kind => "table";
+    public string Kind => ArtifactKind.Table;
 
     public IReadOnlyList<TableColumn> Columns { get; }
 

@@ -142,9 +142,9 @@ public sealed class InvokeCommand(IAnsiConsole console, MethodCatalog catalog) :
         IArtifact artifact;
         switch (port.ArtifactKind)
         {
-            case "file":
+            case ArtifactKind.File:
                 return new InvocationInput(port.Name, path, file, null);
-            case "spectrum-image":
+            case ArtifactKind.SpectrumImage:
                 artifact = await ReadSpectrumImageAsync(file, seed, cancellationToken);
                 break;
             default:
@@ -166,7 +166,7 @@ public sealed class InvokeCommand(IAnsiConsole console, MethodCatalog catalog) :
         }
 
         var stored = codec.Encode(artifact);
-        return new InvocationInput(port.Name, path, file, stored.Kind == "file" ? null : stored);
+        return new InvocationInput(port.Name, path, file, stored.Kind == ArtifactKind.File ? null : stored);
     }
 
     private async Task<SpectrumImage> ReadSpectrumImageAsync(FileArtifact file, ulong seed, CancellationToken cancellationToken)

@@ -78,6 +78,3 @@ internal static class CliErrors
             ["hint"] = d.Hint,
         };
 }
-
-/// <summary>A command was used wrongly (bad argument value); exit code 2.</summary>
-internal sealed class UsageException(string message) : Exception(message);

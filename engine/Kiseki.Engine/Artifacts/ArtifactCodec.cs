@@ -35,7 +35,7 @@ public sealed class ArtifactCodec(ObjectStore store)
             case NdArray array:
             {
                 var (hash, length) = PutArray(array);
-                return new StoredArtifact(hash, "ndarray", NpyMediaType, length, [.. array.Shape], DTypes.Name(array.DType), [hash]);
+                return new StoredArtifact(hash, ArtifactKind.NdArray, NpyMediaType, length, [.. array.Shape], DTypes.Name(array.DType), [hash]);
             }
 
             case SpectrumImage image:
@@ -44,20 +44,20 @@ public sealed class ArtifactCodec(ObjectStore store)
                 var manifest = CanonicalJson.Serialize(Manifest(image, data));
                 var hash = store.Put(manifest);
                 return new StoredArtifact(
-                    hash, "spectrum-image", SpectrumImageMediaType, manifest.Length + dataLength,
+                    hash, ArtifactKind.SpectrumImage, SpectrumImageMediaType, manifest.Length + dataLength,
                     [.. image.Data.Shape], DTypes.Name(image.Data.DType), [hash, data]);
             }
 
             case Table table:
-                return Blob(Encoding.UTF8.GetBytes(table.ToCsv()), "table", "text/csv");
+                return Blob(Encoding.UTF8.GetBytes(table.ToCsv()), ArtifactKind.Table, "text/csv");
             case Figure figure:
-                return Blob(figure.Png, "figure", "image/png");
+                return Blob(figure.Png, ArtifactKind.Figure, "image/png");
             case JsonArtifact json:
-                return Blob(CanonicalJson.Serialize(json.Value), "json", "application/json");
+                return Blob(CanonicalJson.Serialize(json.Value), ArtifactKind.Json, "application/json");
             case FileArtifact file:
             {
                 var hash = store.Contains(file.Hash) ? file.Hash : store.PutFile(file.Path);
-                return new StoredArtifact(hash, "file", "application/octet-stream", file.Length, null, null, [hash]);
+                return new StoredArtifact(hash, ArtifactKind.File, "application/octet-stream", file.Length, null, null, [hash]);
             }
 
             default:
@@ -70,22 +70,22 @@ public sealed class ArtifactCodec(ObjectStore store)
     {
         switch (kind)
         {
-            case "ndarray":
+            case ArtifactKind.NdArray:
                 return ReadArray(hash);
-            case "spectrum-image":
+            case ArtifactKind.SpectrumImage:
                 return DecodeSpectrumImage(hash);
-            case "table":
+            case ArtifactKind.Table:
                 return Table.ParseCsv(Encoding.UTF8.GetString(store.ReadVerified(hash)), hash.ToString());
-            case "figure":
+            case ArtifactKind.Figure:
                 return new Figure(store.ReadVerified(hash));
-            case "json":
+            case ArtifactKind.Json:
                 return new JsonArtifact(JsonNode.Parse(store.ReadVerified(hash))
-                                        ?? throw new InvalidDataException($"object {hash} holds JSON null."));
-            case "file":
+                                        ?? throw ArtifactDataErrors.JsonNull($"object {hash}"));
+            case ArtifactKind.File:
             {
                 if (!store.TryVerify(hash, out var problem))
                 {
-                    throw new InvalidDataException(problem);
+                    throw ArtifactDataErrors.Invalid(problem ?? $"object {hash} failed verification");
                 }
 
                 var path = store.PathOf(hash);
@@ -100,7 +100,7 @@ public sealed class ArtifactCodec(ObjectStore store)
     /// <summary>Every object a stored artifact of <paramref name="kind"/> needs (the manifest plus the blobs it names).</summary>
     public IReadOnlyList<ContentHash> ObjectsOf(ContentHash hash, string kind)
     {
-        if (kind != "spectrum-image")
+        if (kind != ArtifactKind.SpectrumImage)
         {
             return [hash];
         }
@@ -127,7 +127,7 @@ public sealed class ArtifactCodec(ObjectStore store)
 
         return new JsonObject
         {
-            ["kind"] = "spectrum-image",
+            ["kind"] = ArtifactKind.SpectrumImage,
             ["data"] = data.ToString(),
             ["axes"] = axes,
             ["signal"] = Names.ToKebabCase(image.Signal.ToString()),
@@ -165,7 +165,7 @@ public sealed class ArtifactCodec(ObjectStore store)
     private SpectrumImage DecodeSpectrumImage(ContentHash hash)
     {
         var manifest = JsonNode.Parse(store.ReadVerified(hash))?.AsObject()
-                       ?? throw new InvalidDataException($"object {hash} is not a spectrum-image manifest.");
+                       ?? throw ArtifactDataErrors.NotAManifest($"object {hash}");
         var data = ReadArray(ContentHash.Parse(manifest["data"]!.GetValue<string>()));
         return SpectrumImageFrom(manifest, data, hash.ToString());
     }
@@ -180,7 +180,7 @@ public sealed class ArtifactCodec(ObjectStore store)
             a["scale"]!.GetValue<double>(), a["units"]!.GetValue<string>())).ToArray();
         if (axes.Length != 3)
         {
-            throw new InvalidDataException($"spectrum-image manifest {hash} has {axes.Length} axes, expected 3.");
+            throw ArtifactDataErrors.ManifestAxes(hash.ToString(), axes.Length);
         }
 
         var signalName = manifest["signal"]!.GetValue<string>();

@@ -10,7 +10,7 @@ namespace Kiseki.Engine.Artifacts;
 /// Reads of cached objects re-verify size and hash, memoised by a (size, mtime, inode, ctime) stamp
 /// (<see cref="HashMemo"/>). Nothing is written through a symbolic link planted inside the store.
 /// </summary>
-public sealed partial class ObjectStore
+public sealed class ObjectStore
 {
     private const int BufferSize = 1 << 20;
     private readonly ConcurrentDictionary<string, bool> _checkedFolders = new(StringComparer.Ordinal);
@@ -188,29 +188,81 @@ public sealed partial class ObjectStore
         {
         }
     }
-}
 
-/// <summary>An object of the store is missing or does not match its hash.</summary>
-public sealed class ObjectStoreException : Exception
-{
-    private ObjectStoreException(string message, ContentHash hash, string path)
-        : base(message)
+    /// <summary>
+    /// Stores what <paramref name="write"/> writes, hashing it as it goes: written to a temp file, flushed to disk and
+    /// renamed to its hash (dropped when an intact object with that hash exists). Returns the hash and byte count.
+    /// </summary>
+    public (ContentHash Hash, long Length) PutStreamed(Action<Stream> write)
     {
-        Hash = hash;
-        Path = path;
+        ArgumentNullException.ThrowIfNull(write);
+        var directory = Layout.StagingDirectory;
+        Layout.RefuseLinks(directory);
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, Guid.NewGuid().ToString("N"));
+        try
+        {
+            ContentHash hash;
+            long length;
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize))
+            {
+                using var hashing = new HashingStream(file);
+                write(hashing);
+                hash = hashing.Finish();
+                length = hashing.Count;
+                file.Flush(flushToDisk: true);
+            }
+
+            var path = PathOf(hash);
+            if (!(File.Exists(path) && new FileInfo(path).Length == length && TryVerify(hash, out _)))
+            {
+                PrepareFolder(path);
+                var stamp = FileStamp.Of(new FileInfo(temp), withInode: true);
+                MoveIntoPlace(temp, path);
+                Memo.RememberVerified(path, hash, stamp);
+            }
+
+            return (hash, length);
+        }
+        finally
+        {
+            TryDelete(temp);
+        }
     }
 
-    /// <summary>The object concerned.</summary>
-    public ContentHash Hash { get; }
+    /// <summary>
+    /// Decodes an object with <paramref name="read"/> straight from its file while hashing every byte (the rest of the
+    /// file too); throws <see cref="ObjectStoreException"/> when the object is missing or its bytes do not hash to
+    /// <paramref name="hash"/>, so a decoded value is never returned from a corrupted object.
+    /// </summary>
+    public T ReadVerified<T>(ContentHash hash, Func<Stream, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var path = PathOf(hash);
+        if (!File.Exists(path))
+        {
+            throw ObjectStoreException.Missing(hash, path);
+        }
 
-    /// <summary>Its path in the store.</summary>
-    public string Path { get; }
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan);
+        using var hashing = new HashingStream(file);
+        T value;
+        try
+        {
+            value = read(hashing);
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or ArgumentException or OverflowException or FormatException)
+        {
+            var actual = hashing.Finish();
+            if (actual != hash)
+            {
+                throw ObjectStoreException.Corrupted(hash, path, actual);
+            }
 
-    /// <summary>The object file does not exist.</summary>
-    public static ObjectStoreException Missing(ContentHash hash, string path)
-        => new($"object {hash} is missing from the store ({path}).", hash, path);
+            throw;
+        }
 
-    /// <summary>The object's content does not hash to its name.</summary>
-    public static ObjectStoreException Corrupted(ContentHash hash, string path, ContentHash actual)
-        => new($"object {hash} is corrupted: its content hashes to {actual} ({path}).", hash, path);
+        var whole = hashing.Finish();
+        return whole == hash ? value : throw ObjectStoreException.Corrupted(hash, path, whole);
+    }
 }

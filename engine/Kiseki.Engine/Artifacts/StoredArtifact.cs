@@ -13,11 +13,11 @@ public sealed record StoredArtifact(
     /// <summary>The file extension used when the artifact is published (<c>.npy</c>, <c>.csv</c>, …).</summary>
     public string Extension => Kind switch
     {
-        "ndarray" => ".npy",
-        "spectrum-image" => ".npy",
-        "table" => ".csv",
-        "figure" => ".png",
-        "json" => ".json",
+        ArtifactKind.NdArray => ".npy",
+        ArtifactKind.SpectrumImage => ".npy",
+        ArtifactKind.Table => ".csv",
+        ArtifactKind.Figure => ".png",
+        ArtifactKind.Json => ".json",
         _ => "",
     };
 }

@@ -4,9 +4,6 @@ using Kiseki.Provenance;
 
 namespace Kiseki.Engine.Audit;
 
-/// <summary>A problem an audit verb reports to the user as a plain message (unknown run, missing object, …).</summary>
-public sealed class AuditException(string message) : Exception(message);
-
 /// <summary>One step of a recorded run with the execution its key refers to (null when none was recorded).</summary>
 /// <param name="Step">The run step.</param>
 /// <param name="Execution">The successful execution with its key, else the attempt that failed in that run.</param>
@@ -53,10 +50,10 @@ public sealed class AuditStore(IProvenanceStore provenance, string storeDirector
         var resolution = Provenance.ResolveRunId(idOrPrefix);
         if (resolution.Kind != RunIdResolutionKind.Unique || resolution.RunId is null)
         {
-            throw new AuditException(resolution.Message);
+            throw AuditException.Unresolved(resolution.Message);
         }
 
-        return Provenance.GetRun(resolution.RunId) ?? throw new AuditException($"run {resolution.RunId} vanished from the store.");
+        return Provenance.GetRun(resolution.RunId) ?? throw AuditException.RunVanished(resolution.RunId);
     }
 
     /// <summary>The steps of <paramref name="run"/> in recorded order, each with its execution.</summary>
@@ -123,5 +120,5 @@ public sealed class AuditStore(IProvenanceStore provenance, string storeDirector
 
     /// <summary>Resolves a full hash or a unique hex prefix (at least 4 digits) of an object file.</summary>
     public ContentHash ResolveHash(string text)
-        => Layout.ResolvePrefix(text, out var problem) ?? throw new AuditException(problem!);
+        => Layout.ResolvePrefix(text, out var problem) ?? throw AuditException.Unresolved(problem!);
 }

@@ -36,7 +36,7 @@ public sealed record KeyComponents(string KeyVersion, string MethodId, long Meth
     /// <summary>Parses the canonical JSON recorded with an execution.</summary>
     public static KeyComponents Parse(string json)
     {
-        var root = JsonNode.Parse(json) as JsonObject ?? throw new AuditException("recorded step-key components are not a JSON object.");
+        var root = JsonNode.Parse(json) as JsonObject ?? throw AuditException.MalformedKeyComponents();
         var method = root["method"] as JsonObject ?? [];
         return new KeyComponents(
             root["key"]?.ToString() ?? "",

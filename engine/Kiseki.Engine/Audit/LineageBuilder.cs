@@ -40,7 +40,7 @@ public sealed class LineageBuilder(AuditStore store)
             var outputs = explanation.Execution?.OutputHashes ?? new Dictionary<string, ContentHash>();
             return outputs.TryGetValue(port, out var hash)
                 ? hash
-                : throw new AuditException($"step {stepId} in run {explanation.Run.Id} has no output '{port}'; its outputs are: {string.Join(", ", outputs.Keys)}.");
+                : throw AuditException.NoSuchOutput(stepId, explanation.Run.Id, port, outputs.Keys);
         }
 
         return store.ResolveHash(text);
@@ -57,7 +57,7 @@ public sealed class LineageBuilder(AuditStore store)
         var record = store.Provenance.GetArtifact(hash);
         if (record is null)
         {
-            throw new AuditException($"{hash} is not a recorded artifact of this store.");
+            throw AuditException.NotAnArtifact(hash);
         }
 
         LineageStep? producer = null;
@@ -67,7 +67,7 @@ public sealed class LineageBuilder(AuditStore store)
             var port = execution.OutputHashes.FirstOrDefault(p => p.Value == hash).Key ?? "?";
             var inputs = execution.InputHashes.OrderBy(p => p.Key, StringComparer.Ordinal)
                 .Select(p => (p.Key, store.Provenance.GetArtifact(p.Value) is null
-                    ? new LineageArtifact(p.Value, "file", null)
+                    ? new LineageArtifact(p.Value, ArtifactKind.File, null)
                     : Build(p.Value)))
                 .ToList();
             producer = new LineageStep(found.StepId, $"{execution.MethodId}@{execution.MethodVersion}{CommandKeyRows.Suffix(execution.KeyComponents)}", execution.StepKey, execution.RunId, port, inputs);

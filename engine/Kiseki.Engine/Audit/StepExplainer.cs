@@ -90,7 +90,7 @@ public sealed class StepExplainer(AuditStore store)
             run = store.ResolveRun(runIdOrPrefix);
             var steps = provenance.RunSteps(run.Id);
             step = steps.FirstOrDefault(s => s.StepId == stepId)
-                   ?? throw new AuditException($"run {run.Id} has no step '{stepId}'; its steps are: {string.Join(", ", steps.Select(s => s.StepId))}.");
+                   ?? throw AuditException.NoSuchStep(run.Id, stepId, steps.Select(s => s.StepId));
         }
         else
         {
@@ -99,7 +99,7 @@ public sealed class StepExplainer(AuditStore store)
             {
                 var latest = provenance.ListRuns(1).FirstOrDefault();
                 var known = latest is null ? "" : $" The newest run ({latest.Id}) has: {string.Join(", ", provenance.RunSteps(latest.Id).Select(s => s.StepId))}.";
-                throw new AuditException($"no recorded run has a step '{stepId}'.{known}");
+                throw AuditException.NoRecordedStep(stepId, known);
             }
 
             step = history[0].RunStep;

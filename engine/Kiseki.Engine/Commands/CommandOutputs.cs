@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Kiseki.Abstractions.Arrays;
 using Kiseki.Abstractions.Artifacts;
 using Kiseki.Abstractions.Methods;
+using Kiseki.Engine.Artifacts;
 
 namespace Kiseki.Engine.Commands;
 
@@ -16,11 +17,11 @@ public static class CommandOutputs
     /// <summary>The artifact kind an output file of <paramref name="path"/> becomes.</summary>
     public static string KindOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {
-        ".npy" => "ndarray",
-        ".csv" => "table",
-        ".json" => "json",
-        ".png" => "figure",
-        _ => "file",
+        ".npy" => ArtifactKind.NdArray,
+        ".csv" => ArtifactKind.Table,
+        ".json" => ArtifactKind.Json,
+        ".png" => ArtifactKind.Figure,
+        _ => ArtifactKind.File,
     };
 
     /// <summary>Reads every declared output; throws <see cref="CommandOutputException"/> naming the first bad one.</summary>
@@ -84,7 +85,7 @@ public static class CommandOutputs
     {
         switch (KindOf(full))
         {
-            case "ndarray":
+            case ArtifactKind.NdArray:
             {
                 var array = NpyFormat.Read(File.ReadAllBytes(full));
                 var axesRelative = Path.ChangeExtension(relative, ".axes.json");
@@ -92,11 +93,11 @@ public static class CommandOutputs
                 return File.Exists(axesPath) ? SpectrumImageOf(array, Contained(name, axesRelative, root)) : array;
             }
 
-            case "table":
+            case ArtifactKind.Table:
                 return Table.ParseCsv(File.ReadAllText(full), relative);
-            case "json":
-                return new JsonArtifact(JsonNode.Parse(File.ReadAllBytes(full)) ?? throw new InvalidDataException("the file holds JSON null"));
-            case "figure":
+            case ArtifactKind.Json:
+                return new JsonArtifact(JsonNode.Parse(File.ReadAllBytes(full)) ?? throw ArtifactDataErrors.JsonNull("the file"));
+            case ArtifactKind.Figure:
                 return new Figure(File.ReadAllBytes(full));
             default:
             {
@@ -130,12 +131,4 @@ public static class CommandOutputs
         var relative = Path.GetRelativePath(root, path);
         return relative != ".." && !relative.StartsWith("../", StringComparison.Ordinal) && !Path.IsPathRooted(relative);
     }
-}
-
-/// <summary>A declared output of a command step is missing, outside the scratch folder or unreadable.</summary>
-public sealed class CommandOutputException(string name, string path, string problem)
-    : Exception($"output '{name}' ({path}) {problem}")
-{
-    /// <summary>The output name.</summary>
-    public string Name { get; } = name;
 }

@@ -67,7 +67,7 @@ public static class CommandScratch
         string relative;
         switch (input.Kind)
         {
-            case "spectrum-image":
+            case ArtifactKind.SpectrumImage:
             {
                 var manifest = JsonNode.Parse(store.ReadVerified(input.Hash))!.AsObject();
                 var data = ContentHash.Parse(manifest["data"]!.GetValue<string>());
@@ -81,7 +81,7 @@ public static class CommandScratch
                 break;
             }
 
-            case "file" when input.Path is not null:
+            case ArtifactKind.File when input.Path is not null:
                 relative = $"inputs/{name}{Path.GetExtension(input.Path)}";
                 File.Copy(input.Path, Path.Combine(scratch, relative));
                 break;
@@ -98,11 +98,11 @@ public static class CommandScratch
     /// <summary>The file extension an input of <paramref name="kind"/> is written with.</summary>
     public static string Extension(string kind) => kind switch
     {
-        "ndarray" => ".npy",
-        "table" => ".csv",
-        "json" => ".json",
-        "figure" => ".png",
-        "spectrum-image" => ".npy",
+        ArtifactKind.NdArray => ".npy",
+        ArtifactKind.Table => ".csv",
+        ArtifactKind.Json => ".json",
+        ArtifactKind.Figure => ".png",
+        ArtifactKind.SpectrumImage => ".npy",
         _ => "",
     };
 

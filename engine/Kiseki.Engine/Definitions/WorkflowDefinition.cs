@@ -61,7 +61,7 @@ public sealed record ExternalInput(string Name, string Path, ContentHash? Sha256
     /// The artifact kind steps receive: <c>file</c> for workflow inputs; an invocation's typed input (an array read
     /// from <c>.npy</c>, …) is already in the object store under its resolved hash.
     /// </summary>
-    public string Kind { get; init; } = "file";
+    public string Kind { get; init; } = ArtifactKind.File;
 }
 
 /// <summary>Where a step input comes from.</summary>

@@ -58,7 +58,7 @@ public sealed class Invocation
         var typed = method.CreateParameters(parameters);
         var canonical = method.CanonicalParameters(typed);
         var location = new SourceLocation(System.IO.Path.Combine(directory, "invoke.yaml"), 1, 1);
-        var externals = inputs.Select(i => new ExternalInput(i.Port, i.Path, i.File.Hash, null, location) { Kind = i.Stored?.Kind ?? "file" }).ToList();
+        var externals = inputs.Select(i => new ExternalInput(i.Port, i.Path, i.File.Hash, null, location) { Kind = i.Stored?.Kind ?? ArtifactKind.File }).ToList();
         var step = new BoundStep(
             StepId, StepId, new Dictionary<string, System.Text.Json.Nodes.JsonNode?>(), method, typed,
             inputs.ToDictionary(i => i.Port, InputBinding (i) => new ExternalInputBinding(i.Port), StringComparer.Ordinal), [], seed,

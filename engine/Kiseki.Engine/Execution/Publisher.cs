@@ -37,7 +37,7 @@ public sealed class Publisher(ArtifactCodec codec)
             var name = SafeName(entry.Name);
             switch (output.Kind)
             {
-                case "spectrum-image":
+                case ArtifactKind.SpectrumImage:
                 {
                     var manifest = JsonNode.Parse(codec.Store.ReadVerified(output.Hash))!.AsObject();
                     var data = ContentHash.Parse(manifest["data"]!.GetValue<string>());
@@ -63,10 +63,10 @@ public sealed class Publisher(ArtifactCodec codec)
     /// <summary>The published file extension of an artifact kind.</summary>
     public static string Extension(string kind) => kind switch
     {
-        "ndarray" or "spectrum-image" => ".npy",
-        "table" => ".csv",
-        "figure" => ".png",
-        "json" => ".json",
+        ArtifactKind.NdArray or ArtifactKind.SpectrumImage => ".npy",
+        ArtifactKind.Table => ".csv",
+        ArtifactKind.Figure => ".png",
+        ArtifactKind.Json => ".json",
         _ => "",
     };
 

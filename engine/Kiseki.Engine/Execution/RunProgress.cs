@@ -69,8 +69,8 @@ internal sealed class RunProgress
             {
                 case ExternalInputBinding external:
                     var file = _plan.Inputs[external.InputName];
-                    var kind = _inputKinds.GetValueOrDefault(external.InputName, "file");
-                    inputs[port] = new InputReference(file.Hash, kind, kind == "file" ? file.Path : null);
+                    var kind = _inputKinds.GetValueOrDefault(external.InputName, ArtifactKind.File);
+                    inputs[port] = new InputReference(file.Hash, kind, kind == ArtifactKind.File ? file.Path : null);
                     hashes[port] = file.Hash;
                     break;
                 case StepOutputBinding upstream when _outputs[upstream.StepId].TryGetValue(upstream.Port, out var hash):
@@ -181,7 +181,7 @@ internal sealed class RunProgress
         }
 
         var declared = _steps[upstream.StepId].Method.FindOutput(upstream.Port)?.ArtifactKind;
-        return declared is not null and not "any"
+        return declared is not null and not ArtifactKind.Any
             ? declared
             : _context.Provenance.GetArtifact(hash)?.Kind ?? throw new InvalidOperationException($"no artifact record for {hash}.");
     }

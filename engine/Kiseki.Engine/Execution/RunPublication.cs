@@ -34,9 +34,9 @@ public sealed class RunPublication(IProvenanceStore provenance, ArtifactCodec co
             foreach (var (port, hash) in report.Outputs)
             {
                 var kind = steps[report.StepId].Method.FindOutput(port)?.ArtifactKind;
-                if (kind is null or "any")
+                if (kind is null or ArtifactKind.Any)
                 {
-                    kind = provenance.GetArtifact(hash)?.Kind ?? "file";
+                    kind = provenance.GetArtifact(hash)?.Kind ?? ArtifactKind.File;
                 }
 
                 outputs[$"{report.StepId}\0{port}"] = (hash, kind);

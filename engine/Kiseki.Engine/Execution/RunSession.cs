@@ -5,6 +5,7 @@ using Kiseki.Engine.Hashing;
 using Kiseki.Engine.Methods;
 using Kiseki.Engine.Planning;
 using Kiseki.Provenance;
+using Kiseki.Abstractions.Artifacts;
 
 namespace Kiseki.Engine.Execution;
 
@@ -93,7 +94,7 @@ public sealed class RunSession(
         var stored = origin.StoredInputs.Select(a => a.Hash).ToHashSet();
         var files = plan.Inputs.Values.DistinctBy(f => f.Hash).Where(f => !stored.Contains(f.Hash)).Select(f => new ArtifactRecord
         {
-            Hash = f.Hash, Kind = "file", MediaType = "application/octet-stream", Size = f.Length, Blobs = [],
+            Hash = f.Hash, Kind = ArtifactKind.File, MediaType = "application/octet-stream", Size = f.Length, Blobs = [],
         });
         return files.Concat(origin.StoredInputs.DistinctBy(a => a.Hash));
     }

@@ -53,7 +53,7 @@ public static class StepSpec
         var method = command is not null ? Commands.CommandMethod.Descriptor : null;
         if (method is null && (!MethodRef.TryParse(methodText, out var reference) || !catalog.TryGet(reference, out method)))
         {
-            throw new InvalidDataException($"{specPath}: unknown method '{methodText}'.");
+            throw StepSpecErrors.UnknownMethod(specPath, methodText);
         }
 
         var inputs = new Dictionary<string, InputReference>(StringComparer.Ordinal);
@@ -159,7 +159,7 @@ public static class StepSpec
     public static async Task<StepOutcome> ExecuteFileAsync(string specPath, MethodCatalog catalog, CancellationToken cancellationToken)
     {
         var spec = JsonNode.Parse(await File.ReadAllTextAsync(specPath, cancellationToken).ConfigureAwait(false))?.AsObject()
-                   ?? throw new InvalidDataException($"{specPath}: not a JSON object.");
+                   ?? throw StepSpecErrors.NotAnObject(specPath);
         var (work, store, resultPath) = Read(spec, catalog, specPath);
         var objects = ObjectStore.Open(store);
         var runner = new StepRunner(new ArtifactCodec(objects), Path.Combine(objects.Root, "scratch"));
@@ -169,5 +169,5 @@ public static class StepSpec
     }
 
     private static JsonNode Required(JsonObject spec, string name, string specPath)
-        => spec[name] ?? throw new InvalidDataException($"{specPath}: missing \"{name}\".");
+        => spec[name] ?? throw StepSpecErrors.Missing(specPath, name);
 }

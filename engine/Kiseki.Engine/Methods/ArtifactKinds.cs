@@ -10,34 +10,34 @@ public static class ArtifactKinds
     {
         if (artifactType == typeof(NdArray))
         {
-            return "ndarray";
+            return ArtifactKind.NdArray;
         }
 
         if (artifactType == typeof(SpectrumImage))
         {
-            return "spectrum-image";
+            return ArtifactKind.SpectrumImage;
         }
 
         if (artifactType == typeof(Table))
         {
-            return "table";
+            return ArtifactKind.Table;
         }
 
         if (artifactType == typeof(Figure))
         {
-            return "figure";
+            return ArtifactKind.Figure;
         }
 
         if (artifactType == typeof(JsonArtifact))
         {
-            return "json";
+            return ArtifactKind.Json;
         }
 
         if (artifactType == typeof(FileArtifact))
         {
-            return "file";
+            return ArtifactKind.File;
         }
 
-        return artifactType == typeof(IArtifact) ? "any" : throw new ArgumentException($"{artifactType} is not a known artifact type.");
+        return artifactType == typeof(IArtifact) ? ArtifactKind.Any : throw new ArgumentException($"{artifactType} is not a known artifact type.");
     }
 }

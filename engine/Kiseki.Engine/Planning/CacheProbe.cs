@@ -75,7 +75,7 @@ public sealed class CacheProbe(IProvenanceStore provenance, ObjectStore objects)
     public bool IsRecorded(ContentHash key) => provenance.FindSuccessfulExecution(key) is not null;
 
     private static bool NeedsRecord(MethodDescriptor? method, string port)
-        => method?.FindOutput(port)?.ArtifactKind is null or "spectrum-image" or "any";
+        => method?.FindOutput(port)?.ArtifactKind is null or ArtifactKind.SpectrumImage or ArtifactKind.Any;
 
     private bool Verify(
         ExecutionRecord execution, MethodDescriptor? method, Func<ContentHash, IReadOnlyList<ContentHash>?> blobsOf, out string? problem)

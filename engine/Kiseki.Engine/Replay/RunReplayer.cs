@@ -46,8 +46,7 @@ public static class RunReplayer
                 var have = catalog.Versions(m.Id);
                 return $"  {m}: " + (have.Count == 0 ? "no version of this method is in this build" : "this build has " + string.Join(", ", have.Select(h => h.Reference.ToString())));
             });
-            throw new AuditException($"cannot re-run {run.Id} exactly: it used method versions this build does not have:\n{string.Join("\n", lines)}\n"
-                                     + "Use a Kiseki build that still ships them.");
+            throw AuditException.MissingMethodVersions(run.Id, lines);
         }
 
         var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -66,13 +65,12 @@ public static class RunReplayer
         }
         catch (WorkflowException e)
         {
-            throw new AuditException($"the recorded workflow text of run {run.Id} no longer binds with this build:\n"
-                                     + string.Join("\n", e.Diagnostics.Select(d => "  " + d)));
+            throw AuditException.NoLongerBinds(run.Id, e.Diagnostics.Select(d => d.ToString()));
         }
 
         if (workflow.Seed != run.RootSeed)
         {
-            throw new AuditException($"run {run.Id} recorded root seed {run.RootSeed}, but its workflow text gives {workflow.Seed}.");
+            throw AuditException.SeedMismatch(run.Id, run.RootSeed, workflow.Seed);
         }
 
         var recordedInputs = new Dictionary<string, ContentHash>(StringComparer.Ordinal);
@@ -98,7 +96,7 @@ public static class RunReplayer
         foreach (var input in workflow.Inputs)
         {
             var hash = recordedInputs.TryGetValue(input.Name, out var recorded) ? recorded
-                : input.Sha256 ?? throw new AuditException($"run {run.Id} recorded no hash for input '{input.Name}' (no step that read it succeeded) and the workflow does not pin one.");
+                : input.Sha256 ?? throw AuditException.UnpinnedInput(run.Id, input.Name);
             var path = locator.Locate(run, hash);
             inputs[input.Name] = new FileArtifact(path, hash, new FileInfo(path).Length);
         }

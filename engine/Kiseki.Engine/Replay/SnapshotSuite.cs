@@ -8,6 +8,7 @@ using Kiseki.Engine.Execution;
 using Kiseki.Engine.Methods;
 using Kiseki.Engine.Reproduction;
 using Kiseki.Provenance;
+using Kiseki.Abstractions.Artifacts;
 
 namespace Kiseki.Engine.Audit;
 
@@ -53,7 +54,7 @@ public sealed class SnapshotSuite(MethodCatalog catalog, Func<string, IProvenanc
             if (result.Summary.Status != RunStatus.Succeeded)
             {
                 var failed = result.Summary.Steps.Where(s => s.Status == RunStepStatus.Failed).Select(s => s.Detail);
-                throw new AuditException($"{workflowPath}: the run {result.Summary.Status.ToString().ToLowerInvariant()}: {result.Summary.Error ?? string.Join("; ", failed)}");
+                throw AuditException.SnapshotRunFailed(workflowPath, result.Summary.Status.ToString().ToLowerInvariant(), result.Summary.Error ?? string.Join("; ", failed));
             }
 
             var codec = new ArtifactCodec(objects);
@@ -66,7 +67,7 @@ public sealed class SnapshotSuite(MethodCatalog catalog, Func<string, IProvenanc
                     ? method.FactorSets.SelectMany(f => f.Outputs.Concat(f.Companions)).ToHashSet(StringComparer.Ordinal) : [];
                 foreach (var (port, hash) in report.Outputs.OrderBy(p => p.Key, StringComparer.Ordinal))
                 {
-                    var kind = provenance.GetArtifact(hash)?.Kind ?? "file";
+                    var kind = provenance.GetArtifact(hash)?.Kind ?? ArtifactKind.File;
                     var artifact = codec.Decode(hash, kind);
                     var output = new JsonObject
                     {
@@ -118,7 +119,7 @@ public sealed class SnapshotSuite(MethodCatalog catalog, Func<string, IProvenanc
 
     /// <summary>Reads a snapshot document.</summary>
     public static JsonObject Load(string path)
-        => JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new AuditException($"{path} is not a snapshot file.");
+        => JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw AuditException.NotASnapshot(path);
 
     /// <summary>Compares a fresh recording with the stored snapshot.</summary>
     public IReadOnlyList<SnapshotFinding> Compare(JsonObject recorded, JsonObject fresh)

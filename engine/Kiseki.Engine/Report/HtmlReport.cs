@@ -149,7 +149,7 @@ public sealed class HtmlReport(AuditStore store)
         {
             foreach (var (port, hash) in (step.Execution?.OutputHashes ?? new Dictionary<string, ContentHash>()).OrderBy(p => p.Key, StringComparer.Ordinal))
             {
-                if (store.Provenance.GetArtifact(hash)?.Kind != "figure")
+                if (store.Provenance.GetArtifact(hash)?.Kind != ArtifactKind.Figure)
                 {
                     continue;
                 }

@@ -23,7 +23,7 @@ public static class RecordedRun
         {
             var execution = view.Execution;
             var outputs = execution is { Status: ExecutionStatus.Succeeded }
-                ? execution.OutputHashes.ToDictionary(p => p.Key, p => Side(store, p.Value, store.Provenance.GetArtifact(p.Value)?.Kind ?? "file"), StringComparer.Ordinal)
+                ? execution.OutputHashes.ToDictionary(p => p.Key, p => Side(store, p.Value, store.Provenance.GetArtifact(p.Value)?.Kind ?? ArtifactKind.File), StringComparer.Ordinal)
                 : null;
             var inputs = execution?.InputHashes.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal) ?? [];
             result[view.Id] = new RecordedStep(outputs, inputs, []);
@@ -37,19 +37,19 @@ public static class RecordedRun
         var bytes = Read(store, hash);
         return kind switch
         {
-            "ndarray" => NpyFormat.Read(bytes),
-            "spectrum-image" => SpectrumImage(store, bytes),
-            "table" => Table.ParseCsv(Encoding.UTF8.GetString(bytes), hash.ToString()),
-            "figure" => new Figure(bytes),
-            "json" => new JsonArtifact(JsonNode.Parse(bytes) ?? throw new InvalidDataException($"object {hash} holds JSON null.")),
-            _ => throw new InvalidDataException($"outputs of kind '{kind}' are compared by hash only"),
+            ArtifactKind.NdArray => NpyFormat.Read(bytes),
+            ArtifactKind.SpectrumImage => SpectrumImage(store, bytes),
+            ArtifactKind.Table => Table.ParseCsv(Encoding.UTF8.GetString(bytes), hash.ToString()),
+            ArtifactKind.Figure => new Figure(bytes),
+            ArtifactKind.Json => new JsonArtifact(JsonNode.Parse(bytes) ?? throw ArtifactDataErrors.JsonNull($"object {hash}")),
+            _ => throw ArtifactDataErrors.HashOnly(kind),
         };
     });
 
     private static SpectrumImage SpectrumImage(AuditStore store, byte[] manifestBytes)
     {
-        var manifest = JsonNode.Parse(manifestBytes)?.AsObject() ?? throw new InvalidDataException("a spectrum-image manifest holds JSON null.");
-        var data = ContentHash.Parse(manifest["data"]?.GetValue<string>() ?? throw new InvalidDataException("a spectrum-image manifest names no data."));
+        var manifest = JsonNode.Parse(manifestBytes)?.AsObject() ?? throw ArtifactDataErrors.JsonNull("a spectrum-image manifest");
+        var data = ContentHash.Parse(manifest["data"]?.GetValue<string>() ?? throw ArtifactDataErrors.ManifestWithoutData());
         return ArtifactCodec.SpectrumImageFrom(manifest, NpyFormat.Read(Read(store, data)));
     }
 
@@ -59,8 +59,8 @@ public static class RecordedRun
         return state switch
         {
             ObjectState.Intact => File.ReadAllBytes(store.PathOf(hash)),
-            ObjectState.Missing => throw new AuditException($"recorded object {hash} is missing from the store ({store.PathOf(hash)})."),
-            _ => throw new AuditException($"recorded object {hash} is corrupted (its content hashes to {actual})."),
+            ObjectState.Missing => throw AuditException.MissingObject("recorded object", hash, store.PathOf(hash)),
+            _ => throw AuditException.CorruptedObject("recorded object", hash, $"its content hashes to {actual}"),
         };
     }
 }

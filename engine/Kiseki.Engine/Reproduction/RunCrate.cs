@@ -128,13 +128,13 @@ public sealed class RunCrate
         var main = File.ReadAllBytes(PathOf(output.Files[0].Path));
         return output.Kind switch
         {
-            "ndarray" => NpyFormat.Read(main),
-            "spectrum-image" => ArtifactCodec.SpectrumImageFrom(
+            ArtifactKind.NdArray => NpyFormat.Read(main),
+            ArtifactKind.SpectrumImage => ArtifactCodec.SpectrumImageFrom(
                 JsonNode.Parse(File.ReadAllBytes(PathOf(output.Files.First(f => f.Role == "axes").Path)))!.AsObject(), NpyFormat.Read(main)),
-            "table" => Table.ParseCsv(Encoding.UTF8.GetString(main), output.Files[0].Path),
-            "figure" => new Figure(main),
-            "json" => new JsonArtifact(JsonNode.Parse(main) ?? throw new InvalidDataException($"{output.Files[0].Path} holds JSON null.")),
-            _ => throw new InvalidDataException($"outputs of kind '{output.Kind}' are compared by hash only"),
+            ArtifactKind.Table => Table.ParseCsv(Encoding.UTF8.GetString(main), output.Files[0].Path),
+            ArtifactKind.Figure => new Figure(main),
+            ArtifactKind.Json => new JsonArtifact(JsonNode.Parse(main) ?? throw ArtifactDataErrors.JsonNull(output.Files[0].Path)),
+            _ => throw ArtifactDataErrors.HashOnly(output.Kind),
         };
     }
 
@@ -150,7 +150,7 @@ public sealed class RunCrate
                     .Select(f => new CrateFile(Text(f, "path") ?? "", Text(f, "sha256") ?? "", Text(f, "role") ?? "data", 0)).ToList();
                 if (files.Count > 0)
                 {
-                    outputs[port] = new CrateOutputRecord(hash, Text(o, "kind") ?? "file", files);
+                    outputs[port] = new CrateOutputRecord(hash, Text(o, "kind") ?? ArtifactKind.File, files);
                 }
             }
         }

@@ -46,7 +46,7 @@ public static class RunJudge
             }
             else
             {
-                var now = step.Outputs.ToDictionary(p => p.Key, p => new OutputSide(p.Value, () => codec.Decode(p.Value, provenance.GetArtifact(p.Value)?.Kind ?? "file")), StringComparer.Ordinal);
+                var now = step.Outputs.ToDictionary(p => p.Key, p => new OutputSide(p.Value, () => codec.Decode(p.Value, provenance.GetArtifact(p.Value)?.Kind ?? ArtifactKind.File)), StringComparer.Ordinal);
                 stepVerdicts = [.. OutputJudge.Judge(step.StepId, method?.Attribute.RelativeTolerance ?? 0, method?.FactorSets ?? [], recordedOutputs, now)];
             }
 

@@ -41,7 +41,7 @@ internal sealed class CrateFiles(ExportedRun export, string directory)
             }
 
             var record = export.Store.GetArtifact(hash);
-            var kind = record?.Kind ?? "file";
+            var kind = record?.Kind ?? ArtifactKind.File;
             var stem = $"outputs/{ExportedRun.SafeName(stepId)}/{ExportedRun.SafeName(port)}";
             var files = new List<CrateFile>();
             var data = export.DataObject(hash, record);
@@ -51,7 +51,7 @@ internal sealed class CrateFiles(ExportedRun export, string directory)
                 files.Add(Copy(export.ObjectPath(hash), stem + ".axes.json", "axes", $"{stepId}.{port}", hash));
             }
 
-            Outputs[hash] = new CrateOutput(hash, kind, kind == "spectrum-image" ? "application/x-npy" : record?.MediaType ?? "application/octet-stream", files);
+            Outputs[hash] = new CrateOutput(hash, kind, kind == ArtifactKind.SpectrumImage ? "application/x-npy" : record?.MediaType ?? "application/octet-stream", files);
         }
     }
 

@@ -47,10 +47,10 @@ public sealed class ExportedRun
     /// <summary>The file extension an artifact of <paramref name="kind"/> is written with.</summary>
     public static string Extension(string kind) => kind switch
     {
-        "ndarray" or "spectrum-image" => ".npy",
-        "table" => ".csv",
-        "figure" => ".png",
-        "json" => ".json",
+        ArtifactKind.NdArray or ArtifactKind.SpectrumImage => ".npy",
+        ArtifactKind.Table => ".csv",
+        ArtifactKind.Figure => ".png",
+        ArtifactKind.Json => ".json",
         _ => ".bin",
     };
 
@@ -59,7 +59,7 @@ public sealed class ExportedRun
     /// the manifest), otherwise the artifact's own object.
     /// </summary>
     public ContentHash DataObject(ContentHash artifact, ArtifactRecord? record)
-        => record is { Kind: "spectrum-image" } && record.Blobs.FirstOrDefault(b => b != artifact) is { } data && data != default ? data : artifact;
+        => record is { Kind: ArtifactKind.SpectrumImage } && record.Blobs.FirstOrDefault(b => b != artifact) is { } data && data != default ? data : artifact;
 
     /// <summary>A file-name-safe form of a step id (<c>sweep[k=3]</c> → <c>sweep_k_3_</c>).</summary>
     public static string SafeName(string text)

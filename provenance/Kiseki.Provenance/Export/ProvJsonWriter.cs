@@ -127,7 +127,7 @@ public static class ProvJsonWriter
         var record = export.Store.GetArtifact(hash);
         entity[id] = new JsonObject
         {
-            ["prov:type"] = "kiseki:" + (record?.Kind ?? "file"),
+            ["prov:type"] = "kiseki:" + (record?.Kind ?? ArtifactKind.File),
             ["kiseki:mediaType"] = record?.MediaType,
             ["kiseki:size"] = record?.Size,
             ["kiseki:external"] = record?.ProducedBy is null,

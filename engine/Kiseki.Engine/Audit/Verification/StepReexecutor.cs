@@ -81,7 +81,7 @@ public sealed class StepReexecutor(AuditStore store, MethodCatalog catalog, stri
         }
 
         results = [.. Reproduction.FactorSetEquivalence.Apply(results, method.FactorSets, tolerance, port =>
-            (new ArtifactCodec(_scratch).Decode(execution.OutputHashes[port], store.Provenance.GetArtifact(execution.OutputHashes[port])?.Kind ?? "ndarray"),
+            (new ArtifactCodec(_scratch).Decode(execution.OutputHashes[port], store.Provenance.GetArtifact(execution.OutputHashes[port])?.Kind ?? ArtifactKind.NdArray),
              new ArtifactCodec(_scratch).Decode(outcome.Outputs[port].Hash, outcome.Outputs[port].Kind)))];
         foreach (var extra in outcome.Outputs.Keys.Except(execution.OutputHashes.Keys).Order(StringComparer.Ordinal))
         {
@@ -121,10 +121,10 @@ public sealed class StepReexecutor(AuditStore store, MethodCatalog catalog, stri
 
     private InputReference Stage(RunRecord run, ContentHash hash)
     {
-        var kind = store.Provenance.GetArtifact(hash)?.Kind ?? "file";
-        if (kind == "file")
+        var kind = store.Provenance.GetArtifact(hash)?.Kind ?? ArtifactKind.File;
+        if (kind == ArtifactKind.File)
         {
-            return new InputReference(hash, "file", _locator.Locate(run, hash));
+            return new InputReference(hash, ArtifactKind.File, _locator.Locate(run, hash));
         }
 
         Copy(hash);
@@ -144,12 +144,12 @@ public sealed class StepReexecutor(AuditStore store, MethodCatalog catalog, stri
             var path = store.PathOf(obj);
             if (!File.Exists(path))
             {
-                throw new AuditException($"input object {obj} is missing from the store ({path}).");
+                throw AuditException.MissingObject("input object", obj, path);
             }
 
             if (_scratch.Put(File.ReadAllBytes(path)) != obj)
             {
-                throw new AuditException($"input object {obj} is corrupted ({path}).");
+                throw AuditException.CorruptedObject("input object", obj, path);
             }
         }
     }
@@ -211,7 +211,6 @@ public sealed class InputLocator(AuditStore store, IReadOnlyList<string> mirrors
             }
         }
 
-        throw new AuditException($"external input {hash} is not in the store, beside the workflow ({workflowDirectory}) "
-                                 + (mirrors.Count == 0 ? "and no --mirror folder was given." : $"or in {string.Join(", ", mirrors)}."));
+        throw AuditException.ExternalInputNotFound(hash, workflowDirectory, mirrors);
     }
 }

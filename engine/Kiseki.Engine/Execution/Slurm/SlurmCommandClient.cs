@@ -17,7 +17,7 @@ public sealed class SlurmCommandClient : ISlurmClient
         var id = output.Trim().Split('\n').LastOrDefault()?.Trim().Split(';')[0] ?? "";
         if (code != 0 || id.Length == 0 || !id.All(char.IsAsciiDigit))
         {
-            throw new InvalidOperationException($"sbatch exited with code {code}: {(error + output).Trim()}");
+            throw SlurmCommandException.Failed("sbatch", code, error + output);
         }
 
         return id;
@@ -42,7 +42,7 @@ public sealed class SlurmCommandClient : ISlurmClient
                 return [];
             }
 
-            throw new InvalidOperationException($"squeue exited with code {code}: {error.Trim()}");
+            throw SlurmCommandException.Failed("squeue", code, error);
         }
 
         return Parse(output);
@@ -80,7 +80,7 @@ public sealed class SlurmCommandClient : ISlurmClient
         var (code, _, error) = await RunAsync("scancel", [.. jobIds], cancellationToken).ConfigureAwait(false);
         if (code != 0)
         {
-            throw new InvalidOperationException($"scancel exited with code {code}: {error.Trim()}");
+            throw SlurmCommandException.Failed("scancel", code, error);
         }
     }
 
@@ -121,7 +121,7 @@ public sealed class SlurmCommandClient : ISlurmClient
             info.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {command}");
+        using var process = Process.Start(info) ?? throw SlurmCommandException.NotStarted(command);
         var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var error = process.StandardError.ReadToEndAsync(CancellationToken.None);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

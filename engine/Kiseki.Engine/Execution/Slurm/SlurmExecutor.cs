@@ -12,11 +12,12 @@ namespace Kiseki.Engine.Execution.Slurm;
 /// one <c>squeue</c> per <see cref="SlurmOptions.PollInterval"/> follows every job; a job's result file and the objects
 /// it wrote into the shared object store become the step's outcome. Cancellation <c>scancel</c>s the jobs.
 /// </summary>
-public sealed partial class SlurmExecutor : IStepExecutor
+public sealed class SlurmExecutor : IStepExecutor
 {
     private readonly ISlurmClient _client;
     private readonly ObjectStore _objects;
     private readonly SlurmOptions _options;
+    private readonly SlurmResults _results;
     private readonly IReadOnlyDictionary<string, StepResources> _resources;
     private readonly Lock _gate = new();
     private readonly List<SlurmTask> _pending = [];
@@ -41,6 +42,7 @@ public sealed partial class SlurmExecutor : IStepExecutor
         _objects = objects;
         _options = options;
         _resources = resources;
+        _results = new SlurmResults(objects, options.LogTailLines);
         WorkDirectory = Path.GetFullPath(options.WorkDirectory);
         _jobName = "kiseki-" + Path.GetFileName(WorkDirectory.TrimEnd(Path.DirectorySeparatorChar));
         foreach (var folder in new[] { "specs", "results", "batches", "logs" })
@@ -73,7 +75,7 @@ public sealed partial class SlurmExecutor : IStepExecutor
         var started = DateTimeOffset.UtcNow;
         if (cancellationToken.IsCancellationRequested)
         {
-            return Task.FromResult(Outcome(StepOutcomeStatus.Cancelled, "cancelled before it was submitted", started));
+            return Task.FromResult(SlurmResults.Outcome(StepOutcomeStatus.Cancelled, "cancelled before it was submitted", started));
         }
 
         var resources = _resources.TryGetValue(work.StepId, out var r) ? r : _options.DefaultResources;
@@ -88,7 +90,7 @@ public sealed partial class SlurmExecutor : IStepExecutor
         {
             if (_cancelled)
             {
-                task.Complete(Outcome(StepOutcomeStatus.Cancelled, "cancelled before it was submitted", started));
+                task.Complete(SlurmResults.Outcome(StepOutcomeStatus.Cancelled, "cancelled before it was submitted", started));
                 return task.Completion;
             }
 
@@ -164,7 +166,7 @@ public sealed partial class SlurmExecutor : IStepExecutor
         {
             foreach (var task in tasks)
             {
-                task.Complete(Outcome(StepOutcomeStatus.Failed,
+                task.Complete(SlurmResults.Outcome(StepOutcomeStatus.Failed,
                     $"step '{task.Work.StepId}' ({task.Work.Method.Reference}): sbatch failed: {e.Message}", task.Started));
             }
 
@@ -199,7 +201,7 @@ public sealed partial class SlurmExecutor : IStepExecutor
             await CancelJobsAsync([jobId]).ConfigureAwait(false);
             foreach (var task in tasks)
             {
-                task.Complete(Outcome(StepOutcomeStatus.Cancelled, "cancelled", task.Started));
+                task.Complete(SlurmResults.Outcome(StepOutcomeStatus.Cancelled, "cancelled", task.Started));
             }
         }
     }
@@ -229,7 +231,7 @@ public sealed partial class SlurmExecutor : IStepExecutor
             foreach (var task in tasks)
             {
                 var where = task.JobId is null ? "before it was submitted" : $"(Slurm job {task.JobId} scancelled)";
-                task.Complete(Outcome(StepOutcomeStatus.Cancelled, $"cancelled {where}", task.Started));
+                task.Complete(SlurmResults.Outcome(StepOutcomeStatus.Cancelled, $"cancelled {where}", task.Started));
             }
         }, CancellationToken.None);
     }
@@ -252,38 +254,140 @@ public sealed partial class SlurmExecutor : IStepExecutor
         }
     }
 
-    private static StepOutcome Outcome(StepOutcomeStatus status, string error, DateTimeOffset started, string log = "")
-        => new(status, new Dictionary<string, StoredArtifact>(), null, new Dictionary<string, double>(), log,
-            error, started, DateTimeOffset.UtcNow);
+    private const int MaxConsecutivePollFailures = 30;
 
-    private sealed class SlurmTask(
-        StepWork work, StepResources resources, string specPath, string resultPath, IProgress<StepProgress> progress, DateTimeOffset started)
+    /// <summary>Number of <c>squeue</c> calls made so far.</summary>
+    public int Polls { get; private set; }
+
+    private async Task PollLoopAsync()
     {
-        private readonly TaskCompletionSource<StepOutcome> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        var failures = 0;
+        while (true)
+        {
+            await Task.Delay(_options.PollInterval).ConfigureAwait(false);
+            List<SlurmTask> active;
+            lock (_gate)
+            {
+                if (_active.Count == 0 || _cancelled)
+                {
+                    _polling = false;
+                    return;
+                }
 
-        public StepWork Work { get; } = work;
+                active = [.. _active];
+            }
 
-        public StepResources Resources { get; } = resources;
+            try
+            {
+                await PollOnceAsync(active).ConfigureAwait(false);
+                failures = 0;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                if (++failures >= MaxConsecutivePollFailures)
+                {
+                    FailAll(active, $"Slurm could not be queried {failures} times in a row: {e.Message}");
+                }
+            }
+        }
+    }
 
-        public string SpecPath { get; } = specPath;
+    private const int MaxPollsForFinalState = 3;
 
-        public string ResultPath { get; } = resultPath;
+    private async Task PollOnceAsync(IReadOnlyList<SlurmTask> active)
+    {
+        var jobs = active.Select(t => t.ArrayJobId!).Distinct(StringComparer.Ordinal).ToList();
+        Polls++;
+        var states = ByJob(await _client.QueueAsync(jobs, CancellationToken.None).ConfigureAwait(false));
+        var finished = new List<(SlurmTask Task, SlurmJobState? State)>();
+        var forgotten = new List<SlurmTask>();
+        foreach (var task in active)
+        {
+            var known = states.GetValueOrDefault(task.JobId!);
+            if (known is not null && !SlurmStates.IsFinished(known.State) && !File.Exists(task.ResultPath))
+            {
+                continue;
+            }
 
-        public IProgress<StepProgress> Progress { get; } = progress;
+            // A failed step's job writes its result and then exits non-zero: wait a few polls for Slurm's final state
+            // so the failure is recorded with it (successes need no state and are recorded at once).
+            if (known is not null && !SlurmStates.IsFinished(known.State) && task.PollsAfterResult < MaxPollsForFinalState
+                && SlurmResults.IsFailure(task.ResultPath))
+            {
+                task.PollsAfterResult++;
+                continue;
+            }
 
-        public DateTimeOffset Started { get; } = started;
+            if (known is null && !File.Exists(task.ResultPath))
+            {
+                forgotten.Add(task);
+            }
+            else
+            {
+                finished.Add((task, known));
+            }
+        }
 
-        public string? JobId { get; set; }
+        if (forgotten.Count > 0)
+        {
+            var accounted = await _client.AccountingAsync(
+                [.. forgotten.Select(t => t.ArrayJobId!).Distinct(StringComparer.Ordinal)], CancellationToken.None).ConfigureAwait(false);
+            var final = accounted is null ? [] : ByJob(accounted);
+            foreach (var task in forgotten)
+            {
+                var state = final.GetValueOrDefault(task.JobId!);
+                if (state is not null && !SlurmStates.IsFinished(state.State))
+                {
+                    continue;
+                }
 
-        public string? ArrayJobId { get; set; }
+                finished.Add((task, state ?? new SlurmJobState(task.JobId!, "UNKNOWN", "no longer known to squeue; sacct unavailable")));
+            }
+        }
 
-        public string? LogPath { get; set; }
+        if (finished.Count == 0)
+        {
+            return;
+        }
 
-        /// <summary>Polls spent waiting for Slurm's final state after a failure result appeared.</summary>
-        public int PollsAfterResult { get; set; }
+        lock (_gate)
+        {
+            foreach (var (task, _) in finished)
+            {
+                _active.Remove(task);
+            }
+        }
 
-        public Task<StepOutcome> Completion => _completion.Task;
+        foreach (var (task, state) in finished)
+        {
+            task.Complete(await _results.ReadAsync(task, state).ConfigureAwait(false));
+        }
+    }
 
-        public void Complete(StepOutcome outcome) => _completion.TrySetResult(outcome);
+    private void FailAll(IReadOnlyList<SlurmTask> tasks, string error)
+    {
+        lock (_gate)
+        {
+            foreach (var task in tasks)
+            {
+                _active.Remove(task);
+            }
+        }
+
+        foreach (var task in tasks)
+        {
+            task.Complete(SlurmResults.Outcome(StepOutcomeStatus.Failed, $"step '{task.Work.StepId}' ({task.Work.Method.Reference}): {error}", task.Started));
+        }
+    }
+
+    private static Dictionary<string, SlurmJobState> ByJob(IEnumerable<SlurmJobState> states)
+    {
+        var result = new Dictionary<string, SlurmJobState>(StringComparer.Ordinal);
+        foreach (var state in states)
+        {
+            result[state.JobId] = state;
+        }
+
+        return result;
     }
 }

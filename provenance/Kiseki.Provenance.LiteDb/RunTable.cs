@@ -3,35 +3,33 @@ using LiteDB;
 
 namespace Kiseki.Provenance.LiteDb;
 
-/// <summary>Runs and run steps.</summary>
-public sealed partial class LiteDbProvenanceStore
+/// <summary>Runs and run steps (the <c>runs</c> and <c>runSteps</c> collections); runs whose process is gone read as interrupted.</summary>
+internal sealed class RunTable(StoreConnection connection, ProvenanceOpenOptions options)
 {
     private const int MaxCandidates = 20;
 
-    /// <inheritdoc />
     public void BeginRun(RunRecord run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        Write($"run {run.Id}", db =>
+        connection.Write($"run {run.Id}", db =>
         {
-            var runs = db.GetCollection(RunsCollection);
+            var runs = db.GetCollection(StoreSchema.Runs);
             if (runs.FindById(run.Id) is not null)
             {
-                throw ProvenanceStoreException.DuplicateRun(FilePath, run.Id);
+                throw ProvenanceStoreException.DuplicateRun(connection.FilePath, run.Id);
             }
 
             runs.Insert(RunDocuments.ToDocument(run));
         });
     }
 
-    /// <inheritdoc />
     public void UpdateRunStatus(string runId, RunStatus status, DateTimeOffset? finishedAt, string? error)
     {
         ArgumentNullException.ThrowIfNull(runId);
-        Write($"the status of run {runId}", db =>
+        connection.Write($"the status of run {runId}", db =>
         {
-            var runs = db.GetCollection(RunsCollection);
-            var document = RecordSeal.Verified(runs.FindById(runId) ?? throw ProvenanceStoreException.UnknownRun(FilePath, runId), "run");
+            var runs = db.GetCollection(StoreSchema.Runs);
+            var document = RecordSeal.Verified(runs.FindById(runId) ?? throw ProvenanceStoreException.UnknownRun(connection.FilePath, runId), "run");
             document["status"] = status.ToString();
             document["finishedAt"] = BsonValues.Time(finishedAt);
             document["error"] = BsonValues.Text(error);
@@ -44,14 +42,12 @@ public sealed partial class LiteDbProvenanceStore
         });
     }
 
-    /// <inheritdoc />
     public RunRecord? GetRun(string runId)
     {
         ArgumentNullException.ThrowIfNull(runId);
-        return Read($"run {runId}", db => db.GetCollection(RunsCollection).FindById(runId) is { } d ? AsSeen(RunDocuments.ToRun(d)) : null);
+        return connection.Read($"run {runId}", db => db.GetCollection(StoreSchema.Runs).FindById(runId) is { } d ? AsSeen(RunDocuments.ToRun(d)) : null);
     }
 
-    /// <inheritdoc />
     public RunIdResolution ResolveRunId(string prefix)
     {
         ArgumentNullException.ThrowIfNull(prefix);
@@ -61,9 +57,9 @@ public sealed partial class LiteDbProvenanceStore
             return new RunIdResolution(prefix, RunIdResolutionKind.NotFound, null, []);
         }
 
-        return Read($"runs matching '{prefix}'", db =>
+        return connection.Read($"runs matching '{prefix}'", db =>
         {
-            var runs = db.GetCollection(RunsCollection);
+            var runs = db.GetCollection(StoreSchema.Runs);
             if (runs.FindById(text) is { } exact)
             {
                 return new RunIdResolution(prefix, RunIdResolutionKind.Unique, exact["_id"].AsString, []);
@@ -79,34 +75,31 @@ public sealed partial class LiteDbProvenanceStore
         });
     }
 
-    /// <inheritdoc />
     public IReadOnlyList<RunRecord> ListRuns(int limit)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        return Read("the list of runs", db =>
+        return connection.Read("the list of runs", db =>
         {
-            var runs = db.GetCollection(RunsCollection)
+            var runs = db.GetCollection(StoreSchema.Runs)
                 .Find(Query.All("startedAt", Query.Descending), limit: limit)
                 .Select(RunDocuments.ToRun);
             return NewestFirst(runs).Select(AsSeen).ToArray();
         });
     }
 
-    /// <inheritdoc />
     public void RecordRunStep(RunStepRecord step)
     {
         ArgumentNullException.ThrowIfNull(step);
-        Write($"step {step.StepId} of run {step.RunId}", db => UpsertRunSteps(db, [step]));
+        connection.Write($"step {step.StepId} of run {step.RunId}", db => UpsertRunSteps(db, [step]));
     }
 
-    /// <inheritdoc />
     public IReadOnlyList<RunStepRecord> RunSteps(string runId)
     {
         ArgumentNullException.ThrowIfNull(runId);
-        return Read($"the steps of run {runId}", db =>
+        return connection.Read($"the steps of run {runId}", db =>
         {
             var documents = StepDocuments(db, runId);
-            if (db.GetCollection(RunsCollection).FindById(runId) is { } run && !RunChain.Holds(RecordSeal.Verified(run, "run"), documents))
+            if (db.GetCollection(StoreSchema.Runs).FindById(runId) is { } run && !RunChain.Holds(RecordSeal.Verified(run, "run"), documents))
             {
                 throw TamperedRecordException.BrokenChain(runId);
             }
@@ -119,7 +112,6 @@ public sealed partial class LiteDbProvenanceStore
         });
     }
 
-    /// <inheritdoc />
     public IReadOnlyList<string> MarkInterruptedRuns()
     {
         if (options.ReadOnly)
@@ -127,8 +119,8 @@ public sealed partial class LiteDbProvenanceStore
             return [];
         }
 
-        var running = Read("running runs", db => db.GetCollection(RunsCollection)
-            .Find(Eq("status", nameof(RunStatus.Running)))
+        var running = connection.Read("running runs", db => db.GetCollection(StoreSchema.Runs)
+            .Find(Queries.Eq("status", nameof(RunStatus.Running)))
             .Select(RunDocuments.ToRun)
             .ToList());
         var gone = running.Where(r => options.ProcessProbe.Probe(r.Process) == ProcessState.Gone).ToList();
@@ -137,12 +129,12 @@ public sealed partial class LiteDbProvenanceStore
             return [];
         }
 
-        var now = Clock.GetUtcNow();
-        return Write("interrupted runs", db =>
+        var now = options.TimeProvider.GetUtcNow();
+        return connection.Write("interrupted runs", db =>
         {
             var marked = new List<string>();
-            var runs = db.GetCollection(RunsCollection);
-            var steps = db.GetCollection(RunStepsCollection);
+            var runs = db.GetCollection(StoreSchema.Runs);
+            var steps = db.GetCollection(StoreSchema.RunSteps);
             foreach (var run in gone)
             {
                 var document = runs.FindById(run.Id);
@@ -182,8 +174,8 @@ public sealed partial class LiteDbProvenanceStore
     }
 
     /// <summary>The step documents of a run (unordered).</summary>
-    private static List<BsonDocument> StepDocuments(LiteDatabase db, string runId)
-        => db.GetCollection(RunStepsCollection).Find(Eq("runId", runId)).ToList();
+    internal static List<BsonDocument> StepDocuments(LiteDatabase db, string runId)
+        => db.GetCollection(StoreSchema.RunSteps).Find(Queries.Eq("runId", runId)).ToList();
 
     /// <summary>
     /// A run recorded as running whose process is gone is shown as interrupted even by a read-only open (which cannot
@@ -205,11 +197,11 @@ public sealed partial class LiteDbProvenanceStore
     /// Records run steps: one lookup of the existing rows, updates for those, one bulk insert for the rest. A row keeps
     /// its first-recorded order: a machine-wide monotonic timestamp (one process writes a run's steps), kept on update.
     /// </summary>
-    private static void UpsertRunSteps(LiteDatabase db, IReadOnlyList<RunStepRecord> rows)
+    internal static void UpsertRunSteps(LiteDatabase db, IReadOnlyList<RunStepRecord> rows)
     {
-        var steps = db.GetCollection(RunStepsCollection);
+        var steps = db.GetCollection(StoreSchema.RunSteps);
         var ids = rows.Select(r => RunDocuments.RunStepId(r.RunId, r.StepId)).ToList();
-        var sequences = ByIds(steps, ids).ToDictionary(d => d["_id"].AsString, d => d["sequence"].AsInt64, StringComparer.Ordinal);
+        var sequences = Queries.ByIds(steps, ids).ToDictionary(d => d["_id"].AsString, d => d["sequence"].AsInt64, StringComparer.Ordinal);
         var inserts = new List<BsonDocument>();
         var pending = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < rows.Count; i++)

@@ -6,7 +6,7 @@ using Kiseki.Methods.Plots.LearningCurve;
 using Kiseki.Methods.Plots.Maps;
 using Kiseki.Methods.Plots.Spectra;
 
-namespace Kiseki.Methods.Spectral.Tests.Plots;
+namespace Kiseki.Methods.Plots.Tests;
 
 public sealed class PlotMethodsTests
 {

@@ -2,7 +2,7 @@ using Kiseki.Abstractions.Methods;
 using Kiseki.Methods.Precipitate;
 using Kiseki.Methods.Precipitate.SpheroidEnergy;
 
-namespace Kiseki.Methods.Gaussian.Tests.Precipitate;
+namespace Kiseki.Methods.Precipitate.Tests;
 
 public sealed class SpheroidEnergyMethodTests
 {

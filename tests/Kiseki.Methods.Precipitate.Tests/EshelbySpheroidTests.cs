@@ -1,6 +1,6 @@
 using Kiseki.Methods.Precipitate;
 
-namespace Kiseki.Methods.Gaussian.Tests.Precipitate;
+namespace Kiseki.Methods.Precipitate.Tests;
 
 public sealed class EshelbySpheroidTests
 {

@@ -1,6 +1,6 @@
 using Kiseki.Methods.Plots.Rendering;
 
-namespace Kiseki.Methods.Spectral.Tests.Plots;
+namespace Kiseki.Methods.Plots.Tests;
 
 public sealed class PlotRendererTests
 {

@@ -4,46 +4,42 @@ using LiteDB;
 
 namespace Kiseki.Provenance.LiteDb;
 
-/// <summary>Executions, artifacts, environments and batches.</summary>
-public sealed partial class LiteDbProvenanceStore
+/// <summary>Step executions, artifacts and environments, one at a time or as one batch with run steps.</summary>
+internal sealed class ExecutionTable(StoreConnection connection)
 {
-    /// <inheritdoc />
     public bool RecordExecution(ExecutionRecord execution)
     {
         ArgumentNullException.ThrowIfNull(execution);
-        return Write($"the execution {execution.StepKey}", db => InsertExecution(db, execution));
+        return connection.Write($"the execution {execution.StepKey}", db => InsertExecution(db, execution));
     }
 
-    /// <inheritdoc />
     public ExecutionRecord? FindSuccessfulExecution(ContentHash stepKey)
-        => Read($"the execution {stepKey}", db => FindSuccess(db, stepKey));
+        => connection.Read($"the execution {stepKey}", db => FindSuccess(db, stepKey));
 
-    /// <inheritdoc />
     public IReadOnlyList<ExecutionRecord> FailedAttempts(ContentHash stepKey)
-        => Read($"failed attempts of {stepKey}", db => db.GetCollection(AttemptsCollection)
-            .Find(Eq("stepKey", stepKey.ToString()))
+        => connection.Read($"failed attempts of {stepKey}", db => db.GetCollection(StoreSchema.Attempts)
+            .Find(Queries.Eq("stepKey", stepKey.ToString()))
             .Select(ExecutionDocuments.ToExecution)
             .OrderBy(e => e.StartedAt)
             .ThenBy(e => e.AttemptId, StringComparer.Ordinal)
             .ToArray());
 
-    /// <inheritdoc />
     public IReadOnlyList<StepExecution> ExecutionsForStep(string stepId, string? beforeRunId = null)
     {
         ArgumentNullException.ThrowIfNull(stepId);
-        return Read($"the history of step {stepId}", db =>
+        return connection.Read($"the history of step {stepId}", db =>
         {
-            var runs = db.GetCollection(RunsCollection);
+            var runs = db.GetCollection(StoreSchema.Runs);
             RunRecord? before = null;
             if (beforeRunId is not null)
             {
                 before = runs.FindById(beforeRunId) is { } d
                     ? RunDocuments.ToRun(d)
-                    : throw ProvenanceStoreException.UnknownRun(FilePath, beforeRunId);
+                    : throw ProvenanceStoreException.UnknownRun(connection.FilePath, beforeRunId);
             }
 
             var history = new List<(RunRecord Run, RunStepRecord Step)>();
-            foreach (var step in db.GetCollection(RunStepsCollection).Find(Eq("stepId", stepId)).ToList().Select(RunDocuments.ToRunStep))
+            foreach (var step in db.GetCollection(StoreSchema.RunSteps).Find(Queries.Eq("stepId", stepId)).ToList().Select(RunDocuments.ToRunStep))
             {
                 if (step.StepKey is null || runs.FindById(step.RunId) is not { } runDocument)
                 {
@@ -59,12 +55,12 @@ public sealed partial class LiteDbProvenanceStore
                 history.Add((run, step));
             }
 
-            var attempts = db.GetCollection(AttemptsCollection);
+            var attempts = db.GetCollection(StoreSchema.Attempts);
             return history
                 .OrderByDescending(h => h.Run.StartedAt)
                 .ThenByDescending(h => h.Run.Id, StringComparer.Ordinal)
                 .Select(h => new StepExecution(h.Step, FindSuccess(db, h.Step.StepKey!.Value) ?? attempts
-                    .Find(KeyAndRun(h.Step.StepKey!.Value.ToString(), h.Run.Id))
+                    .Find(Queries.KeyAndRun(h.Step.StepKey!.Value.ToString(), h.Run.Id))
                     .ToList()
                     .Select(ExecutionDocuments.ToExecution)
                     .OrderBy(e => e.StartedAt)
@@ -73,37 +69,32 @@ public sealed partial class LiteDbProvenanceStore
         });
     }
 
-    /// <inheritdoc />
     public void RecordArtifact(ArtifactRecord artifact)
     {
         ArgumentNullException.ThrowIfNull(artifact);
-        Write($"the artifact {artifact.Hash}", db => InsertArtifact(db, artifact));
+        connection.Write($"the artifact {artifact.Hash}", db => InsertArtifact(db, artifact));
     }
 
-    /// <inheritdoc />
     public ArtifactRecord? GetArtifact(ContentHash hash)
-        => Read($"the artifact {hash}", db => db.GetCollection(ArtifactsCollection).FindById(hash.ToString()) is { } d
+        => connection.Read($"the artifact {hash}", db => db.GetCollection(StoreSchema.Artifacts).FindById(hash.ToString()) is { } d
             ? ExecutionDocuments.ToArtifact(d)
             : null);
 
-    /// <inheritdoc />
     public void RecordEnvironment(EnvironmentRecord environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        Write($"the environment {environment.Id}", db => InsertEnvironment(db, environment));
+        connection.Write($"the environment {environment.Id}", db => InsertEnvironment(db, environment));
     }
 
-    /// <inheritdoc />
     public EnvironmentRecord? GetEnvironment(ContentHash id)
-        => Read($"the environment {id}", db => db.GetCollection(EnvironmentsCollection).FindById(id.ToString()) is { } d
+        => connection.Read($"the environment {id}", db => db.GetCollection(StoreSchema.Environments).FindById(id.ToString()) is { } d
             ? ExecutionDocuments.ToEnvironment(d)
             : null);
 
-    /// <inheritdoc />
     public void Record(ProvenanceBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        Write("a batch of records", db =>
+        connection.Write("a batch of records", db =>
         {
             foreach (var environment in batch.Environments)
             {
@@ -120,21 +111,20 @@ public sealed partial class LiteDbProvenanceStore
                 InsertExecution(db, execution);
             }
 
-            UpsertRunSteps(db, batch.RunSteps);
+            RunTable.UpsertRunSteps(db, batch.RunSteps);
         });
     }
 
-    /// <inheritdoc />
-    public IReadOnlySet<ContentHash> AllReferencedObjectHashes() => Read("the referenced objects", db =>
+    public IReadOnlySet<ContentHash> AllReferencedObjectHashes() => connection.Read("the referenced objects", db =>
     {
         var hashes = new HashSet<ContentHash>();
-        foreach (var artifact in db.GetCollection(ArtifactsCollection).FindAll().ToList().Select(ExecutionDocuments.ToArtifact))
+        foreach (var artifact in db.GetCollection(StoreSchema.Artifacts).FindAll().ToList().Select(ExecutionDocuments.ToArtifact))
         {
             hashes.Add(artifact.Hash);
             hashes.UnionWith(artifact.Blobs);
         }
 
-        foreach (var collection in new[] { ExecutionsCollection, AttemptsCollection })
+        foreach (var collection in new[] { StoreSchema.Executions, StoreSchema.Attempts })
         {
             foreach (var execution in db.GetCollection(collection).FindAll().ToList().Select(ExecutionDocuments.ToExecution))
             {
@@ -146,18 +136,17 @@ public sealed partial class LiteDbProvenanceStore
         return (IReadOnlySet<ContentHash>)hashes;
     });
 
-    /// <inheritdoc />
     public IReadOnlySet<ContentHash> ObjectHashesReferencedByRuns(IEnumerable<string> runIds)
     {
         ArgumentNullException.ThrowIfNull(runIds);
         var ids = runIds.ToHashSet(StringComparer.Ordinal);
-        return Read("the objects referenced by runs", db =>
+        return connection.Read("the objects referenced by runs", db =>
         {
             var hashes = new HashSet<ContentHash>();
             var executions = new List<ExecutionRecord>();
             foreach (var runId in ids)
             {
-                foreach (var step in db.GetCollection(RunStepsCollection).Find(Eq("runId", runId)).ToList().Select(RunDocuments.ToRunStep))
+                foreach (var step in db.GetCollection(StoreSchema.RunSteps).Find(Queries.Eq("runId", runId)).ToList().Select(RunDocuments.ToRunStep))
                 {
                     if (step.StepKey is { } key && FindSuccess(db, key) is { } execution)
                     {
@@ -165,7 +154,7 @@ public sealed partial class LiteDbProvenanceStore
                     }
                 }
 
-                executions.AddRange(db.GetCollection(AttemptsCollection).Find(Eq("runId", runId)).Select(ExecutionDocuments.ToExecution));
+                executions.AddRange(db.GetCollection(StoreSchema.Attempts).Find(Queries.Eq("runId", runId)).Select(ExecutionDocuments.ToExecution));
             }
 
             foreach (var execution in executions)
@@ -173,7 +162,7 @@ public sealed partial class LiteDbProvenanceStore
                 foreach (var hash in execution.InputHashes.Values.Concat(execution.OutputHashes.Values))
                 {
                     hashes.Add(hash);
-                    if (db.GetCollection(ArtifactsCollection).FindById(hash.ToString()) is { } artifact)
+                    if (db.GetCollection(StoreSchema.Artifacts).FindById(hash.ToString()) is { } artifact)
                     {
                         hashes.UnionWith(ExecutionDocuments.ToArtifact(artifact).Blobs);
                     }
@@ -188,15 +177,15 @@ public sealed partial class LiteDbProvenanceStore
         => run.StartedAt < before.StartedAt
            || (run.StartedAt == before.StartedAt && string.CompareOrdinal(run.Id, before.Id) < 0);
 
-    private static ExecutionRecord? FindSuccess(LiteDatabase db, ContentHash stepKey)
-        => db.GetCollection(ExecutionsCollection).FindById(stepKey.ToString()) is { } d ? ExecutionDocuments.ToExecution(d) : null;
+    internal static ExecutionRecord? FindSuccess(LiteDatabase db, ContentHash stepKey)
+        => db.GetCollection(StoreSchema.Executions).FindById(stepKey.ToString()) is { } d ? ExecutionDocuments.ToExecution(d) : null;
 
     private static bool InsertExecution(LiteDatabase db, ExecutionRecord execution)
     {
         var key = execution.StepKey.ToString();
         if (execution.Status == ExecutionStatus.Succeeded)
         {
-            var executions = db.GetCollection(ExecutionsCollection);
+            var executions = db.GetCollection(StoreSchema.Executions);
             if (executions.FindById(key) is not null)
             {
                 return false;
@@ -206,7 +195,7 @@ public sealed partial class LiteDbProvenanceStore
             return true;
         }
 
-        var attempts = db.GetCollection(AttemptsCollection);
+        var attempts = db.GetCollection(StoreSchema.Attempts);
         var prefix = key + "/" + execution.RunId + "/";
         var number = attempts.Count(Query.StartsWith("_id", prefix)) + 1;
         attempts.Insert(ExecutionDocuments.ToDocument(execution, prefix + number.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -215,7 +204,7 @@ public sealed partial class LiteDbProvenanceStore
 
     private static void InsertArtifact(LiteDatabase db, ArtifactRecord artifact)
     {
-        var artifacts = db.GetCollection(ArtifactsCollection);
+        var artifacts = db.GetCollection(StoreSchema.Artifacts);
         if (artifacts.FindById(artifact.Hash.ToString()) is null)
         {
             artifacts.Insert(ExecutionDocuments.ToDocument(artifact));
@@ -224,7 +213,7 @@ public sealed partial class LiteDbProvenanceStore
 
     private static void InsertEnvironment(LiteDatabase db, EnvironmentRecord environment)
     {
-        var environments = db.GetCollection(EnvironmentsCollection);
+        var environments = db.GetCollection(StoreSchema.Environments);
         if (environments.FindById(environment.Id.ToString()) is null)
         {
             environments.Insert(ExecutionDocuments.ToDocument(environment));

@@ -4,13 +4,13 @@ using Kiseki.Engine.Definitions.Yaml;
 namespace Kiseki.Engine.Definitions.Binding;
 
 /// <summary>The <c>publish:</c> section: names of files the user gets in <c>results/&lt;run-id&gt;/</c>.</summary>
-internal sealed partial class WorkflowBinding
+internal sealed partial class PublishBinder(BindingScope scope, StepInputBinder references)
 {
     /// <summary>Checks publish entries; with <paramref name="instances"/> (null after earlier errors) also expands them per instance.</summary>
-    private List<PublishEntry> BindPublish(YamlNode? node, IReadOnlyList<StepInstance>? instances)
+    public List<PublishEntry> Bind(YamlNode? node, IReadOnlyList<StepInstance>? instances)
     {
         var result = new List<PublishEntry>();
-        if (AsMapping(node, "publish", "a mapping of file name to ${step.outputs.port}") is not { } mapping)
+        if (scope.AsMapping(node, "publish", "a mapping of file name to ${step.outputs.port}") is not { } mapping)
         {
             return result;
         }
@@ -27,7 +27,7 @@ internal sealed partial class WorkflowBinding
             if (value is not YamlScalar scalar || WorkflowReference.ParseWhole(scalar.Value) is not { } reference)
             {
                 Report(DiagnosticCodes.MalformedReference, value.Location,
-                    $"publish '{key.Value}' must be a reference, got '{ScalarValues.Shorten(Text(value))}'", "write ${step.outputs.port}");
+                    $"publish '{key.Value}' must be a reference, got '{ScalarValues.Shorten(BindingScope.Text(value))}'", "write ${step.outputs.port}");
                 continue;
             }
 
@@ -38,7 +38,7 @@ internal sealed partial class WorkflowBinding
                 continue;
             }
 
-            if (CheckReference(reference, value.Location, null) is null || instances is null)
+            if (references.CheckReference(reference, value.Location, null) is null || instances is null)
             {
                 continue;
             }
@@ -69,7 +69,7 @@ internal sealed partial class WorkflowBinding
 
         void Report(string code, SourceLocation location, string message, string hint)
         {
-            _bag.Error(code, location, message, hint);
+            scope.Bag.Error(code, location, message, hint);
         }
     }
 

@@ -1,10 +1,9 @@
 namespace Kiseki.Provenance.LiteDb;
 
-/// <summary>The whole-store check of record seals and run chains.</summary>
-public sealed partial class LiteDbProvenanceStore
+/// <summary>Re-checks the seal of every record and the chain of every finished run.</summary>
+internal sealed class IntegrityCheck(StoreConnection connection)
 {
-    /// <inheritdoc />
-    public StoreIntegrity CheckIntegrity() => Read("every record", db =>
+    public StoreIntegrity CheckIntegrity() => connection.Read("every record", db =>
     {
         var problems = new List<string>();
         int records = 0, sealedRecords = 0, unsealed = 0;
@@ -28,12 +27,12 @@ public sealed partial class LiteDbProvenanceStore
             }
         }
 
-        var runs = db.GetCollection(RunsCollection).FindAll().ToList();
+        var runs = db.GetCollection(StoreSchema.Runs).FindAll().ToList();
         var chained = 0;
         foreach (var run in runs.Where(RunChain.IsChained))
         {
             var runId = run["_id"].AsString;
-            if (RunChain.Holds(run, StepDocuments(db, runId)))
+            if (RunChain.Holds(run, RunTable.StepDocuments(db, runId)))
             {
                 chained++;
             }

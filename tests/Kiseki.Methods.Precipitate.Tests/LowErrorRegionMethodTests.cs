@@ -3,7 +3,7 @@ using Kiseki.Abstractions.Methods;
 using Kiseki.Methods.Precipitate.LowErrorRegion;
 using Kiseki.Methods.Precipitate.SyntheticObservations;
 
-namespace Kiseki.Methods.Gaussian.Tests.Precipitate;
+namespace Kiseki.Methods.Precipitate.Tests;
 
 public sealed class LowErrorRegionMethodTests
 {
