@@ -30,7 +30,7 @@ internal static class CalibrationTable
 {
     private const double Alpha = 0.05;
 
-    public static void Run(int phantoms, string output, int threads)
+    public static void Run(int phantoms, string output, int threads, int skip = 0)
     {
         // Size on every cell; power (the full sequence, all B replicates for every rejecting test) on fewer phantoms.
         // Ordered so that a run cut short has the most telling cells: the small shape at every K and dose (the lowest
@@ -62,7 +62,7 @@ internal static class CalibrationTable
         var csv = new StringBuilder("shape,k_true,counts,gain,noise,size_phantoms,size_rejections,size,power_phantoms,power,seconds,refused\n");
         var results = new List<(Cell Cell, double Size, double Power)>();
         var all = Stopwatch.StartNew();
-        for (var index = 0; index < cells.Count; index++)
+        for (var index = skip; index < cells.Count; index++)
         {
             var cell = cells[index];
             var clock = Stopwatch.StartNew();

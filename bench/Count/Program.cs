@@ -2,7 +2,7 @@
 //   speed        48×48×200 phantom, K_true = 4, 100 counts/pixel, α = 0.05, B = 39, max_components = 7 (target ≤ 60 s)
 //   calibration  size and power table over K_true × counts × shapes (+ over-dispersed phantoms); writes CSV and PNG
 // Usage: dotnet run -c Release --project bench/Count -- speed
-//        dotnet run -c Release --project bench/Count -- calibration [phantoms=100] [out=calibration]
+//        dotnet run -c Release --project bench/Count -- calibration [phantoms=100] [out=calibration] [first cell=0]
 //        dotnet run -c Release --project bench/Count -- plot calibration.csv calibration.png   (plot of a finished or partial table)
 //        dotnet run -c Release --project bench/Count -- chain                      (sweeps per rank of one data chain)
 //        dotnet run -c Release --project bench/Count -- probe K counts gain side channels   (dispersion estimators)
@@ -43,7 +43,9 @@ for (var i = 0; i < tasks.Length; i++)
             var phantoms = i + 1 < tasks.Length && int.TryParse(tasks[i + 1], CultureInfo.InvariantCulture, out var p) ? p : 100;
             i += i + 1 < tasks.Length && int.TryParse(tasks[i + 1], CultureInfo.InvariantCulture, out _) ? 1 : 0;
             var output = i + 1 < tasks.Length ? tasks[++i] : "calibration";
-            CalibrationTable.Run(phantoms, output, threads);
+            var skip = i + 1 < tasks.Length && int.TryParse(tasks[i + 1], CultureInfo.InvariantCulture, out var s) ? s : 0;
+            i += skip > 0 ? 1 : 0;
+            CalibrationTable.Run(phantoms, output, threads, skip);
             break;
         default:
             Console.Error.WriteLine($"unknown task '{tasks[i]}': use speed or calibration [phantoms] [output prefix]");
