@@ -2,6 +2,7 @@
 // Scores PCA, NMF, NMF-SO, NMF-ARD-SO, β-NMF (KL) and scikit-learn NMF (the outside peer, same data, same run) on
 // matched spectra (|cosine|) and maps (Pearson r), and reports the K chosen by ARD.
 // Usage: dotnet run -c Release --project bench/Decomposition -- [--seeds N] [--size S] [--mn3o4 PATH.mat] [--python PATH]
+//        [--case all|phantom|mn3o4]
 using System.Diagnostics;
 using System.Globalization;
 using Kiseki.Abstractions.Randomness;
@@ -12,13 +13,15 @@ var seeds = 3;
 var size = 32;
 var mat = Path.GetFullPath(Path.Combine("..", "shared", "data", "stem-nmf", "mn3o4_f2.mat"));
 var python = "/usr/bin/python3";
+var only = "all";
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
         case "--seeds": seeds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--size": size = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-        case "--mn3o4": mat = args[++i]; break;
+        case "--mn3o4": mat = Path.GetFullPath(args[++i]); break;
+        case "--case": only = args[++i]; break;
         case "--python": python = args[++i]; break;
     }
 }
@@ -28,7 +31,7 @@ var rows = new List<ResultRow>();
 double[] levels = [5, 50, 500];
 var phantom0 = Overlap(size, 50, 1);
 Console.WriteLine($"# overlap phantom {size}x{size}x128, K=3, pairwise spectral cosines: {string.Join(", ", PairwiseCosines(phantom0.Spectra, 3, 128).Select(F))}");
-foreach (var counts in levels)
+foreach (var counts in only is "all" or "phantom" ? levels : [])
 {
     for (var seed = 1; seed <= seeds; seed++)
     {
@@ -38,7 +41,7 @@ foreach (var counts in levels)
     }
 }
 
-if (File.Exists(mat) && peers.Convert(mat, "datar") is { } clean)
+if (only is "all" or "mn3o4" && File.Exists(mat) && peers.Convert(mat, "datar") is { } clean)
 {
     var (mnRows, mnCols, mnChannels) = (24, 22, 138);
     var reference = await Candidates.Reference(clean, mnRows, mnCols, mnChannels, 2);

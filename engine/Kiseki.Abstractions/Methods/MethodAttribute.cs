@@ -32,6 +32,12 @@ public sealed class MethodAttribute : Attribute
     /// </summary>
     public double RelativeTolerance { get; init; }
 
+    /// <summary>
+    /// True when the method searches by asking an <see cref="IPointEvaluator"/> for values: a step using it must have an
+    /// <c>evaluate:</c> block, and every evaluation becomes a recorded step instance.
+    /// </summary>
+    public bool Evaluates { get; init; }
+
     /// <summary>Default CPU count requested from a cluster scheduler.</summary>
     public int Cpus { get; init; } = 1;
 

@@ -24,6 +24,12 @@ public sealed class MethodContext
     /// <summary>A private folder for temporary files, deleted after the step.</summary>
     public required string ScratchDirectory { get; init; }
 
+    /// <summary>
+    /// The evaluator of the step's <c>evaluate:</c> block; null when the step has none. Only methods marked
+    /// <see cref="MethodAttribute.Evaluates"/> receive one.
+    /// </summary>
+    public IPointEvaluator? Evaluator { get; init; }
+
     /// <summary>A context for tests and for running methods outside the engine.</summary>
     public static MethodContext CreateStandalone(ulong seed = 1, int maxDegreeOfParallelism = 1, IStepLog? log = null)
         => new()

@@ -48,6 +48,11 @@ public sealed class PlanCommand(IAnsiConsole console, MethodCatalog catalog) : A
             var reasons = step.Status == PlannedStatus.Cached ? "" : "  (" + RerunReasons.Describe(step.Reasons) + ")";
             var detail = step.Detail is null ? "" : $"  [{step.Detail}]";
             lines.Add($"  {status}  {step.Id.PadRight(width)}  {step.Step.Method.Reference}{reasons}{detail}");
+            if (step.Step.Evaluate is { } evaluate && step.Status != PlannedStatus.Cached)
+            {
+                lines.Add($"           {new string(' ', width)}  evaluates each point as a step {step.Id}.eval-NNNN with {evaluate.Method.Reference} " +
+                          $"(on_failure: {(evaluate.OnFailure == Kiseki.Engine.Campaigns.EvaluationFailurePolicy.Skip ? "skip" : "fail")}); recorded points are read, not evaluated");
+            }
         }
 
         lines.AddRange(plan.Warnings.Select(w => "warning: " + w));
@@ -68,6 +73,13 @@ public sealed class PlanCommand(IAnsiConsole console, MethodCatalog catalog) : A
                 ["key"] = s.Key?.Digest.ToString(),
                 ["reasons"] = new JsonArray([.. RerunReasons.Names(s.Reasons).Select(r => (JsonNode?)r)]),
                 ["detail"] = s.Detail,
+                ["evaluate"] = s.Step.Evaluate is { } e
+                    ? new JsonObject
+                    {
+                        ["method"] = e.Method.Reference.ToString(),
+                        ["on_failure"] = e.OnFailure == Kiseki.Engine.Campaigns.EvaluationFailurePolicy.Skip ? "skip" : "fail",
+                    }
+                    : null,
             })]),
             ["warnings"] = new JsonArray([.. plan.Warnings.Select(w => (JsonNode?)w)]),
         };

@@ -24,7 +24,10 @@ public sealed class CommandFingerprinter
     /// <summary>Resolves every command step of <paramref name="workflow"/> and stores each fingerprint on its step.</summary>
     public static void ResolveAll(WorkflowDefinition workflow, CancellationToken cancellationToken = default)
     {
-        var commands = workflow.Steps.Where(s => s.Command is not null).Select(s => s.Command!).Distinct().ToList();
+        var commands = workflow.Steps.Where(s => s.Command is not null).Select(s => (Id: s.DeclaredId, Command: s.Command!))
+            .Concat(workflow.Steps.Where(s => s.Evaluate?.Command is not null)
+                .Select(s => (Id: Campaigns.EvaluatorDeclaration.FingerprintId(s.DeclaredId), Command: s.Evaluate!.Command!)))
+            .DistinctBy(c => c.Command).ToList();
         if (commands.Count == 0)
         {
             return;
@@ -32,13 +35,13 @@ public sealed class CommandFingerprinter
 
         var fingerprinter = new CommandFingerprinter();
         var diagnostics = new List<Diagnostic>();
-        foreach (var step in workflow.Steps.Where(s => s.Command is not null).DistinctBy(s => s.Command))
+        foreach (var (id, command) in commands)
         {
-            var (fingerprint, problems) = fingerprinter.Resolve(step.DeclaredId, step.Command!, cancellationToken);
+            var (fingerprint, problems) = fingerprinter.Resolve(id, command, cancellationToken);
             diagnostics.AddRange(problems);
             if (fingerprint is not null)
             {
-                step.Command!.SetFingerprint(fingerprint);
+                command.SetFingerprint(fingerprint);
             }
         }
 

@@ -83,6 +83,12 @@ public static class DiagnosticCodes
     public const string InvalidTolerance = "KSK1010";
     public const string CommandMatrix = "KSK1011";
 
+    public const string EvaluateMissing = "KSK1101";
+    public const string EvaluateNotSupported = "KSK1102";
+    public const string InvalidOnFailure = "KSK1103";
+    public const string EvaluatorKind = "KSK1104";
+    public const string EvaluatorValue = "KSK1105";
+
     /// <summary>Every code defined above, in code order.</summary>
     public static IReadOnlyList<string> All { get; } =
         [.. typeof(DiagnosticCodes).GetFields()

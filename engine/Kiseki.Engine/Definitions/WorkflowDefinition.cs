@@ -82,7 +82,8 @@ public sealed class BoundStep
     internal BoundStep(
         string id, string declaredId, IReadOnlyDictionary<string, JsonNode?> matrixValues, MethodDescriptor method,
         object parameters, IReadOnlyDictionary<string, InputBinding> inputs, IReadOnlyList<string> dependencies,
-        ulong seed, StepResources resources, SourceLocation location, Commands.CommandStep? command = null)
+        ulong seed, StepResources resources, SourceLocation location, Commands.CommandStep? command = null,
+        Campaigns.EvaluatorDeclaration? evaluate = null)
     {
         Id = id;
         DeclaredId = declaredId;
@@ -91,6 +92,7 @@ public sealed class BoundStep
         Parameters = parameters;
         CanonicalParameters = parameters is JsonObject json ? (JsonObject)json.DeepClone() : method.CanonicalParameters(parameters);
         Command = command;
+        Evaluate = evaluate;
         Inputs = inputs;
         Dependencies = dependencies;
         Seed = seed;
@@ -130,6 +132,9 @@ public sealed class BoundStep
 
     /// <summary>The command of a <c>command:</c> step (its <see cref="Method"/> is then <c>kiseki.command@1</c>); null for method steps.</summary>
     public Commands.CommandStep? Command { get; }
+
+    /// <summary>The <c>evaluate:</c> block of a search step whose method asks for evaluations; null otherwise.</summary>
+    public Campaigns.EvaluatorDeclaration? Evaluate { get; }
 
     public override string ToString() => $"{Id} ({Method.Reference})";
 }

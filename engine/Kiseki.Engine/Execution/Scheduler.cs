@@ -22,7 +22,7 @@ public sealed class Scheduler(RunContext context, RunOptions options)
     public async Task<RunSummary> RunAsync(ExecutionPlan plan, CancellationToken cancellationToken)
     {
         var progress = new RunProgress(context, plan);
-        var launcher = new StepLauncher(context, new CacheProbe(context.Provenance, context.Objects));
+        var launcher = new StepLauncher(context, new CacheProbe(context.Provenance, context.Objects), Math.Max(1, options.Jobs));
         var byId = plan.Steps.ToDictionary(s => s.Id, StringComparer.Ordinal);
         var children = plan.Steps.ToDictionary(s => s.Id, _ => new List<string>(), StringComparer.Ordinal);
         var waiting = new Dictionary<string, int>(StringComparer.Ordinal);

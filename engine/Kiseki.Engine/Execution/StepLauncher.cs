@@ -7,8 +7,11 @@ using Kiseki.Provenance;
 
 namespace Kiseki.Engine.Execution;
 
-/// <summary>Launches one step: cache probes, the cross-run step lock and the executor.</summary>
-internal sealed class StepLauncher(RunContext context, CacheProbe cache)
+/// <summary>
+/// Launches one step: cache probes, the cross-run step lock and the executor. A search step with an <c>evaluate:</c>
+/// block runs in this process (<see cref="Campaigns.CampaignRunner"/>); its evaluations go to the executor.
+/// </summary>
+internal sealed class StepLauncher(RunContext context, CacheProbe cache, int jobs)
 {
     /// <summary>
     /// Starts <paramref name="planned"/> on the thread pool with <paramref name="inputs"/>: a pending step is probed in
@@ -65,8 +68,10 @@ internal sealed class StepLauncher(RunContext context, CacheProbe cache)
 
             context.Observer.StepStarted(step.Id);
             var started = context.Clock.GetUtcNow();
-            var result = await context.Executor
-                .ExecuteAsync(work, new ObserverProgress(context.Observer, step.Id), cancellationToken).ConfigureAwait(false);
+            var observed = new ObserverProgress(context.Observer, step.Id);
+            var result = step.Evaluate is { } evaluate
+                ? await new Campaigns.CampaignRunner(context, jobs).RunAsync(planned, work, evaluate, observed, cancellationToken).ConfigureAwait(false)
+                : await context.Executor.ExecuteAsync(work, observed, cancellationToken).ConfigureAwait(false);
             return new Completion(planned, key, null, result, started, held);
         }, CancellationToken.None);
     }

@@ -56,6 +56,7 @@ public sealed class StepRunner(ArtifactCodec codec, string scratchRoot, TimeProv
                 Progress = progress,
                 MaxDegreeOfParallelism = Math.Max(1, work.Threads),
                 ScratchDirectory = scratch,
+                Evaluator = work.Evaluator,
             };
             var invocation = await work.Method.InvokeAsync(inputs, parameters, context, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();

@@ -22,6 +22,12 @@ public sealed record StepWork(
 {
     /// <summary>The command and its resolved fingerprint when the step is a <c>command:</c> step; null for method steps.</summary>
     public Commands.CommandWork? Command { get; init; }
+
+    /// <summary>The evaluator of a search step's <c>evaluate:</c> block (in-process only; never written to a spec); null otherwise.</summary>
+    public IPointEvaluator? Evaluator { get; init; }
+
+    /// <summary>Cluster resources of a step instance the workflow does not list (an evaluation of a campaign); null otherwise.</summary>
+    public Definitions.StepResources? Resources { get; init; }
 }
 
 /// <summary>How an execution ended.</summary>

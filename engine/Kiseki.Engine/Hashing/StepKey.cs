@@ -17,12 +17,13 @@ public sealed record StepKey(ContentHash Digest, JsonObject Components)
     public const string KeyVersion = "kiseki-step/v1";
 
     /// <summary>
-    /// The key of a step. <paramref name="command"/> (the code and environment of a command step) is a component only
-    /// when given, so the keys of method steps are unchanged by it.
+    /// The key of a step. <paramref name="command"/> (the code and environment of a command step) and
+    /// <paramref name="evaluate"/> (a search step's evaluator) are components only when given, so the keys of other
+    /// steps are unchanged by them.
     /// </summary>
     public static StepKey Compute(
         MethodRef method, JsonObject canonicalParameters, IReadOnlyDictionary<string, ContentHash> inputs, ulong seed,
-        JsonObject? command = null)
+        JsonObject? command = null, JsonObject? evaluate = null)
     {
         var inputObject = new JsonObject();
         foreach (var (port, hash) in inputs.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -43,12 +44,22 @@ public sealed record StepKey(ContentHash Digest, JsonObject Components)
             components["command"] = command.DeepClone();
         }
 
+        if (evaluate is not null)
+        {
+            components["evaluate"] = evaluate.DeepClone();
+        }
+
         return new StepKey(CanonicalJson.Hash(components), components);
     }
 
-    /// <summary>The key of a bound step with these input hashes (a command step's fingerprint included).</summary>
+    /// <summary>
+    /// The key of a bound step with these input hashes (a command step's fingerprint included; a search step's
+    /// evaluator as its <c>evaluate</c> component).
+    /// </summary>
     public static StepKey For(Definitions.BoundStep step, IReadOnlyDictionary<string, ContentHash> inputs)
-        => Compute(step.Method.Reference, step.CanonicalParameters, inputs, step.Seed, step.Command?.Fingerprint(step.DeclaredId).Components);
+        => Compute(
+            step.Method.Reference, step.CanonicalParameters, inputs, step.Seed, step.Command?.Fingerprint(step.DeclaredId).Components,
+            step.Evaluate?.KeyComponent(step.DeclaredId));
 
     public override string ToString() => Digest.ToString();
 }

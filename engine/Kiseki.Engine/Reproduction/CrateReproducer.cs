@@ -22,7 +22,7 @@ namespace Kiseki.Engine.Reproduction;
 /// identical / within tolerance / equivalent up to component order/sign / different, with the first diverging step and
 /// why. A method version this build no longer has is replaced by its newest version and named as a reason.
 /// </summary>
-public sealed partial class CrateReproducer(MethodCatalog catalog)
+public sealed class CrateReproducer(MethodCatalog catalog)
 {
     /// <summary>Reproduces <paramref name="crate"/> into <paramref name="provenance"/>/<paramref name="objects"/>.</summary>
     public async Task<ReproductionReport> ReproduceAsync(

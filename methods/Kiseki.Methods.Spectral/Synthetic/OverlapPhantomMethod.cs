@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
-using System.Text.Json.Nodes;
 using Kiseki.Abstractions.Arrays;
 using Kiseki.Abstractions.Artifacts;
 using Kiseki.Abstractions.Methods;
@@ -76,13 +75,8 @@ public sealed class OverlapPhantomMethod : IMethod<OverlapPhantomParameters, NoI
 
         var p = parameters;
         var phantom = OverlapPhantomGenerator.Generate(p.Rows, p.Cols, p.Channels, p.Counts, p.Noise, p.VacuumRows, context.Random);
-        var image = new SpectrumImage(
-            NdArray.Create(phantom.Data, p.Rows, p.Cols, p.Channels),
-            new Axis("y", p.Rows, 0, 1, "px"),
-            new Axis("x", p.Cols, 0, 1, "px"),
-            new Axis("Energy loss", p.Channels, p.EnergyStart, p.EnergyStep, "eV"),
-            SignalKind.Eels,
-            new JsonObject { ["format"] = "synthetic", ["generator"] = "synthetic.overlap-phantom@1" });
+        var image = SyntheticSpectrumImageMethod.PhantomImage(
+            phantom.Data, p.Rows, p.Cols, p.Channels, p.EnergyStart, p.EnergyStep, "synthetic.overlap-phantom@1");
         var outputs = new OverlapPhantomOutputs
         {
             Image = image,

@@ -108,12 +108,17 @@ public sealed class SyntheticSpectrumImageMethod
     {
         ArgumentNullException.ThrowIfNull(phantom);
         var o = phantom.Options;
-        return new SpectrumImage(
-            NdArray.Create(phantom.Data, o.Rows, o.Cols, o.Channels),
-            new Axis("y", o.Rows, 0, 1, "px"),
-            new Axis("x", o.Cols, 0, 1, "px"),
-            new Axis("Energy loss", o.Channels, o.EnergyStart, o.EnergyStep, "eV"),
-            Abstractions.Artifacts.SignalKind.Eels,
-            new JsonObject { ["format"] = "synthetic", ["generator"] = "synthetic.spectrum-image@1" });
+        return PhantomImage(phantom.Data, o.Rows, o.Cols, o.Channels, o.EnergyStart, o.EnergyStep, "synthetic.spectrum-image@1");
     }
+
+    /// <summary>Counts (pixel-major) as an EELS spectrum image with pixel axes and an eV energy axis, tagged with its generator.</summary>
+    internal static SpectrumImage PhantomImage(
+        double[] data, int rows, int cols, int channels, double energyStart, double energyStep, string generator)
+        => new(
+            NdArray.Create(data, rows, cols, channels),
+            new Axis("y", rows, 0, 1, "px"),
+            new Axis("x", cols, 0, 1, "px"),
+            new Axis("Energy loss", channels, energyStart, energyStep, "eV"),
+            Abstractions.Artifacts.SignalKind.Eels,
+            new JsonObject { ["format"] = "synthetic", ["generator"] = generator });
 }

@@ -5,7 +5,10 @@ using Kiseki.Methods.Transport.Grid;
 namespace Kiseki.Methods.Transport.DominantPointSearch;
 
 /// <summary>Parameters of <c>transport.dominant-point-search@1</c>.</summary>
-public sealed record DominantPointSearchParameters
+public sealed record DominantPointSearchParameters : DominantPointSearchSettings;
+
+/// <summary>The search settings shared by both versions of <c>transport.dominant-point-search</c>.</summary>
+public abstract record DominantPointSearchSettings
 {
     /// <summary>Random points before the first model.</summary>
     [Description("Random grid points evaluated before the first GP fit.")]

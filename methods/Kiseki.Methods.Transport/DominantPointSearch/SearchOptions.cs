@@ -14,6 +14,7 @@ namespace Kiseki.Methods.Transport.DominantPointSearch;
 /// <param name="Direction">Lattice direction of the path.</param>
 /// <param name="EnergyCap">Energies above (lowest evaluated + cap) are clipped to it for the surrogate; ≤ 0 disables.</param>
 /// <param name="Threads">Worker threads for the samples (results do not depend on it).</param>
+/// <param name="BatchSize">Points proposed per iteration (evaluated together).</param>
 internal sealed record SearchOptions(
     int InitialPoints,
     int Budget,
@@ -25,4 +26,5 @@ internal sealed record SearchOptions(
     Connectivity Connectivity,
     PathDirection Direction,
     double EnergyCap,
-    int Threads);
+    int Threads,
+    int BatchSize = 1);

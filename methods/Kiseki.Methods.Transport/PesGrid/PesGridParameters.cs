@@ -4,12 +4,16 @@ using System.ComponentModel.DataAnnotations;
 namespace Kiseki.Methods.Transport.PesGrid;
 
 /// <summary>Parameters of <c>transport.pes-grid@1</c>.</summary>
-public sealed record PesGridParameters
+public sealed record PesGridParameters : PesSurfaceSettings
 {
     /// <summary>Grid shape, 2 or 3 dimensions.</summary>
     [Description("Grid shape over the unit cell, 2 or 3 dimensions, e.g. [32, 32] or [32, 32, 32]; index i along an axis sits at u = i/n.")]
     public int[] Grid { get; init; } = [32, 32, 32];
+}
 
+/// <summary>The surface parameters shared by <c>transport.pes-grid@1</c> and <c>transport.pes-point@1</c>.</summary>
+public abstract record PesSurfaceSettings
+{
     /// <summary>Which surface.</summary>
     [Description("Surface: fourier (analytic cosine sum) or perovskite-proton (3-D template, eV).")]
     public PesSurface Surface { get; init; } = PesSurface.Fourier;

@@ -138,6 +138,47 @@ public sealed class FrontAnyMethod : IMethod<FrontListsParameters, FrontAnyInput
         => throw new NotSupportedException();
 }
 
+public sealed record FrontSearchParameters
+{
+    [Description("Points to evaluate.")]
+    [Range(1, 100)]
+    public int Budget { get; init; } = 3;
+}
+
+public sealed record FrontSearchOutputs
+{
+    [Description("The best value.")]
+    public JsonArtifact? Best { get; init; }
+}
+
+[Method("front.search", 1, Summary = "Searches by evaluating points.", Evaluates = true)]
+public sealed class FrontSearchMethod : IMethod<FrontSearchParameters, NoInputs, FrontSearchOutputs>
+{
+    public ValueTask<MethodResult<FrontSearchOutputs>> RunAsync(
+        NoInputs inputs, FrontSearchParameters parameters, MethodContext context, CancellationToken cancellationToken)
+        => throw new NotSupportedException();
+}
+
+public sealed record FrontPointParameters
+{
+    [Description("Coordinate.")]
+    public double X { get; init; }
+}
+
+public sealed record FrontPointOutputs
+{
+    [Description("The value at the point.")]
+    public JsonArtifact? Value { get; init; }
+}
+
+[Method("front.point", 1, Summary = "Evaluates one point.")]
+public sealed class FrontPointMethod : IMethod<FrontPointParameters, NoInputs, FrontPointOutputs>
+{
+    public ValueTask<MethodResult<FrontPointOutputs>> RunAsync(
+        NoInputs inputs, FrontPointParameters parameters, MethodContext context, CancellationToken cancellationToken)
+        => throw new NotSupportedException();
+}
+
 /// <summary>The catalog of test-only methods used by the front-end tests.</summary>
 public static class FrontCatalog
 {
@@ -146,5 +187,7 @@ public static class FrontCatalog
         .Add(typeof(FrontScaleMethod))
         .Add(typeof(FrontScaleV2Method))
         .Add(typeof(FrontReadMethod))
-        .Add(typeof(FrontAnyMethod)));
+        .Add(typeof(FrontAnyMethod))
+        .Add(typeof(FrontSearchMethod))
+        .Add(typeof(FrontPointMethod)));
 }

@@ -14,13 +14,17 @@ internal sealed partial class CommandStepBinder(DiagnosticBag bag, string workfl
 {
     private static readonly string[] EnvironmentKeys = ["probe", "container"];
 
-    /// <summary>The bound command, or null after diagnostics.</summary>
-    public CommandStep? Bind(string stepId, YamlMapping mapping)
+    /// <summary>
+    /// The bound command, or null after diagnostics. <paramref name="implicitInputs"/> are inputs the engine provides
+    /// without an <c>inputs:</c> entry (the <c>point</c> of an evaluator).
+    /// </summary>
+    public CommandStep? Bind(string stepId, YamlMapping mapping, IReadOnlyCollection<string>? implicitInputs = null)
     {
         var commandEntry = mapping.Find("command")!;
         var shell = BindShell(mapping["shell"]);
         var outputs = BindOutputs(mapping["outputs"]);
         var inputNames = Names(mapping["inputs"]);
+        inputNames.AddRange(implicitInputs ?? []);
         var paramNames = Names(mapping["params"]);
         var command = BindArgv(stepId, commandEntry.Value, shell, inputNames, paramNames, [.. outputs.Select(o => o.Key)]);
         var sources = BindSources(mapping["sources"]);

@@ -16,11 +16,14 @@ internal sealed partial class StepBinder(BindingScope scope, StepInputBinder ref
     private static readonly string[] StepKeys =
     [
         "method", "description", "inputs", "params", "matrix", "resources",
-        "command", "outputs", "sources", "environment", "timeout", "shell", "tolerance",
+        "command", "outputs", "sources", "environment", "timeout", "shell", "tolerance", "evaluate",
     ];
     private static readonly string[] ResourceKeys = ["cpus", "memory", "time"];
 
     private readonly StepParameterBinder _parameters = new(scope, substitution);
+    private EvaluateBinder? _evaluate;
+
+    private EvaluateBinder Evaluate => _evaluate ??= new EvaluateBinder(scope, _parameters, BindMethod);
 
     /// <summary>Binds the <c>steps:</c> section into <see cref="BindingScope.Steps"/>.</summary>
     public void Bind(YamlMapping root)
@@ -121,6 +124,7 @@ internal sealed partial class StepBinder(BindingScope scope, StepInputBinder ref
             var matrix = _parameters.BindMatrix(step, method, mapping["matrix"]);
             _parameters.BindStepParameters(step, method, mapping["params"], matrix);
             step.Resources = BindResources(method, mapping["resources"]);
+            step.Evaluate = Evaluate.Bind(step, method, mapping);
         }
     }
 
@@ -212,7 +216,8 @@ internal sealed partial class StepBinder(BindingScope scope, StepInputBinder ref
     }
 
     private static readonly string[] MethodOnlyKeys = ["matrix"];
-    private static readonly string[] CommandOnlyKeys = ["outputs", "sources", "environment", "timeout", "shell", "tolerance"];
+    /// <summary>Keys of command steps (and command evaluators) that a method step (or built-in evaluator) must not have.</summary>
+    internal static readonly string[] CommandOnlyKeys = ["outputs", "sources", "environment", "timeout", "shell", "tolerance"];
 
     /// <summary>Binds the command keys of a step that has <c>command:</c>; false for a method step.</summary>
     private bool BindCommandHead(StepDraft step, YamlMapping mapping, YamlMappingEntry? methodEntry)
@@ -249,25 +254,9 @@ internal sealed partial class StepBinder(BindingScope scope, StepInputBinder ref
     {
         scope.OptionalString(mapping, "description");
         references.BindStepInputs(step, scope.AsMapping(mapping["inputs"], "inputs", "a mapping of input name to ${...} reference"));
-        if (scope.AsMapping(mapping["params"], "params", "a mapping of parameter name to value") is { } parameters)
-        {
-            foreach (var (key, value) in parameters.Entries)
-            {
-                if (!WorkflowReference.IsName(key.Value))
-                {
-                    scope.Bag.Error(DiagnosticCodes.InvalidName, key.Location, $"invalid parameter name '{ScalarValues.Shorten(key.Value)}'",
-                        "use letters, digits, '_' and '-', starting with a letter");
-                    continue;
-                }
-
-                if (substitution.TrySubstitute(value, out var json))
-                {
-                    step.CommandParameters[key.Value] = json;
-                }
-            }
-        }
-
+        _parameters.BindFreeForm(mapping["params"], step.CommandParameters);
         step.Resources = BindResources(CommandMethod.Descriptor, mapping["resources"]);
+        Evaluate.Bind(step, CommandMethod.Descriptor, mapping);
     }
 
     [GeneratedRegex("^[a-z][a-z0-9_]*$")]

@@ -29,6 +29,9 @@ internal sealed class StepDraft(string id, int index, SourceLocation location)
     /// <summary>The command of a <c>command:</c> step (then <see cref="Method"/> is <c>kiseki.command@1</c>).</summary>
     public Commands.CommandStep? Command { get; set; }
 
+    /// <summary>The bound <c>evaluate:</c> block of a search step, or null.</summary>
+    public Campaigns.EvaluatorDeclaration? Evaluate { get; set; }
+
     /// <summary>The free-form <c>params</c> of a command step (canonical JSON after <c>${params.x}</c> substitution).</summary>
     public JsonObject CommandParameters { get; } = [];
 

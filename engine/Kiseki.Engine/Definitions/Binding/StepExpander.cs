@@ -78,7 +78,7 @@ internal sealed class StepExpander(IReadOnlyList<StepDraft> steps, IReadOnlyDict
             result.Add(new BoundStep(
                 instance.Id, draft.Id, matrixValues, method,
                 draft.Command is null ? method.CreateParameters(values) : draft.CommandParameters.DeepClone(), inputs, [.. dependencies],
-                StepSeeds.Derive(rootSeed, instance.Id), draft.Resources!, draft.Location, draft.Command));
+                StepSeeds.Derive(rootSeed, instance.Id), draft.Resources!, draft.Location, draft.Command, draft.Evaluate));
         }
 
         return result;

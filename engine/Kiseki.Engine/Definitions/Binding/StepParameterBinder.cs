@@ -9,6 +9,33 @@ namespace Kiseki.Engine.Definitions.Binding;
 /// <summary>A method step's parameters and matrix, converted to the method's declared types.</summary>
 internal sealed class StepParameterBinder(BindingScope scope, ParameterSubstitution substitution)
 {
+    /// <summary>
+    /// Binds free-form <c>params:</c> (of a command step or a command evaluator) into <paramref name="target"/>: any
+    /// values, <c>${params.x}</c> substituted, names checked.
+    /// </summary>
+    public void BindFreeForm(YamlNode? node, JsonObject target)
+    {
+        if (scope.AsMapping(node, "params", "a mapping of parameter name to value") is not { } parameters)
+        {
+            return;
+        }
+
+        foreach (var (key, value) in parameters.Entries)
+        {
+            if (!WorkflowReference.IsName(key.Value))
+            {
+                scope.Bag.Error(DiagnosticCodes.InvalidName, key.Location, $"invalid parameter name '{ScalarValues.Shorten(key.Value)}'",
+                    "use letters, digits, '_' and '-', starting with a letter");
+                continue;
+            }
+
+            if (substitution.TrySubstitute(value, out var json))
+            {
+                target[key.Value] = json;
+            }
+        }
+    }
+
     /// <summary>Binds and converts a method step's <c>params:</c>; reports required parameters left unset.</summary>
     public void BindStepParameters(StepDraft step, MethodDescriptor method, YamlNode? node, IReadOnlySet<string> matrix)
     {

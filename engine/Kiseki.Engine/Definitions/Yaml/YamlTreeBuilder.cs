@@ -3,9 +3,6 @@ using YamlDotNet.Core.Events;
 
 namespace Kiseki.Engine.Definitions.Yaml;
 
-/// <summary>Thrown inside the reader when a hard limit stops reading; never leaves the reader.</summary>
-internal sealed class StopReadingException : Exception;
-
 /// <summary>Turns parser events into a <see cref="YamlNode"/> tree, enforcing the reader's limits.</summary>
 internal sealed class YamlTreeBuilder(string fileName, DiagnosticBag bag)
 {

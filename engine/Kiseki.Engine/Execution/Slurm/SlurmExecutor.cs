@@ -78,7 +78,7 @@ public sealed class SlurmExecutor : IStepExecutor
             return Task.FromResult(SlurmResults.Outcome(StepOutcomeStatus.Cancelled, "cancelled before it was submitted", started));
         }
 
-        var resources = _resources.TryGetValue(work.StepId, out var r) ? r : _options.DefaultResources;
+        var resources = _resources.TryGetValue(work.StepId, out var r) ? r : work.Resources ?? _options.DefaultResources;
         var number = Interlocked.Increment(ref _specCounter).ToString("D6", CultureInfo.InvariantCulture);
         var task = new SlurmTask(
             work with { Threads = Math.Max(1, resources.Cpus) }, resources,
