@@ -2,8 +2,12 @@
 //   speed        48×48×200 phantom, K_true = 4, 100 counts/pixel, α = 0.05, B = 39, max_components = 7 (target ≤ 60 s)
 //   calibration  size and power table over K_true × counts × shapes (+ over-dispersed phantoms); writes CSV and PNG
 // Usage: dotnet run -c Release --project bench/Count -- speed
-//        dotnet run -c Release --project bench/Count -- calibration [phantoms=100] [out=calibration]
+//        dotnet run -c Release --project bench/Count -- calibration [phantoms=100] [out=calibration] [first cell=0]
 //        dotnet run -c Release --project bench/Count -- plot calibration.csv calibration.png   (plot of a finished or partial table)
+//        dotnet run -c Release --project bench/Count -- chain                      (sweeps per rank of one data chain)
+//        dotnet run -c Release --project bench/Count -- probe K counts gain side channels   (dispersion estimators)
+//        dotnet run -c Release --project bench/Count -- probesize K counts gain side channels phantoms QuasiPoisson|Poisson seed
+//        dotnet run -c Release --project bench/Count -- probereplicate K           (replicate fits on the speed phantom)
 using System.Diagnostics;
 using System.Globalization;
 using Kiseki.Abstractions.Randomness;
@@ -23,6 +27,15 @@ for (var i = 0; i < tasks.Length; i++)
         case "plot":
             CalibrationTable.PlotCsv(tasks[++i], tasks[++i]);
             break;
+        case "probe":
+            Probe.Dispersion(int.Parse(tasks[++i], CultureInfo.InvariantCulture), double.Parse(tasks[++i], CultureInfo.InvariantCulture), double.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), 20);
+            break;
+        case "probesize":
+            ProbeSize.Run(int.Parse(tasks[++i], CultureInfo.InvariantCulture), double.Parse(tasks[++i], CultureInfo.InvariantCulture), double.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), Enum.Parse<CountNoise>(tasks[++i]), ulong.Parse(tasks[++i], CultureInfo.InvariantCulture));
+            break;
+        case "probereplicate":
+            ProbeReplicate.Run(int.Parse(tasks[++i], CultureInfo.InvariantCulture));
+            break;
         case "chain":
             ChainProfile.Run();
             break;
@@ -30,7 +43,9 @@ for (var i = 0; i < tasks.Length; i++)
             var phantoms = i + 1 < tasks.Length && int.TryParse(tasks[i + 1], CultureInfo.InvariantCulture, out var p) ? p : 100;
             i += i + 1 < tasks.Length && int.TryParse(tasks[i + 1], CultureInfo.InvariantCulture, out _) ? 1 : 0;
             var output = i + 1 < tasks.Length ? tasks[++i] : "calibration";
-            CalibrationTable.Run(phantoms, output, threads);
+            var skip = i + 1 < tasks.Length && int.TryParse(tasks[i + 1], CultureInfo.InvariantCulture, out var s) ? s : 0;
+            i += skip > 0 ? 1 : 0;
+            CalibrationTable.Run(phantoms, output, threads, skip);
             break;
         default:
             Console.Error.WriteLine($"unknown task '{tasks[i]}': use speed or calibration [phantoms] [output prefix]");
@@ -50,6 +65,7 @@ void Speed()
     var clock = Stopwatch.StartNew();
     var result = BootstrapLrtSolver.Run(phantom.Data, 48 * 48, 200, parameters, new Xoshiro256StarStar(2), threads, null, default);
     var seconds = clock.Elapsed.TotalSeconds;
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
     foreach (var s in result.Steps)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -58,5 +74,5 @@ void Speed()
 
     var answer = result.Stopped ? $"{result.ComponentsFound}" : $">= {result.ComponentsFound}";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"speed: 48x48x200, K_true=4, 100 counts/pixel, alpha=0.05, B=39, max_components=7, quasi-poisson, {threads} threads: {seconds:F1} s (target 60 s; @1 measured {previousSeconds:F0} s on 2026-12-04, answer 5), answer {answer}"));
+        $"speed: 48x48x200, K_true=4, 100 counts/pixel, alpha=0.05, B=39, max_components=7, quasi-poisson, {threads} threads: {seconds:F1} s wall, {cpu:F0} s CPU (target 60 s wall; @1 measured {previousSeconds:F0} s on 2026-12-04, answer 5), answer {answer}"));
 }

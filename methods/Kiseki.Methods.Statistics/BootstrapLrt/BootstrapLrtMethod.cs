@@ -11,30 +11,32 @@ namespace Kiseki.Methods.Statistics.BootstrapLrt;
 /// The abstract of Shiga, Fukaya and Muto (IMC19, 2018) is not available; this implements the parametric-bootstrap LRT
 /// for NMF rank as coded in the R package DBNMFrank (Cai, Gu and Kenney), with fits converged by coordinate descent
 /// (Hsieh &amp; Dhillon, KDD 2011) instead of its deconvolution of optimisation error, a quasi-Poisson dispersion
-/// (McCullagh &amp; Nelder, Generalized Linear Models, 2nd ed. 1989, §4.5: Pearson X² over residual degrees of freedom;
-/// the gain of a counting detector in output units per event) and sequential Monte-Carlo p-values (Besag &amp; Clifford,
+/// (McCullagh &amp; Nelder, Generalized Linear Models, 2nd ed. 1989, §4.5, with Fletcher's sparse-data correction,
+/// Biometrika 99, 230–237, 2012; the gain of a counting detector in output units per event) and sequential Monte-Carlo p-values (Besag &amp; Clifford,
 /// Biometrika 78, 301–304, 1991). The assumptions and where the test is not valid are stated in the method's Remarks.
 /// </remarks>
-[Method("count.bootstrap-lrt", 2,
+[Method("count.bootstrap-lrt", 3,
     Summary = "Number of components by a sequential parametric-bootstrap likelihood-ratio test on NMF fits.",
     Remarks = "Stand-in for Shiga, Fukaya & Muto (IMC19 2018), whose text is unavailable: the DBNMFrank parametric "
               + "bootstrap (Cai, Gu & Kenney). H0: K-1 vs H1: K for K = 2, 3, ...; T = Poisson deviance difference of "
-              + "KL-NMF fits, divided by the Pearson dispersion (gain) of the rank-K fit for quasi-poisson, or "
-              + "N*M*ln(RSS(K-1)/RSS(K)) for gaussian. Fits: rank 1, then rank k from rank k-1 plus a residual "
-              + "component, coordinate descent until a sweep changes the divergence by at most `tolerance` (Hsieh & "
-              + "Dhillon 2011), for the data and every replicate alike. Replicates are drawn from the data's rank-(K-1) "
-              + "fit with its gain (phi * Poisson(mu / phi)); a replicate's null fit starts at that model, its "
-              + "alternative is the better of the grown null and a start at the data's rank-K fit (which can only "
-              + "raise T*, so the test errs conservative). p = (1 + e)/(B + 1), or Besag & Clifford's (1991) h/l when "
-              + "the h = floor(alpha(B+1))-th exceedance comes at replicate l < B; H0 is rejected when p <= alpha; the "
-              + "estimate is K-1 at the first K not rejected, or {\"at_least\": max_components}. Assumes: independent "
-              + "entries; under H0 a mean of exactly rank K-1 (non-negative spectra times non-negative maps); variance "
-              + "proportional to the mean with one gain for the whole image (quasi-poisson). Refuses below 0.3 "
-              + "detected events per pixel and channel, where the size is not held. Not valid for: spatially or "
-              + "spectrally correlated noise (binned, interpolated, drift-corrected or energy-aligned data), "
-              + "dark-subtracted data with negative values, a gain or read noise that varies across the image, or "
-              + "spectra whose shape changes continuously (peak shifts, thickness): no low rank holds there and every "
-              + "test rejects (answer 'at least max_components').",
+              + "KL-NMF fits, divided by the dispersion (gain) of the rank-K fit for quasi-poisson (Fletcher 2012: "
+              + "Pearson X2/df over the mean of x/fit, unbiased on sparse counts), or N*M*ln(RSS(K-1)/RSS(K)) for "
+              + "gaussian. Fits: rank 1, then rank k from rank k-1 plus a residual component, coordinate descent until "
+              + "a sweep changes the divergence by at most `tolerance` (Hsieh & Dhillon 2011). Replicates are drawn "
+              + "from the data's rank-(K-1) fit with its gain (phi * Poisson(mu / phi)); a replicate's null fit starts "
+              + "at that model, its alternative is grown from its null fit as the data's is, and T* is divided by the "
+              + "replicate's own dispersion. A replicate's alternative stops as soon as the side of T that T* ends on "
+              + "is settled: T* already 1 % above T, or, once a sweep changes the divergence by less than 1e-5 of it, "
+              + "T* plus the last change times the sweeps left still 1 % below T. p = (1 + e)/(B + 1), or Besag & "
+              + "Clifford's (1991) h/l when the h = floor(alpha(B+1))-th exceedance comes at replicate l < B; H0 is "
+              + "rejected when p <= alpha; the estimate is K-1 at the first K not rejected, or {\"at_least\": "
+              + "max_components}. Assumes: independent entries; under H0 a mean of exactly rank K-1 (non-negative "
+              + "spectra times non-negative maps); variance proportional to the mean with one gain for the whole image "
+              + "(quasi-poisson). Refuses below 0.3 detected events per pixel and channel, where the size is not held. "
+              + "Not valid for: spatially or spectrally correlated noise (binned, interpolated, drift-corrected or "
+              + "energy-aligned data), dark-subtracted data with negative values, a gain or read noise that varies "
+              + "across the image, or spectra whose shape changes continuously (peak shifts, thickness): no low rank "
+              + "holds there and every test rejects (answer 'at least max_components').",
     RelativeTolerance = 1e-9, Cpus = 2, MemoryMb = 2048, TimeMinutes = 60)]
 public sealed class BootstrapLrtMethod : IMethod<BootstrapLrtParameters, BootstrapLrtInputs, BootstrapLrtOutputs>
 {

@@ -30,9 +30,9 @@ public sealed record LrtResult(IReadOnlyList<LrtStep> Steps, int ComponentsFound
 /// Kenney): for K = 2, 3, … compare rank K−1 and rank K; the null distribution of T comes from replicates drawn from
 /// the data's fitted rank-(K−1) model (with the estimated dispersion). Every fit, of the data and of the replicates,
 /// is iterated to the same convergence tolerance. A replicate's null fit starts at the model it was drawn from (the
-/// basin of its own maximum-likelihood fit); its alternative is the better of the data's procedure (the null fit grown
-/// by one component, plus any random starts) and a start at the data's rank-K fit. That extra start can only lower the
-/// replicate's rank-K divergence, so it can only raise T*: where starts matter at all, the test errs conservative.
+/// basin of its own maximum-likelihood fit); its alternative is grown from that null fit by the data's procedure and
+/// stops once the side of T on which T* ends is settled (<see cref="DecisionStop"/>): only whether T* ≥ T enters
+/// the p-value, and over-fitted ranks, which need hundreds of sweeps to converge, settle in tens when T is far away.
 /// Replicates are drawn in index order and the test stops as soon as
 /// its decision at α is certain (Besag &amp; Clifford 1991): after h = ⌊α(B + 1)⌋ exceedances it cannot reject.
 /// Replicate b of test K draws only from <c>random.Derive("lrt/k{K}/b{b}")</c> and the stopping point is defined by
@@ -50,72 +50,110 @@ public static class BootstrapLrtSolver
         var observed = fitter.Prepare(data, n, m);
         var stream = random.Derive("lrt/data");
         var fits = new List<RankFit> { fitter.First(observed, stream.Derive("rank1"), cancellationToken) };
-        var steps = new List<LrtStep>();
-        var budget = parameters.Replicates;
-        var stopAt = StopCount(parameters.Alpha, budget);
-        for (var k = 2; k <= parameters.MaxComponents; k++)
+        using var aheadCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<RankFit>? ahead = null;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            fits.Add(fitter.Next(observed, fits[^1], stream.Derive($"rank{k}"), cancellationToken));
-            if (k < firstTest)
+            var steps = new List<LrtStep>();
+            for (var k = 2; k <= parameters.MaxComponents; k++)
             {
-                continue;
-            }
-
-            var (lower, upper) = (fits[k - 2], fits[k - 1]);
-            var statistic = fitter.Statistic(observed, lower, upper);
-            var dispersion = fitter.Dispersion(observed, upper);
-            RefuseLowDose(observed, dispersion, parameters.Noise, k);
-            var mean = RankFitter.Model(lower, n, m);
-            var replicates = new List<double>(budget);
-            var exceed = 0;
-            var chunk = Math.Max(1, threads);
-            var test = k;
-            while (replicates.Count < budget && exceed < stopAt)
-            {
-                var first = replicates.Count;
-                var batch = new double[Math.Min(chunk, budget - first)];
-                Parallel.For(
-                    0, batch.Length,
-                    new ParallelOptions { MaxDegreeOfParallelism = chunk, CancellationToken = cancellationToken },
-                    b =>
-                    {
-                        var own = random.Derive($"lrt/k{test}/b{first + b}");
-                        var sample = ReplicateDraw.Sample(mean, parameters.Noise, dispersion, own.Derive("draw"));
-                        var set = fitter.Prepare(sample, n, m);
-                        var nullFit = fitter.Refit(set, lower, cancellationToken);
-                        var grown = fitter.Next(set, nullFit, own.Derive($"rank{test}"), cancellationToken);
-                        var alternative = RankFitter.Better(grown, fitter.Refit(set, upper, cancellationToken));
-                        batch[b] = fitter.Statistic(set, nullFit, alternative);
-                    });
-                foreach (var t in batch)
+                cancellationToken.ThrowIfCancellationRequested();
+                fits.Add(ahead is null ? fitter.Next(observed, fits[^1], stream.Derive($"rank{k}"), cancellationToken) : ahead.GetAwaiter().GetResult());
+                ahead = null;
+                if (k < firstTest)
                 {
-                    if (exceed >= stopAt)
-                    {
-                        break;
-                    }
+                    continue;
+                }
 
-                    replicates.Add(t);
-                    if (t >= statistic)
-                    {
-                        exceed++;
-                    }
+                if (threads > 1 && k < parameters.MaxComponents)
+                {
+                    // The data's next rank is a pure function of this one: fit it while this test's replicates run.
+                    var (basis, label) = (fits[^1], stream.Derive($"rank{k + 1}"));
+                    ahead = Task.Run(() => fitter.Next(observed, basis, label, aheadCancel.Token), aheadCancel.Token);
+                }
+
+                var step = Test(fitter, observed, fits[k - 2], fits[k - 1], parameters, random, threads, cancellationToken);
+                steps.Add(step);
+                progress?.Report(new StepProgress((k - 1.0) / (parameters.MaxComponents - 1.0), $"K={k}: T={step.Statistic:G6}, p={step.PValue:G4} ({step.Replicates} replicates)"));
+                if (!step.Rejected)
+                {
+                    return new LrtResult(steps, k - 1, true);
                 }
             }
 
-            var drawn = replicates.Count;
-            var p = exceed >= stopAt && drawn < budget ? (double)stopAt / drawn : (1.0 + exceed) / (budget + 1.0);
-            var rejected = p <= parameters.Alpha;
-            var negative = replicates.Count(t => t < 0);
-            steps.Add(new LrtStep(k, statistic, p, drawn, exceed, dispersion, (double)negative / drawn, lower.Deviance, upper.Deviance, rejected));
-            progress?.Report(new StepProgress((k - 1.0) / (parameters.MaxComponents - 1.0), $"K={k}: T={statistic:G6}, p={p:G4} ({drawn} replicates)"));
-            if (!rejected)
+            return new LrtResult(steps, parameters.MaxComponents, false);
+        }
+        finally
+        {
+            if (ahead is not null)
             {
-                return new LrtResult(steps, k - 1, true);
+                aheadCancel.Cancel();
+                try
+                {
+                    ahead.Wait(CancellationToken.None);
+                }
+                catch (AggregateException)
+                {
+                    // The look-ahead fit was not needed.
+                }
+            }
+        }
+    }
+
+    /// <summary>One test of rank <paramref name="lower"/> against rank <paramref name="upper"/> of the data.</summary>
+    private static LrtStep Test(
+        RankFitter fitter, CountData observed, RankFit lower, RankFit upper, BootstrapLrtParameters parameters, IRandomSource random, int threads,
+        CancellationToken cancellationToken)
+    {
+        var (n, m, test) = (observed.Pixels, observed.Channels, upper.Components);
+        var budget = parameters.Replicates;
+        var stopAt = StopCount(parameters.Alpha, budget);
+        var statistic = fitter.Statistic(observed, lower, upper);
+        var dispersion = fitter.Dispersion(observed, upper);
+        RefuseLowDose(observed, dispersion, parameters.Noise, test);
+        var mean = RankFitter.Model(lower, n, m);
+        var replicates = new List<double>(budget);
+        var exceed = 0;
+        while (replicates.Count < budget && exceed < stopAt)
+        {
+            // Small chunks while the test may still stop early; once 2 chunks brought no exceedance (a rejecting
+            // test needs every replicate) larger ones, so a slow replicate does not idle the other threads.
+            var width = Math.Max(1, threads);
+            var chunk = exceed == 0 && replicates.Count >= 2 * width ? 4 * width : width;
+            var first = replicates.Count;
+            var batch = new double[Math.Min(chunk, budget - first)];
+            Parallel.For(
+                0, batch.Length,
+                new ParallelOptions { MaxDegreeOfParallelism = width, CancellationToken = cancellationToken },
+                b =>
+                {
+                    var own = random.Derive($"lrt/k{test}/b{first + b}");
+                    var sample = ReplicateDraw.Sample(mean, parameters.Noise, dispersion, own.Derive("draw"));
+                    var set = fitter.Prepare(sample, n, m);
+                    var nullFit = fitter.Refit(set, lower, cancellationToken);
+                    var stop = fitter.DecisionStop(set, test, nullFit.Deviance, statistic);
+                    var alternative = fitter.Next(set, nullFit, own.Derive($"rank{test}"), cancellationToken, stop);
+                    batch[b] = fitter.Statistic(set, nullFit, alternative);
+                });
+            foreach (var t in batch)
+            {
+                if (exceed >= stopAt)
+                {
+                    break;
+                }
+
+                replicates.Add(t);
+                if (t >= statistic)
+                {
+                    exceed++;
+                }
             }
         }
 
-        return new LrtResult(steps, parameters.MaxComponents, false);
+        var drawn = replicates.Count;
+        var p = exceed >= stopAt && drawn < budget ? (double)stopAt / drawn : (1.0 + exceed) / (budget + 1.0);
+        var negative = replicates.Count(t => t < 0);
+        return new LrtStep(test, statistic, p, drawn, exceed, dispersion, (double)negative / drawn, lower.Deviance, upper.Deviance, p <= parameters.Alpha);
     }
 
     /// <summary>

@@ -23,9 +23,9 @@ internal static class KlCoordinateDescent
     /// <summary>
     /// Iterates from the given factors (C: N × K, S: M × K, row-major, entries &gt; 0; both are updated in place) until
     /// a sweep changes the divergence by at most <paramref name="tolerance"/> times its value, or
-    /// <paramref name="maxSweeps"/> sweeps.
+    /// <paramref name="maxSweeps"/> sweeps, or <paramref name="stop"/> says the fit has settled what it is for.
     /// </summary>
-    public static RankFit Fit(SparseCounts x, double[] c, double[] s, int k, int maxSweeps, double tolerance, CancellationToken cancellationToken)
+    public static RankFit Fit(SparseCounts x, double[] c, double[] s, int k, int maxSweeps, double tolerance, CancellationToken cancellationToken, ISweepStop? stop = null)
     {
         int n = x.Rows, m = x.Columns;
         var model = new double[x.Count];
@@ -35,6 +35,7 @@ internal static class KlCoordinateDescent
         var previous = Divergence(x, model, s, m, k, sums);
         var sweeps = 0;
         var converged = false;
+        Func<(double Pearson, double Ratio)>? residuals = null;
         while (sweeps < maxSweeps)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -42,19 +43,13 @@ internal static class KlCoordinateDescent
             ColumnSums(s, m, k, sums);
             for (var i = 0; i < n; i++)
             {
-                for (var q = 0; q < k; q++)
-                {
-                    c[(i * k) + q] = RowStep(x, i, c[(i * k) + q], sums[q], s, k, q, model);
-                }
+                Line(x, x.RowStart[i], x.RowStart[i + 1], x.RowEntry, x.Column, c.AsSpan(i * k, k), sums, s, model);
             }
 
             ColumnSums(c, n, k, sums);
             for (var j = 0; j < m; j++)
             {
-                for (var q = 0; q < k; q++)
-                {
-                    s[(j * k) + q] = ColumnStep(x, j, s[(j * k) + q], sums[q], c, k, q, model);
-                }
+                Line(x, x.ColumnStart[j], x.ColumnStart[j + 1], x.ColumnEntry, x.EntryRow, s.AsSpan(j * k, k), sums, c, model);
             }
 
             Normalise(c, s, n, m, k, sums);
@@ -66,9 +61,15 @@ internal static class KlCoordinateDescent
                 converged = true;
                 break;
             }
+
+            if (stop is not null && stop.Settled(deviance, change, maxSweeps - sweeps, residuals ??= () => (Pearson(x, model, s, m, k, sums), Ratio(x, model))))
+            {
+                converged = true;
+                break;
+            }
         }
 
-        return new RankFit(c, s, k, previous, sweeps, Pearson(x, model, s, m, k, sums), converged);
+        return new RankFit(c, s, k, previous, sweeps, Pearson(x, model, s, m, k, sums), converged, Ratio(x, model));
     }
 
     /// <summary>The model value x̂ = C Sᵀ of every stored entry.</summary>
@@ -91,62 +92,67 @@ internal static class KlCoordinateDescent
         }
     }
 
-    private static double RowStep(SparseCounts x, int i, double value, double linear, double[] s, int k, int q, double[] model)
+    /// <summary>
+    /// One pass of Newton steps over the K coordinates of one row of C (or of S): <paramref name="factors"/> holds them,
+    /// the entries of the line are <paramref name="entry"/>[start … end−1] (row-major positions, for the model values)
+    /// and <paramref name="partner"/> gives the row of the other factor each entry multiplies. Coordinate q's gradient
+    /// is gathered in the same pass that applies coordinate q−1's step to the model values, so a line costs K + 1
+    /// passes over its entries instead of 2K; the arithmetic is that of updating one coordinate after the other.
+    /// </summary>
+    private static void Line(SparseCounts x, int start, int end, int[] entry, int[] partner, Span<double> factors, double[] linear, double[] other, double[] model)
     {
-        double gradient = linear, curvature = 0;
-        int start = x.RowStart[i], end = x.RowStart[i + 1];
-        for (var p = start; p < end; p++)
+        var k = factors.Length;
+        var value = x.Value;
+        var last = -1;
+        var delta = 0.0;
+        for (var q = 0; q <= k; q++)
         {
-            var w = s[(x.Column[p] * k) + q];
-            var r = x.Value[p] / model[p];
-            gradient -= r * w;
-            curvature += r * w * w / model[p];
-        }
-
-        var next = NewtonStep(value, gradient, curvature);
-        var delta = next - value;
-        if (delta != 0)
-        {
-            for (var p = start; p < end; p++)
-            {
-                model[p] = Math.Max(model[p] + (delta * s[(x.Column[p] * k) + q]), double.Epsilon);
-            }
-        }
-
-        return next;
-    }
-
-    private static double ColumnStep(SparseCounts x, int j, double value, double linear, double[] c, int k, int q, double[] model)
-    {
-        double gradient = linear, curvature = 0;
-        int start = x.ColumnStart[j], end = x.ColumnStart[j + 1];
-        for (var t = start; t < end; t++)
-        {
-            var p = x.ColumnEntry[t];
-            var w = c[(x.EntryRow[t] * k) + q];
-            var r = x.Value[p] / model[p];
-            gradient -= r * w;
-            curvature += r * w * w / model[p];
-        }
-
-        var next = NewtonStep(value, gradient, curvature);
-        var delta = next - value;
-        if (delta != 0)
-        {
+            double gradient = q < k ? linear[q] : 0, curvature = 0;
+            var apply = last >= 0 && delta != 0;
             for (var t = start; t < end; t++)
             {
-                var p = x.ColumnEntry[t];
-                model[p] = Math.Max(model[p] + (delta * c[(x.EntryRow[t] * k) + q]), double.Epsilon);
+                var p = entry[t];
+                var row = partner[t] * k;
+                if (apply)
+                {
+                    model[p] = Math.Max(model[p] + (delta * other[row + last]), double.Epsilon);
+                }
+
+                if (q < k)
+                {
+                    var w = other[row + q];
+                    var r = value[p] / model[p];
+                    gradient -= r * w;
+                    curvature += r * w * w / model[p];
+                }
+            }
+
+            if (q < k)
+            {
+                var next = NewtonStep(factors[q], gradient, curvature);
+                delta = next - factors[q];
+                factors[q] = next;
+                last = q;
             }
         }
-
-        return next;
     }
 
     private static double NewtonStep(double value, double gradient, double curvature)
     {
         var target = curvature > 0 ? value - (gradient / curvature) : (gradient > 0 ? 0 : value);
         return Math.Max(target, value * Shrink);
+    }
+
+    /// <summary>Σ x/x̂ over the stored entries (zeros contribute nothing): N·M (1 + s̄) in Fletcher's (2012) dispersion.</summary>
+    private static double Ratio(SparseCounts x, double[] model)
+    {
+        var sum = 0.0;
+        for (var p = 0; p < x.Count; p++)
+        {
+            sum += x.Value[p] / model[p];
+        }
+
+        return sum;
     }
 
     /// <summary>Σ x log(x/x̂) − Σ x + Σ x̂, with Σ x̂ = Σ_q S-column sums when C has unit column sums.</summary>

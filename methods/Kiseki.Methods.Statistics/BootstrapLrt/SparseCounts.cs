@@ -9,6 +9,7 @@ internal sealed class SparseCounts
 {
     private SparseCounts(int rows, int columns, int[] rowStart, int[] column, double[] value, int[] columnStart, int[] columnEntry, int[] entryRow, double total)
     {
+        RowEntry = [.. Enumerable.Range(0, value.Length)];
         Rows = rows;
         Columns = columns;
         RowStart = rowStart;
@@ -26,6 +27,9 @@ internal sealed class SparseCounts
 
     /// <summary>Row i holds the entries RowStart[i] … RowStart[i+1]−1 (row-major positions).</summary>
     public int[] RowStart { get; }
+
+    /// <summary>0, 1, …: the row-major positions in row order (so rows and columns are walked alike).</summary>
+    public int[] RowEntry { get; }
 
     /// <summary>Column of each entry (row-major position).</summary>
     public int[] Column { get; }
@@ -113,4 +117,5 @@ internal sealed class SparseCounts
 /// <param name="Pearson">Σ (x − x̂)²/x̂ over all entries (Poisson family; 0 for gaussian fits).</param>
 /// <param name="Iterations">Sweeps (or multiplicative updates) run.</param>
 /// <param name="Converged">True when the tolerance stopped the fit before the sweep limit.</param>
-internal sealed record RankFit(double[] C, double[] S, int Components, double Deviance, int Iterations, double Pearson = 0, bool Converged = true);
+/// <param name="Ratio">Σ x/x̂ over the non-zero entries (Poisson family): N·M(1 + s̄) of Fletcher's (2012) dispersion.</param>
+internal sealed record RankFit(double[] C, double[] S, int Components, double Deviance, int Iterations, double Pearson = 0, bool Converged = true, double Ratio = 0);
