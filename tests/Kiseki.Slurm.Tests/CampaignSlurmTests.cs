@@ -28,17 +28,8 @@ public sealed class CampaignSlurmTests
     [Fact]
     public async Task Campaign_ThroughFakeCluster_OneJobPerEvaluationWithTheSearchResources()
     {
-        using var local = new SlurmTestBed();
-        using var cluster = new SlurmTestBed();
-        local.Write("energy.sh", Script);
-        cluster.Write("energy.sh", Script);
-        var expected = await local.RunAsync(local.Load(Workflow), local.Local());
-        var workflow = cluster.Load(Workflow);
-        var client = new FakeSlurmClient(cluster.Catalog);
-        var actual = await cluster.RunAsync(workflow, cluster.Slurm(client, workflow));
-
-        Assert.True(actual.Summary.Status == RunStatus.Succeeded, string.Join("\n", actual.Summary.Steps.Select(s => $"{s.StepId}: {s.Detail}")));
-        SlurmAssert.SameStepsAndOutputs(expected, actual);
+        using var run = await FakeClusterComparison.RunAsync(Workflow, "energy.sh", Script);
+        var (cluster, client, actual) = (run.Cluster, run.Client, run.Actual);
         var specs = client.Submissions.SelectMany(s => s.Specs).ToList();
         Assert.Equal(12, specs.Count);
         Assert.All(client.Submissions, s =>

@@ -33,17 +33,8 @@ public sealed class CommandStepSlurmTests
     [Fact]
     public async Task CommandStep_ThroughFakeCluster_ResourcesApplyAndSameKeysAsLocal()
     {
-        using var local = new SlurmTestBed();
-        using var cluster = new SlurmTestBed();
-        local.Write("count.sh", Script);
-        cluster.Write("count.sh", Script);
-        var expected = await local.RunAsync(local.Load(Workflow), local.Local());
-        var workflow = cluster.Load(Workflow);
-        var client = new FakeSlurmClient(cluster.Catalog);
-        var actual = await cluster.RunAsync(workflow, cluster.Slurm(client, workflow));
-
-        Assert.True(actual.Summary.Status == RunStatus.Succeeded, string.Join("\n", actual.Summary.Steps.Select(s => $"{s.StepId}: {s.Detail}")));
-        SlurmAssert.SameStepsAndOutputs(expected, actual);
+        using var run = await FakeClusterComparison.RunAsync(Workflow, "count.sh", Script);
+        var (cluster, client, actual) = (run.Cluster, run.Client, run.Actual);
         var submission = client.Submissions.Single(s => File.ReadAllText(s.Specs[0]).Contains("\"command\"", StringComparison.Ordinal));
         Assert.Contains("--cpus-per-task=2", submission.Arguments);
         Assert.Contains("--mem=512M", submission.Arguments);
