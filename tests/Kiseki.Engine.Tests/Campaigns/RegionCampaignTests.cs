@@ -75,6 +75,30 @@ public sealed class RegionCampaignTests
         Assert.Equal(first.Summary["search"].Outputs, second.Summary["search"].Outputs);
     }
 
+    [Fact]
+    public async Task VerifyExecute_RedrivesTheCampaignFromTheRecordedEvaluations()
+    {
+        using var directory = new Kiseki.Testing.TempDirectory();
+        var path = directory.Combine("region.yaml");
+        File.WriteAllText(path, Workflow(BuiltIn, budget: 14));
+        var store = directory.Combine("store");
+        var (code, run) = await Cli.CliTests.RunAsync(["run", path, "--store", store]);
+        Assert.True(code == 0, run);
+        var (again, rerun) = await Cli.CliTests.RunAsync(["run", path, "--store", store]);
+        Assert.True(again == 0, rerun);
+
+        // both the run that evaluated the points and the re-run whose search was a cache hit verify
+        foreach (var text in new[] { run, rerun })
+        {
+            var runId = System.Text.RegularExpressions.Regex.Match(text, "run (\\w+) succeeded").Groups[1].Value;
+            var (verifyCode, verify) = await Cli.CliTests.RunAsync(["verify", runId, "--execute", "--store", store]);
+            Assert.True(verifyCode == 0, verify);
+            Assert.Matches("identical +search.summary", verify);
+            Assert.Matches("identical +search.evaluations", verify);
+            Assert.DoesNotContain("different", verify.Replace("0 different", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
