@@ -97,6 +97,13 @@ public sealed class RegionCampaignTests
             Assert.Matches("identical +search.evaluations", verify);
             Assert.DoesNotContain("different", verify.Replace("0 different", "", StringComparison.Ordinal), StringComparison.Ordinal);
         }
+
+        // the lineage of a search output reaches every evaluation it used, in proposal order
+        var (lineageCode, lineage) = await Cli.CliTests.RunAsync(["lineage", "search.summary", "--store", store]);
+        Assert.True(lineageCode == 0, lineage);
+        var evaluations = System.Text.RegularExpressions.Regex.Matches(lineage, "search\\.eval-(\\d{4})\\.value \\[precipitate\\.shape-discrepancy@1")
+            .Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(Enumerable.Range(0, 14).Select(i => i.ToString("D4", CultureInfo.InvariantCulture)), evaluations);
     }
 
     [Theory]
