@@ -17,6 +17,12 @@ namespace Kiseki.Bench.Campaign;
 /// </summary>
 internal static class Region
 {
+    /// <summary>
+    /// Random sampling proposes 10 points per step (uniform draws either way); the model is refitted and F1 scored every
+    /// 10 evaluations, which keeps 1000-evaluation runs quick, so its count is resolved to 10.
+    /// </summary>
+    private const int RandomBatch = 10;
+
     public static async Task RunAsync(int seeds, int budget, int size, string observationsPath)
     {
         var observations = ReadObservations(observationsPath);
@@ -25,24 +31,24 @@ internal static class Region
         var inside = reference["discrepancy"].Numbers!.Count(y => y < 0.01);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"precipitate region {size}×{size} ({size * size} points), threshold 0.01: {inside} points inside; budget {budget}, target F1 0.95, {seeds} seeds"));
-        Console.WriteLine("  seed   lse q=1   lse q=4   straddle   random   random F1 at the budget   (evaluations to F1 ≥ 0.95; -1: not within the budget)");
+        Console.WriteLine("  seed   lse q=1   lse q=4   straddle   random(q=10)   random F1 at the budget   (evaluations to F1 ≥ 0.95; -1: not within the budget)");
         var rows = new List<double[]>();
         for (var seed = 1; seed <= seeds; seed++)
         {
             var row = new double[4];
             var k = 0;
             var finalF1 = 0.0;
-            foreach (var (strategy, batch) in new[] { (RegionStrategy.Lse, 1), (RegionStrategy.Lse, 4), (RegionStrategy.Straddle, 1), (RegionStrategy.Random, 1) })
+            foreach (var (strategy, batch) in new[] { (RegionStrategy.Lse, 1), (RegionStrategy.Lse, 4), (RegionStrategy.Straddle, 1), (RegionStrategy.Random, RandomBatch) })
             {
                 (row[k++], finalF1) = await Reached(observations, reference, (ulong)seed, strategy, batch, budget, size);
             }
 
             rows.Add(row);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {seed,4}  {row[0],8}  {row[1],8}  {row[2],9}  {row[3],7}   {finalF1,23:F3}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {seed,4}  {row[0],8}  {row[1],8}  {row[2],9}  {row[3],12}   {finalF1,23:F3}"));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  median {Median(rows, 0),6}  {Median(rows, 1),8}  {Median(rows, 2),9}  {Median(rows, 3),7}"));
+            $"  median {Median(rows, 0),6}  {Median(rows, 1),8}  {Median(rows, 2),9}  {Median(rows, 3),12}"));
     }
 
     private static async Task<(double Reached, double FinalF1)> Reached(Table observations, Table reference, ulong seed, RegionStrategy strategy, int batch, int budget, int size)
