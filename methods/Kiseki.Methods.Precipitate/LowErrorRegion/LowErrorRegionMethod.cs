@@ -23,7 +23,7 @@ public sealed class LowErrorRegionMethod : IMethod<LowErrorRegionParameters, Low
     {
         var p = parameters;
         var (radii, ratios) = Observations.Read(inputs.Observations);
-        var grid = new RegionGrid(p.InterfaceEnergyMin, p.InterfaceEnergyMax, p.MisfitMin, p.MisfitMax, p.GridSize);
+        var grid = p.Grid();
         if (!(p.Threshold > 0) || !double.IsFinite(p.Threshold))
         {
             throw MethodException.InvalidParameter("threshold", $"must be a positive number, got {p.Threshold}.");
@@ -52,12 +52,7 @@ public sealed class LowErrorRegionMethod : IMethod<LowErrorRegionParameters, Low
                 "Raise the threshold or widen the parameter box.");
         }
 
-        var settings = new RegionSearchSettings
-        {
-            Strategy = p.Strategy, InitialPoints = p.InitialPoints, Budget = p.Budget, BetaSqrt = p.BetaSqrt,
-            Accuracy = p.Accuracy, HyperparameterInterval = p.HyperparameterInterval, TargetF1 = p.TargetF1,
-            StopAtTarget = p.StopAtTarget,
-        };
+        var settings = p.SearchSettings();
         RegionSearchResult result;
         try
         {

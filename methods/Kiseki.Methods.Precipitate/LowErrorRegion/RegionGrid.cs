@@ -27,6 +27,50 @@ public abstract record RegionBoxSettings
     public RegionGrid Grid() => new(InterfaceEnergyMin, InterfaceEnergyMax, MisfitMin, MisfitMax, GridSize);
 }
 
+/// <summary>The box, the grid and the search settings shared by every version of <c>precipitate.low-error-region</c>.</summary>
+public abstract record RegionSearchParametersBase : RegionBoxSettings
+{
+    [Description("Threshold h on the discrepancy y = mean (ln ρ* − ln ρ_obs)²; the low-error region is y < h.")]
+    public double Threshold { get; init; } = 0.01;
+
+    [Description("Search strategy: lse, straddle, random or max-variance.")]
+    public RegionStrategy Strategy { get; init; } = RegionStrategy.Lse;
+
+    [Description("Random initial evaluations.")]
+    [Range(1, 100000)]
+    public int InitialPoints { get; init; } = 10;
+
+    [Description("Maximum forward-model evaluations, failed ones included (default: 20 % of a 50×50 grid).")]
+    [Range(1, 1000000)]
+    public int Budget { get; init; } = 500;
+
+    [Description("LSE confidence width β^{1/2}.")]
+    [Range(0.01, 100.0)]
+    public double BetaSqrt { get; init; } = 3;
+
+    [Description("LSE accuracy ε on ln y.")]
+    [Range(0.0, 100.0)]
+    public double Accuracy { get; init; }
+
+    [Description("Minimum steps between GP hyperparameter refits.")]
+    [Range(1, 100000)]
+    public int HyperparameterInterval { get; init; } = 10;
+
+    [Description("F1 against the exhaustive (reference) region that counts as reached.")]
+    [Range(0.0, 1.0)]
+    public double TargetF1 { get; init; } = 0.95;
+
+    [Description("Stop the search once the target F1 is reached.")]
+    public bool StopAtTarget { get; init; }
+
+    /// <summary>The solver settings of these parameters.</summary>
+    public RegionSearchSettings SearchSettings() => new()
+    {
+        Strategy = Strategy, InitialPoints = InitialPoints, Budget = Budget, BetaSqrt = BetaSqrt, Accuracy = Accuracy,
+        HyperparameterInterval = HyperparameterInterval, TargetF1 = TargetF1, StopAtTarget = StopAtTarget,
+    };
+}
+
 /// <summary>
 /// A square grid over (γ, ε_a): index i = r·n + c at γ = γ_c (column) and ε_a = ε_r (row), both linearly spaced; the
 /// search sees unit-scaled coordinates (c/(n − 1), r/(n − 1)). Same layout as <c>precipitate.low-error-region@1</c>.

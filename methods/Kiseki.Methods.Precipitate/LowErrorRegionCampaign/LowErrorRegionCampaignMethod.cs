@@ -45,12 +45,7 @@ public sealed class LowErrorRegionCampaignMethod
         }
 
         var truth = inputs.Reference is { } reference ? ReferenceRegion.Read(reference, grid, p.Threshold) : null;
-        var settings = new RegionSearchSettings
-        {
-            Strategy = p.Strategy, InitialPoints = p.InitialPoints, Budget = p.Budget, BetaSqrt = p.BetaSqrt,
-            Accuracy = p.Accuracy, HyperparameterInterval = p.HyperparameterInterval, TargetF1 = p.TargetF1,
-            StopAtTarget = p.StopAtTarget && truth is not null, BatchSize = p.BatchSize,
-        };
+        var settings = p.SearchSettings() with { StopAtTarget = p.StopAtTarget && truth is not null, BatchSize = p.BatchSize };
         Task<IReadOnlyList<PointEvaluation>> Evaluate(IReadOnlyList<int> indices, CancellationToken token)
             => evaluator.EvaluateAsync([.. indices.Select(grid.PointOf)], token);
         var progress = new Reporter(s => context.Progress.Report(new StepProgress(

@@ -6,44 +6,11 @@ using Kiseki.Methods.Precipitate.LowErrorRegion;
 namespace Kiseki.Methods.Precipitate.LowErrorRegionCampaign;
 
 /// <summary>Parameters of <c>precipitate.low-error-region@2</c>: the box, the search of version 1 and the batch size.</summary>
-public sealed record LowErrorRegionCampaignParameters : RegionBoxSettings
+public sealed record LowErrorRegionCampaignParameters : RegionSearchParametersBase
 {
-    [Description("Threshold h on the evaluator's discrepancy y; the low-error region is y < h.")]
-    public double Threshold { get; init; } = 0.01;
-
-    [Description("Search strategy: lse, straddle, random or max-variance.")]
-    public RegionStrategy Strategy { get; init; } = RegionStrategy.Lse;
-
-    [Description("Random initial evaluations.")]
-    [Range(1, 100000)]
-    public int InitialPoints { get; init; } = 10;
-
-    [Description("Maximum evaluations, failed ones included.")]
-    [Range(1, 1000000)]
-    public int Budget { get; init; } = 500;
-
     [Description("Points proposed per step and evaluated together (in parallel with --jobs or as cluster jobs): the q best by the strategy's score.")]
     [Range(1, 10_000)]
     public int BatchSize { get; init; } = 1;
-
-    [Description("LSE confidence width β^{1/2}.")]
-    [Range(0.01, 100.0)]
-    public double BetaSqrt { get; init; } = 3;
-
-    [Description("LSE accuracy ε on ln y.")]
-    [Range(0.0, 100.0)]
-    public double Accuracy { get; init; }
-
-    [Description("Minimum steps between GP hyperparameter refits.")]
-    [Range(1, 100000)]
-    public int HyperparameterInterval { get; init; } = 10;
-
-    [Description("F1 against the reference region that counts as reached (only with a reference input).")]
-    [Range(0.0, 1.0)]
-    public double TargetF1 { get; init; } = 0.95;
-
-    [Description("Stop the search once the target F1 is reached (only with a reference input).")]
-    public bool StopAtTarget { get; init; }
 }
 
 /// <summary>Inputs of <c>precipitate.low-error-region@2</c>.</summary>
