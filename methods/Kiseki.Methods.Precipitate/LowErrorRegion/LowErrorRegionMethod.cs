@@ -65,27 +65,15 @@ public sealed class LowErrorRegionMethod : IMethod<LowErrorRegionParameters, Low
             throw MethodException.Failed($"the Gaussian process failed: {ex.Message}", ex);
         }
 
+        var target = result.TargetJson(p.Strategy, p.TargetF1, count);
+        target["forward_evaluations"] = forward.Evaluations;
+        target["true_region_points"] = truth.Count(t => t);
+        target["stop_reason"] = result.StopReason;
         var outputs = new LowErrorRegionOutputs
         {
             RegionMap = Map(truthY, truth, result, size, gammas, misfits, p),
-            F1Curve = new Table([
-                TableColumn.Numeric("evaluations", [.. result.Evaluations.Select(e => (double)e)]),
-                TableColumn.Numeric("f1", result.F1),
-                TableColumn.Numeric("precision", result.Precision),
-                TableColumn.Numeric("recall", result.Recall),
-            ]),
-            EvaluationsToTarget = new JsonArtifact(new JsonObject
-            {
-                ["strategy"] = Names.OfChoice(p.Strategy),
-                ["evaluations"] = result.EvaluationsToTarget,
-                ["target_f1"] = p.TargetF1,
-                ["grid_points"] = count,
-                ["fraction"] = result.EvaluationsToTarget is { } e ? (double)e / count : null,
-                ["final_f1"] = result.F1[^1],
-                ["forward_evaluations"] = forward.Evaluations,
-                ["true_region_points"] = truth.Count(t => t),
-                ["stop_reason"] = result.StopReason,
-            }),
+            F1Curve = result.F1Table(),
+            EvaluationsToTarget = new JsonArtifact(target),
             Region = RegionTable(gammas, misfits, truthY, truth, result, size),
         };
         var metrics = new Dictionary<string, double>

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Kiseki.Abstractions.Artifacts;
 using Kiseki.Abstractions.Methods;
 
 namespace Kiseki.Methods.Precipitate.LowErrorRegion;
@@ -65,6 +67,27 @@ public sealed record RegionSearchResult(
 
     /// <summary>The posterior of ln y after the last step, or null when the search stopped before any fit.</summary>
     public Gaussian.GpModel? Model { get; init; }
+
+    /// <summary>evaluations, f1, precision, recall after each step (scored searches only).</summary>
+    public Table F1Table()
+        => new([
+            TableColumn.Numeric("evaluations", [.. Evaluations.Select(e => (double)e)]),
+            TableColumn.Numeric("f1", F1),
+            TableColumn.Numeric("precision", Precision),
+            TableColumn.Numeric("recall", Recall),
+        ]);
+
+    /// <summary>{strategy, evaluations to the target (null when never reached), target_f1, grid_points, fraction, final_f1}.</summary>
+    public JsonObject TargetJson(RegionStrategy strategy, double targetF1, int gridPoints)
+        => new()
+        {
+            ["strategy"] = Names.OfChoice(strategy),
+            ["evaluations"] = EvaluationsToTarget,
+            ["target_f1"] = targetF1,
+            ["grid_points"] = gridPoints,
+            ["fraction"] = EvaluationsToTarget is { } e ? (double)e / gridPoints : null,
+            ["final_f1"] = F1[^1],
+        };
 }
 
 /// <summary>A grid point whose evaluation failed, and the evaluator's error.</summary>

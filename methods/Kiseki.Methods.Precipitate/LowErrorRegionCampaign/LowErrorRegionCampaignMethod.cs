@@ -113,25 +113,13 @@ public sealed class LowErrorRegionCampaignMethod
             summary["true_region_points"] = trueCount;
             metrics["final_f1"] = result.F1[^1];
             metrics["evaluations_to_target"] = result.EvaluationsToTarget ?? -1;
+            var target = result.TargetJson(p.Strategy, p.TargetF1, grid.Count);
+            target["true_region_points"] = trueCount;
+            target["stop_reason"] = result.StopReason;
             outputs = outputs with
             {
-                F1Curve = new Table([
-                    TableColumn.Numeric("evaluations", [.. result.Evaluations.Select(e => (double)e)]),
-                    TableColumn.Numeric("f1", result.F1),
-                    TableColumn.Numeric("precision", result.Precision),
-                    TableColumn.Numeric("recall", result.Recall),
-                ]),
-                EvaluationsToTarget = new JsonArtifact(new JsonObject
-                {
-                    ["strategy"] = Names.OfChoice(p.Strategy),
-                    ["evaluations"] = result.EvaluationsToTarget,
-                    ["target_f1"] = p.TargetF1,
-                    ["grid_points"] = grid.Count,
-                    ["fraction"] = result.EvaluationsToTarget is { } e ? (double)e / grid.Count : null,
-                    ["final_f1"] = result.F1[^1],
-                    ["true_region_points"] = trueCount,
-                    ["stop_reason"] = result.StopReason,
-                }),
+                F1Curve = result.F1Table(),
+                EvaluationsToTarget = new JsonArtifact(target),
             };
         }
 
