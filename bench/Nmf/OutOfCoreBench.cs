@@ -12,7 +12,8 @@ namespace Kiseki.Bench.Nmf;
 /// <c>outofcore</c> mode: NMF-SO on a spectrum image read by row blocks from its file, never held in memory.
 /// <c>--make ROWS COLS CHANNELS</c> first writes a uint16 phantom <c>.npy</c> row by row (no full copy in memory).
 /// Prints the time of one read pass over the file (the same blocks and threads as the kernels), the fit's passes and
-/// wall time, their ratio to the read time of that many passes, and the peak RSS of the process.
+/// wall time, their ratio to the read time of that many passes, and the peak RSS of the process. With <c>--engine</c>
+/// the same fit runs through <c>kiseki run</c> instead (<see cref="OutOfCoreEngine"/>).
 /// </summary>
 internal static class OutOfCoreBench
 {
@@ -31,6 +32,13 @@ internal static class OutOfCoreBench
             Write(path, size[0], size[1], size[2], k);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {path} ({size[0]}x{size[1]}x{size[2]} uint16, {new FileInfo(path).Length / 1e9:F2} GB) in {clock.Elapsed.TotalSeconds:F1} s"));
+        }
+
+        if (args.Contains("--engine"))
+        {
+            var budget = Arg("--budget") is { } b ? long.Parse(b, CultureInfo.InvariantCulture) : (long?)null;
+            OutOfCoreEngine.Run(path, k, iterations, threads, budget, args.Contains("--keep"));
+            return;
         }
 
         using var file = SpectrumImageReader.OpenRows(path);
@@ -68,7 +76,7 @@ internal static class OutOfCoreBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak RSS {PeakRssGb():F2} GB"));
     }
 
-    private static double ReadPass(RowFile file, int threads)
+    internal static double ReadPass(RowFile file, int threads)
     {
         var partition = RowPartition.For(file.Rows);
         var sums = new double[partition.Blocks];
@@ -138,7 +146,7 @@ internal static class OutOfCoreBench
         NpyFormat.Write(stream, array);
     }
 
-    private static double PeakRssGb()
+    internal static double PeakRssGb()
     {
         foreach (var line in File.ReadLines("/proc/self/status"))
         {

@@ -9,7 +9,7 @@ using Kiseki.Methods.Spectral.Nmf.Hals;
 using Kiseki.Methods.Spectral.Nmf.Kernels;
 
 // usage: Kiseki.Bench.Nmf outofcore [--file F.npy|.rpl|.hspy] [--make ROWS COLS CHANNELS] [--components K] [--iterations N]
-//        [--threads T]   (NMF-SO streamed from the file, see OutOfCoreBench.cs)
+//        [--threads T] [--engine [--budget BYTES] [--keep]]   (NMF-SO streamed from the file in process, or through kiseki run)
 //        Kiseki.Bench.Nmf engine [--npy FILE | --size ROWS COLS CHANNELS] [--float32] [--components K]
 //        [--iterations A,B] [--methods nmf,nmf-so] [--kernel] [--keep] [--work DIR]   (kiseki run, see EngineBench.cs)
 //        Kiseki.Bench.Nmf [--npy FILE | --size ROWS COLS CHANNELS] [--float32] [--components K] [--iterations N]
