@@ -246,6 +246,11 @@ public sealed class RowFile : IDisposable
             Swap(bytes, DTypes.SizeOf(Type));
         }
 
+        if (RowConversion.TryWiden<TIn, TOut>(values, output))
+        {
+            return;
+        }
+
         for (var i = 0; i < output.Length; i++)
         {
             output[i] = TOut.CreateTruncating(values[i]);
