@@ -89,6 +89,40 @@ public sealed class OutOfCoreImageTests : IDisposable
         AssertSameAsWhole(SharedData.Require("rosettasciio/ripple/test_ripple_sdim-1_ndim-2_uint16.rpl"));
     }
 
+    [Fact]
+    public void OpenOutOfCore_ContiguousHdf5_SameImageAsTheWholeReader()
+    {
+        // Over 64 KiB, so the writer stores it contiguously rather than compact in the object header.
+        var values = new ushort[3, 4, 3000];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i / 12000, i / 3000 % 4, i % 3000] = (ushort)((i * 97) % 4000);
+        }
+
+        var path = _temp.Combine("contiguous.hspy");
+        new PureHDF.H5File
+        {
+            Attributes = new() { ["file_format"] = "HyperSpy", ["file_format_version"] = "3.1" },
+            ["Experiments"] = new PureHDF.H5Group
+            {
+                ["sig"] = new PureHDF.H5Group
+                {
+                    ["data"] = values,
+                    ["axis-0"] = new PureHDF.H5Group { Attributes = new() { ["name"] = "y", ["navigate"] = (byte)1, ["scale"] = 2.5, ["units"] = "nm" } },
+                    ["axis-2"] = new PureHDF.H5Group { Attributes = new() { ["name"] = "Energy", ["navigate"] = (byte)0, ["offset"] = 100.0, ["scale"] = 0.5, ["units"] = "eV" } },
+                },
+            },
+        }.Write(path);
+        AssertSameAsWhole(path);
+        var image = SpectrumImageReader.OpenOutOfCore(path)!;
+        Assert.Equal(("Energy", 100.0, 0.5, "eV"), (image.ChannelAxis.Name, image.ChannelAxis.Offset, image.ChannelAxis.Scale, image.ChannelAxis.Units));
+        Assert.Equal("nm", image.RowAxis.Units);
+    }
+
+    [SkippableFact]
+    public void OpenOutOfCore_ChunkedHdf5_Null()
+        => Assert.Null(SpectrumImageReader.OpenOutOfCore(SharedData.Require("nist_hyperspy_tutorial/core_shell.hspy")));
+
     [SkippableFact]
     public void OpenOutOfCore_RippleRecordByImage_Null()
         => Assert.Null(SpectrumImageReader.OpenOutOfCore(SharedData.Require("rosettasciio/ripple/test_ripple_sdim-2_ndim-1_uint16.rpl")));

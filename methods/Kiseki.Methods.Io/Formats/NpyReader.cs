@@ -41,27 +41,21 @@ internal static class NpyReader
             header = ReadHeader(stream, path);
         }
 
-        var shape = header.Shape.SkipWhile((d, i) => d == 1 && header.Shape.Length - i > 3).ToList();
-        if (shape.Count is 0 or > 3 || DTypes.IsComplex(header.Type) || (header.FortranOrder && shape.Count(d => d > 1) > 1))
+        if (ArrayLayout.Plan(header.Shape, null) is not { } plan || DTypes.IsComplex(header.Type)
+            || (header.FortranOrder && header.Shape.Count(d => d > 1) > 1))
         {
             return null;
         }
 
-        while (shape.Count < 3)
-        {
-            shape.Insert(0, 1);
-        }
+        var (layout, rows, cols, channels) = plan;
 
-        int[] layout = [.. shape];
         var file = new ArrayFile(path, header.Type, layout, () => OpenRows(path), () => ReadArray(path).Reshape(layout));
         using (file.OpenRows())
         {
         }
 
         var source = new JsonObject { ["format"] = "npy", ["shape"] = new JsonArray([.. header.Shape.Select(d => (JsonNode?)d)]) };
-        return new SpectrumImage(
-            file, new Axis("y", layout[0], 0, 1, ""), new Axis("x", layout[1], 0, 1, ""), new Axis("channel", layout[2], 0, 1, ""),
-            SignalKind.Unknown, source);
+        return new SpectrumImage(file, rows, cols, channels, SignalKind.Unknown, source);
     }
 
     private static RowFile OpenRows(string path)

@@ -55,8 +55,8 @@ public sealed record ReadSpectrumImageOutputs
     Remarks = "Format recognised by magic bytes. Output layout (rows, cols, channels), channel fastest; spectra and line scans "
               + "have one row. Axis value(i) = offset + i·scale in the file's units (DM: offset = −origin·scale). "
               + "NaN/Inf values are kept as read. File formats: Gatan DM3/DM4 tag tree, ISO 22029 (EMSA/MAS), Lispix Ripple, "
-              + "NumPy .npy/.npz, MATLAB level 5, HyperSpy HDF5. A C-order .npy or record-by-vector Ripple file larger than the "
-              + "array memory budget (KISEKI_ARRAY_BUDGET) is not loaded: it is copied into the store a few MiB at a time, "
+              + "NumPy .npy/.npz, MATLAB level 5, HyperSpy HDF5. A C-order .npy, record-by-vector Ripple file or contiguous HyperSpy "
+              + "dataset (signal axis last) larger than the array memory budget (KISEKI_ARRAY_BUDGET) is not loaded: it is copied into the store a few MiB at a time, "
               + "dtype and values unchanged, and later steps read it by rows.")]
 public sealed class ReadSpectrumImageMethod : IMethod<ReadSpectrumImageParameters, ReadSpectrumImageInputs, ReadSpectrumImageOutputs>
 {
