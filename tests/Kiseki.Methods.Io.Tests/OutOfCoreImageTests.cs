@@ -146,15 +146,7 @@ public sealed class OutOfCoreImageTests : IDisposable
         Assert.Equal(values, large.Outputs.Image.Data.GetData<ushort>());
     }
 
-    private static MethodContext Context(long budget)
-    {
-        var standalone = MethodContext.CreateStandalone();
-        return new MethodContext
-        {
-            StepId = standalone.StepId, Seed = standalone.Seed, Random = standalone.Random, Log = standalone.Log,
-            Progress = standalone.Progress, ScratchDirectory = standalone.ScratchDirectory, ArrayMemoryBudget = budget,
-        };
-    }
+    private static MethodContext Context(long budget) => MethodContext.CreateStandalone(arrayMemoryBudget: budget);
 
     private string Npy(string name, NdArray array)
     {

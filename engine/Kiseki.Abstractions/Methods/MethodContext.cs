@@ -41,9 +41,10 @@ public sealed class MethodContext
     public static long DefaultArrayMemoryBudget => Math.Max(1L << 26, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4);
 
     /// <summary>A context for tests and for running methods outside the engine.</summary>
-    public static MethodContext CreateStandalone(ulong seed = 1, int maxDegreeOfParallelism = 1, IStepLog? log = null)
+    public static MethodContext CreateStandalone(ulong seed = 1, int maxDegreeOfParallelism = 1, IStepLog? log = null, long? arrayMemoryBudget = null)
         => new()
         {
+            ArrayMemoryBudget = arrayMemoryBudget ?? DefaultArrayMemoryBudget,
             StepId = "standalone",
             Seed = seed,
             Random = new Xoshiro256StarStar(seed),

@@ -112,16 +112,7 @@ public sealed class OutOfCoreArtifactTests : IDisposable
         Assert.Equal(inMemory.Outputs.Residual.GetData<double>(), fromFile.Outputs.Residual.GetData<double>());
     }
 
-    private static MethodContext Context(long budget)
-    {
-        var standalone = MethodContext.CreateStandalone(seed: 5, maxDegreeOfParallelism: 2);
-        return new MethodContext
-        {
-            StepId = standalone.StepId, Seed = standalone.Seed, Random = standalone.Random, Log = standalone.Log,
-            Progress = standalone.Progress, ScratchDirectory = standalone.ScratchDirectory, ArrayMemoryBudget = budget,
-            MaxDegreeOfParallelism = 2,
-        };
-    }
+    private static MethodContext Context(long budget) => MethodContext.CreateStandalone(seed: 5, maxDegreeOfParallelism: 2, arrayMemoryBudget: budget);
 
     private string Npy(string name, NdArray array)
     {
