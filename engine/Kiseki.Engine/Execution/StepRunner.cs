@@ -21,9 +21,28 @@ public sealed class StepRunner(ArtifactCodec codec, string scratchRoot, TimeProv
     /// images stay in their files and are streamed by rows where the method can. From <c>KISEKI_ARRAY_BUDGET</c>
     /// (bytes) when set, else <see cref="MethodContext.DefaultArrayMemoryBudget"/>.
     /// </summary>
-    public long ArrayMemoryBudget { get; init; } = long.TryParse(
-        System.Environment.GetEnvironmentVariable(ArrayBudgetVariable), System.Globalization.NumberStyles.None,
-        System.Globalization.CultureInfo.InvariantCulture, out var bytes) ? bytes : MethodContext.DefaultArrayMemoryBudget;
+    public long ArrayMemoryBudget { get; init; } = BudgetFromEnvironment();
+
+    /// <summary>
+    /// <c>KISEKI_ARRAY_BUDGET</c> as a whole number of bytes; unset gives the default, and a value that is not a whole
+    /// number is reported on stderr and ignored (outputs never depend on the budget, only memory and speed do).
+    /// </summary>
+    public static long BudgetFromEnvironment()
+    {
+        var text = System.Environment.GetEnvironmentVariable(ArrayBudgetVariable);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return MethodContext.DefaultArrayMemoryBudget;
+        }
+
+        if (long.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes))
+        {
+            return bytes;
+        }
+
+        Console.Error.WriteLine($"warning: {ArrayBudgetVariable}='{text}' is not a whole number of bytes; using the default array memory budget");
+        return MethodContext.DefaultArrayMemoryBudget;
+    }
 
     /// <summary>Executes <paramref name="work"/>; method failures and cancellation become outcomes.</summary>
     public async Task<StepOutcome> RunAsync(StepWork work, IProgress<StepProgress> progress, CancellationToken cancellationToken)
