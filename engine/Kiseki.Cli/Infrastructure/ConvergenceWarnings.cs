@@ -1,4 +1,4 @@
-using System.Globalization;
+using Kiseki.Engine.Audit.Report;
 using Kiseki.Provenance;
 
 namespace Kiseki.Cli.Infrastructure;
@@ -11,6 +11,6 @@ internal static class ConvergenceWarnings
             .Where(s => s.StepKey is not null && s.Status is RunStepStatus.Succeeded or RunStepStatus.Cached)
             .Select(s => (Step: s, Execution: store.FindSuccessfulExecution(s.StepKey!.Value)))
             .Where(p => p.Execution?.Convergence is { Converged: false })
-            .Select(p => string.Create(CultureInfo.InvariantCulture,
-                $"warning: step '{p.Step.StepId}' did not converge: {p.Execution!.Convergence!.Reason} after {p.Execution.Convergence.Iterations} iterations; its results may not be final (raise max_iterations or loosen tol)"))];
+            .Select(p => $"warning: step '{p.Step.StepId}' "
+                + StepWarnings.NotConverged(p.Execution!.Convergence!.Reason, p.Execution.Convergence.Iterations))];
 }

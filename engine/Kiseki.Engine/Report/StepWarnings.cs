@@ -23,8 +23,7 @@ public static class StepWarnings
 
         if (execution.Convergence is { Converged: false } c)
         {
-            warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                $"did not converge: {c.Reason} after {c.Iterations} iterations; its results may not be final (raise max_iterations or loosen tol)"));
+            warnings.Add(NotConverged(c.Reason, c.Iterations));
         }
 
         foreach (var line in (execution.LogExcerpt ?? "").Split('\n'))
@@ -37,5 +36,19 @@ public static class StepWarnings
         }
 
         return warnings;
+    }
+
+    /// <summary>
+    /// "did not converge: {reason} after {n} iterations; …" with the advice that fits the reason: a fit that reached
+    /// <c>max_iterations</c> is told to raise it or loosen <c>tol</c>, a search that used its budget to raise the budget.
+    /// </summary>
+    public static string NotConverged(string reason, int iterations)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        var advice = reason.Contains("max_iterations", StringComparison.Ordinal) ? " (raise max_iterations or loosen tol)"
+            : reason.Contains("budget", StringComparison.Ordinal) ? " (raise the budget)"
+            : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"did not converge: {reason} after {iterations} iterations; its results may not be final{advice}");
     }
 }
