@@ -30,6 +30,9 @@ internal static class CalibrationTable
 {
     private const double Alpha = 0.05;
 
+    /// <summary>Random starts of the data's null fits (the method's default; KISEKI_BENCH_RESTARTS=0 probes the chain alone).</summary>
+    private static readonly int Restarts = int.TryParse(Environment.GetEnvironmentVariable("KISEKI_BENCH_RESTARTS"), out var r) ? r : new BootstrapLrtParameters().Restarts;
+
     public static void Run(int phantoms, string output, int threads, int skip = 0)
     {
         // Size on every cell; power (the full sequence, all B replicates for every rejecting test) on fewer phantoms.
@@ -125,7 +128,7 @@ internal static class CalibrationTable
             data = [.. data.Select(mu => cell.Gain * noise.NextPoisson(mu))];
         }
 
-        var parameters = new BootstrapLrtParameters { Alpha = Alpha, Replicates = 39, MaxComponents = cell.Components + 1, Noise = cell.Noise };
+        var parameters = new BootstrapLrtParameters { Alpha = Alpha, Replicates = 39, MaxComponents = cell.Components + 1, Noise = cell.Noise, Restarts = Restarts };
         int n = cell.Rows * cell.Cols, m = cell.Channels;
         var stream = new Xoshiro256StarStar(seed + 7);
         var sizeTest = BootstrapLrtSolver.Run(data, n, m, parameters, stream, 1, null, default, cell.Components + 1).Steps[^1];

@@ -84,10 +84,10 @@ internal static class ProbeReplicate
             var sample = fitter.Prepare(ReplicateDraw.Sample(mean, CountNoise.QuasiPoisson, phi, new Xoshiro256StarStar((ulong)(50 + b))), n, m);
             var nul = fitter.Refit(sample, lower, default);
             var t1 = clock.Elapsed.TotalSeconds;
-            var a2 = fitter.Next(sample, nul, new Xoshiro256StarStar(1), default);
+            var a2 = fitter.Next(sample, nul, default);
             var t2 = clock.Elapsed.TotalSeconds;
             var stop = fitter.DecisionStop(sample, test, nul.Deviance, t);
-            var s2 = fitter.Next(sample, nul, new Xoshiro256StarStar(1), default, stop);
+            var s2 = fitter.Next(sample, nul, default, stop);
             var t3 = clock.Elapsed.TotalSeconds;
             Console.WriteLine($"  replicate {b}: null {nul.Iterations} sweeps ({t1:F1} s); full alt {a2.Iterations} sweeps T*={fitter.Statistic(sample, nul, a2):F1} ({t2 - t1:F1} s); settled alt {s2.Iterations} T*={fitter.Statistic(sample, nul, s2):F1} ({t3 - t2:F1} s)");
         }

@@ -49,36 +49,62 @@ public static class BootstrapLrtSolver
         var fitter = new RankFitter(parameters.Noise, parameters.MaxIterations, parameters.Tolerance, parameters.Restarts);
         var observed = fitter.Prepare(data, n, m);
         var stream = random.Derive("lrt/data");
-        var fits = new List<RankFit> { fitter.First(observed, stream.Derive("rank1"), cancellationToken) };
+        // nulls[k - 1]: the data's searched rank-k fit (the null of test k + 1); alternative: the rank grown from the last null.
+        var nulls = new List<RankFit> { fitter.First(observed, stream.Derive("rank1"), cancellationToken) };
         using var aheadCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task<RankFit>? ahead = null;
+        Task<(RankFit Null, RankFit Alternative)>? ahead = null;
         try
         {
             var steps = new List<LrtStep>();
+            var alternative = fitter.Next(observed, nulls[0], cancellationToken);
             for (var k = 2; k <= parameters.MaxComponents; k++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                fits.Add(ahead is null ? fitter.Next(observed, fits[^1], stream.Derive($"rank{k}"), cancellationToken) : ahead.GetAwaiter().GetResult());
-                ahead = null;
+                if (ahead is not null)
+                {
+                    (var searched, alternative) = ahead.GetAwaiter().GetResult();
+                    nulls.Add(searched);
+                    ahead = null;
+                }
+
+                var (lower, upper, label) = (nulls[^1], alternative, stream.Derive($"rank{k}"));
                 if (k < firstTest)
                 {
+                    nulls.Add(fitter.Search(observed, upper, label, cancellationToken));
+                    alternative = fitter.Next(observed, nulls[^1], cancellationToken);
                     continue;
                 }
 
-                if (threads > 1 && k < parameters.MaxComponents)
+                if (k < parameters.MaxComponents)
                 {
-                    // The data's next rank is a pure function of this one: fit it while this test's replicates run.
-                    var (basis, label) = (fits[^1], stream.Derive($"rank{k + 1}"));
-                    ahead = Task.Run(() => fitter.Next(observed, basis, label, aheadCancel.Token), aheadCancel.Token);
-                }
+                    // The data's next null and alternative are a pure function of this rank: with more than one thread
+                    // they are fitted while this test's replicates run.
+                    (RankFit, RankFit) Advance(CancellationToken token)
+                    {
+                        var searched = fitter.Search(observed, upper, label, token);
+                        return (searched, fitter.Next(observed, searched, token));
+                    }
 
-                var step = Test(fitter, observed, fits[k - 2], fits[k - 1], parameters, random, threads, cancellationToken);
-                steps.Add(step);
-                progress?.Report(new StepProgress((k - 1.0) / (parameters.MaxComponents - 1.0), $"K={k}: T={step.Statistic:G6}, p={step.PValue:G4} ({step.Replicates} replicates)"));
-                if (!step.Rejected)
+                    ahead = threads > 1 ? Task.Run(() => Advance(aheadCancel.Token), aheadCancel.Token) : null;
+                    var step = Test(fitter, observed, lower, upper, parameters, random, threads, cancellationToken);
+                    if (!Record(step))
+                    {
+                        return new LrtResult(steps, k - 1, true);
+                    }
+
+                    ahead ??= Task.FromResult(Advance(cancellationToken));
+                }
+                else if (!Record(Test(fitter, observed, lower, upper, parameters, random, threads, cancellationToken)))
                 {
                     return new LrtResult(steps, k - 1, true);
                 }
+            }
+
+            bool Record(LrtStep step)
+            {
+                steps.Add(step);
+                progress?.Report(new StepProgress((step.K - 1.0) / (parameters.MaxComponents - 1.0), $"K={step.K}: T={step.Statistic:G6}, p={step.PValue:G4} ({step.Replicates} replicates)"));
+                return step.Rejected;
             }
 
             return new LrtResult(steps, parameters.MaxComponents, false);
@@ -132,7 +158,7 @@ public static class BootstrapLrtSolver
                     var set = fitter.Prepare(sample, n, m);
                     var nullFit = fitter.Refit(set, lower, cancellationToken);
                     var stop = fitter.DecisionStop(set, test, nullFit.Deviance, statistic);
-                    var alternative = fitter.Next(set, nullFit, own.Derive($"rank{test}"), cancellationToken, stop);
+                    var alternative = fitter.Next(set, nullFit, cancellationToken, stop);
                     batch[b] = fitter.Statistic(set, nullFit, alternative);
                 });
             foreach (var t in batch)
