@@ -15,7 +15,7 @@ namespace Kiseki.Methods.Statistics.BootstrapLrt;
 /// Biometrika 99, 230–237, 2012; the gain of a counting detector in output units per event) and sequential Monte-Carlo p-values (Besag &amp; Clifford,
 /// Biometrika 78, 301–304, 1991). The assumptions and where the test is not valid are stated in the method's Remarks.
 /// </remarks>
-[Method("count.bootstrap-lrt", 3,
+[Method("count.bootstrap-lrt", 4,
     Summary = "Number of components by a sequential parametric-bootstrap likelihood-ratio test on NMF fits.",
     Remarks = "Stand-in for Shiga, Fukaya & Muto (IMC19 2018), whose text is unavailable: the DBNMFrank parametric "
               + "bootstrap (Cai, Gu & Kenney). H0: K-1 vs H1: K for K = 2, 3, ...; T = Poisson deviance difference of "

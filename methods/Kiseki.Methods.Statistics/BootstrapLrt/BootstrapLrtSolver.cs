@@ -137,6 +137,7 @@ public static class BootstrapLrtSolver
         var statistic = fitter.Statistic(observed, lower, upper);
         var dispersion = fitter.Dispersion(observed, upper);
         RefuseLowDose(observed, dispersion, parameters.Noise, test);
+        RefuseOverParameterised(observed, test);
         var mean = RankFitter.Model(lower, n, m);
         var replicates = new List<double>(budget);
         var exceed = 0;
@@ -204,6 +205,26 @@ public static class BootstrapLrtSolver
                 "image",
                 string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"{events:G3} detected events per pixel and channel (data mean / max(1, dispersion of the rank-{k} fit)) is below {MinimumEventsPerEntry}: at such doses the bootstrap test does not hold its size (docs/component-count.md). Bin pixels or channels, or crop empty channels, to raise it."));
+        }
+    }
+
+    /// <summary>
+    /// Most free parameters of the alternative per matrix entry, K(N + M − K)/(N·M), at which a test is run: above it
+    /// the data's rank-(K−1) fit, which generates the replicates, follows the noise so closely that the replicates'
+    /// statistics fall short of the data's under H0 (8×8×32 phantoms, K = 6 against 7, at 0.31: size 0.20–0.30 at
+    /// 0.6–3 events per entry, docs/component-count.md).
+    /// </summary>
+    public const double MaximumParametersPerEntry = 0.25;
+
+    private static void RefuseOverParameterised(CountData data, int k)
+    {
+        var perEntry = k * (double)(data.Pixels + data.Channels - k) / data.Entries;
+        if (perEntry > MaximumParametersPerEntry)
+        {
+            throw MethodException.InvalidInput(
+                "image",
+                string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"the rank-{k} alternative has {perEntry:G3} free parameters per pixel and channel (K(N+M-K)/(N*M) with N = {data.Pixels} pixels, M = {data.Channels} channels), above {MaximumParametersPerEntry}: there the bootstrap test does not hold its size (docs/component-count.md). Use a larger image, or a smaller max_components."));
         }
     }
 
