@@ -36,10 +36,11 @@ internal static class CalibrationTable
     public static void Run(int phantoms, string output, int threads, int skip = 0)
     {
         // Size on every cell; power (the full sequence, all B replicates for every rejecting test) on fewer phantoms.
-        // Ordered so that a run cut short has the most telling cells: the small shape at every K and dose (the lowest
-        // dose, refused, costs nothing), the detector-gain rows and their Poisson control, then the larger shape.
+        // Ordered so that a run cut short has the most telling cells: the small shape at the lowest dose (refused, costs
+        // nothing) and at 100 counts, the detector-gain rows and their Poisson control, the small shape at 20 and 1000
+        // counts, then the larger shape.
         var cells = new List<Cell>();
-        foreach (var counts in new[] { 5.0, 100, 20, 1000 })
+        void Small(double counts)
         {
             foreach (var k in new[] { 2, 3, 4, 6 })
             {
@@ -47,6 +48,8 @@ internal static class CalibrationTable
             }
         }
 
+        Small(5);
+        Small(100);
         foreach (var gain in new[] { 2.0, 5, 10 })
         {
             cells.Add(new Cell(8, 8, 32, 2, 100, gain, CountNoise.QuasiPoisson, phantoms, phantoms / 10));
@@ -54,7 +57,9 @@ internal static class CalibrationTable
 
         // The same over-dispersed data under the pure Poisson model: what ignoring the gain does to the size.
         cells.Add(new Cell(8, 8, 32, 2, 100, 5, CountNoise.Poisson, phantoms / 5, 0));
-        foreach (var counts in new[] { 5.0, 100, 20, 1000 })
+        Small(20);
+        Small(1000);
+        foreach (var counts in new[] { 100.0, 20, 1000, 5 })
         {
             foreach (var k in new[] { 2, 3, 4, 6 })
             {
