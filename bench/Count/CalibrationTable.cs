@@ -173,7 +173,7 @@ internal static class CalibrationTable
     private static Kiseki.Abstractions.Artifacts.Figure Plot(List<(Cell Cell, double Size, double Power)> results, int phantoms)
     {
         var series = new List<PlotSeries>();
-        foreach (var group in results.Where(r => r.Cell.Gain == 1 && !double.IsNaN(r.Size)).GroupBy(r => (r.Cell.Shape, r.Cell.Components)))
+        foreach (var group in results.Where(r => r.Cell.Gain == 1 && !double.IsNaN(r.Size)).OrderBy(r => r.Cell.Counts).GroupBy(r => (r.Cell.Shape, r.Cell.Components)))
         {
             series.Add(new PlotSeries(
                 $"size {group.Key.Shape} K={group.Key.Components}",
@@ -184,7 +184,7 @@ internal static class CalibrationTable
         series.Add(new PlotSeries("alpha = 0.05", [Alpha, Alpha], [Math.Log10(5), 3]));
         series.Add(new PlotSeries("alpha + 2 MC s.e.", [bound, bound], [Math.Log10(5), 3]));
         return PlotRenderer.Lines(
-            $"Bootstrap LRT size at alpha = 0.05 (B = 39; {phantoms} phantoms per point on 8x8x32, {phantoms / 5} on 12x12x48)", "log10 counts per pixel",
+            $"LRT size, alpha = 0.05, B = 39 ({phantoms} phantoms/point on 8x8x32, {phantoms / 5} on 12x12x48)", "log10 counts per pixel",
             "rejection rate of the true K", null, series, new PlotOptions { Width = 1000, Height = 600, MarkerSize = 6 });
     }
 }
