@@ -45,6 +45,7 @@ internal static class EngineBench
         foreach (var method in methods)
         {
             var fits = new List<double>();
+            var cpus = new List<double>();
             foreach (var n in counts)
             {
                 var result = EngineRun.Run(folder, npy, method, k, n, 0.1);
@@ -52,17 +53,24 @@ internal static class EngineBench
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"kiseki run {method} K={k} iterations={n} {steps} wall_s={result.WallSeconds:F2} cpu_s={result.CpuSeconds:F2} peak_rss_gb={result.PeakRssBytes / 1e9:F2}"));
                 fits.Add(result.Steps.GetValueOrDefault("fit"));
+                cpus.Add(result.CpuSeconds);
             }
 
             if (counts.Length == 2)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"kiseki run {method} seconds_per_iteration={(fits[1] - fits[0]) / (counts[1] - counts[0]):F4} (difference of {counts[1]} and {counts[0]} iterations)"));
+                    $"kiseki run {method} seconds_per_iteration={(fits[1] - fits[0]) / (counts[1] - counts[0]):F4} " +
+                    $"cpu_seconds_per_iteration={(cpus[1] - cpus[0]) / (counts[1] - counts[0]):F4} (difference of {counts[1]} and {counts[0]} iterations)"));
             }
 
             if (args.Contains("--kernel"))
             {
                 Kernel(npy, method, k, counts);
+            }
+
+            if (args.Contains("--method") && method == "nmf")
+            {
+                InProcessMethod(npy, k, counts);
             }
         }
 
@@ -81,6 +89,7 @@ internal static class EngineBench
         }
 
         var seconds = new List<double>();
+        var cpus = new List<double>();
         foreach (var n in counts)
         {
             var options = new NmfSolverOptions
@@ -98,13 +107,50 @@ internal static class EngineBench
             seconds.Add(clock.Elapsed.TotalSeconds);
             process.Refresh();
             var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
+            cpus.Add(cpu);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"kernel {method} K={k} iterations={n} wall_s={seconds[^1]:F2} cpu_s={cpu:F2}"));
         }
 
         if (counts.Length == 2)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"kernel {method} seconds_per_iteration={(seconds[1] - seconds[0]) / (counts[1] - counts[0]):F4} (difference of {counts[1]} and {counts[0]} iterations)"));
+                $"kernel {method} seconds_per_iteration={(seconds[1] - seconds[0]) / (counts[1] - counts[0]):F4} " +
+                $"cpu_seconds_per_iteration={(cpus[1] - cpus[0]) / (counts[1] - counts[0]):F4} (difference of {counts[1]} and {counts[0]} iterations)"));
+        }
+    }
+
+    /// <summary>The same fits through <c>spectral.nmf@2</c>'s method class in process (no engine): method vs engine overhead.</summary>
+    private static void InProcessMethod(string npy, int k, int[] counts)
+    {
+        NdArray data;
+        using (var file = File.OpenRead(npy))
+        {
+            data = NpyFormat.Read(file);
+        }
+
+        var image = Kiseki.Abstractions.Artifacts.SpectrumImage.FromArray(data);
+        var seconds = new List<double>();
+        var cpus = new List<double>();
+        foreach (var n in counts)
+        {
+            var parameters = new NmfParameters { Components = k, Restarts = 1, MaxIterations = n, MinIterations = n };
+            var context = Kiseki.Abstractions.Methods.MethodContext.CreateStandalone(1, Environment.ProcessorCount);
+            var process = Process.GetCurrentProcess();
+            var cpu0 = process.TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            _ = new NmfMethod().RunAsync(new Kiseki.Methods.Spectral.Nmf.NmfInputs { Image = image }, parameters, context, default).AsTask().Result;
+            seconds.Add(clock.Elapsed.TotalSeconds);
+            process.Refresh();
+            cpus.Add((process.TotalProcessorTime - cpu0).TotalSeconds);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"method nmf K={k} iterations={n} wall_s={seconds[^1]:F2} cpu_s={cpus[^1]:F2}"));
+        }
+
+        if (counts.Length == 2)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"method nmf seconds_per_iteration={(seconds[1] - seconds[0]) / (counts[1] - counts[0]):F4} " +
+                $"cpu_seconds_per_iteration={(cpus[1] - cpus[0]) / (counts[1] - counts[0]):F4} (difference of {counts[1]} and {counts[0]} iterations)"));
         }
     }
 

@@ -15,9 +15,18 @@ internal static partial class EngineRun
 
     /// <summary>Runs the workflow on <paramref name="npy"/> in a fresh store under <paramref name="folder"/>.</summary>
     public static Result Run(string folder, string npy, string method, int components, int iterations, double orthogonality)
+        => Run(folder, npy, method, components, iterations, orthogonality, null, keepStore: false);
+
+    /// <summary>
+    /// As <see cref="Run(string, string, string, int, int, double)"/>, with <c>KISEKI_ARRAY_BUDGET</c> set to
+    /// <paramref name="arrayBudget"/> when given; with <paramref name="keepStore"/> the store is left for the caller
+    /// (at <see cref="StorePath"/>).
+    /// </summary>
+    public static Result Run(
+        string folder, string npy, string method, int components, int iterations, double orthogonality, long? arrayBudget, bool keepStore)
     {
         Directory.CreateDirectory(folder);
-        var store = Path.Combine(folder, $".kiseki-{method}-{iterations}");
+        var store = StorePath(folder, method, iterations);
         if (Directory.Exists(store))
         {
             Directory.Delete(store, recursive: true);
@@ -44,7 +53,10 @@ internal static partial class EngineRun
         var kiseki = Path.Combine(AppContext.BaseDirectory, "kiseki.dll");
         var arguments = new List<string> { "-v", "dotnet", kiseki, "run", workflow, "--store", store };
         var clock = Stopwatch.StartNew();
-        var (exit, output) = Execute("/usr/bin/time", arguments);
+        var environment = arrayBudget is { } budget
+            ? new Dictionary<string, string> { ["KISEKI_ARRAY_BUDGET"] = budget.ToString(CultureInfo.InvariantCulture) }
+            : [];
+        var (exit, output) = Execute("/usr/bin/time", arguments, environment);
         var wall = clock.Elapsed.TotalSeconds;
         if (exit != 0)
         {
@@ -59,15 +71,27 @@ internal static partial class EngineRun
 
         var rss = RssLine().Match(output) is { Success: true } r ? long.Parse(r.Groups[1].Value, CultureInfo.InvariantCulture) * 1024 : 0;
         var cpu = CpuLine().Matches(output).Sum(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
-        Directory.Delete(store, recursive: true);
+        if (!keepStore)
+        {
+            Directory.Delete(store, recursive: true);
+        }
+
         return new Result(steps, wall, cpu, rss);
     }
 
+    /// <summary>The store a run of <paramref name="method"/> with <paramref name="iterations"/> uses under <paramref name="folder"/>.</summary>
+    public static string StorePath(string folder, string method, int iterations) => Path.Combine(folder, $".kiseki-{method}-{iterations}");
+
     private static int Version(string method) => method is "beta-nmf" or "nmf" ? 2 : 1;
 
-    private static (int Exit, string Output) Execute(string program, IEnumerable<string> arguments)
+    private static (int Exit, string Output) Execute(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
         var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);

@@ -9,11 +9,11 @@ using Kiseki.Methods.Spectral.Nmf.Hals;
 using Kiseki.Methods.Spectral.Nmf.Kernels;
 
 // usage: Kiseki.Bench.Nmf outofcore [--file F.npy|.rpl|.hspy] [--make ROWS COLS CHANNELS] [--components K] [--iterations N]
-//        [--threads T]   (NMF-SO streamed from the file, see OutOfCoreBench.cs)
+//        [--threads T] [--engine [--budget BYTES] [--keep]]   (NMF-SO streamed from the file in process, or through kiseki run)
 //        Kiseki.Bench.Nmf engine [--npy FILE | --size ROWS COLS CHANNELS] [--float32] [--components K]
-//        [--iterations A,B] [--methods nmf,nmf-so] [--kernel] [--keep] [--work DIR]   (kiseki run, see EngineBench.cs)
+//        [--iterations A,B] [--methods nmf,nmf-so] [--kernel] [--method] [--keep] [--work DIR]   (kiseki run, see EngineBench.cs)
 //        Kiseki.Bench.Nmf [--npy FILE | --size ROWS COLS CHANNELS] [--float32] [--components K] [--iterations N]
-//        [--threads T] [--methods nmf,nmf-two-pass,nmf-so,nmf-ard-so,beta-kl,nmf-compat] [--hash] [--tolerance TOL]
+//        [--threads T] [--methods nmf,nmf-two-pass,nmf-so,nmf-so-lagged,nmf-ard-so,beta-kl,nmf-compat] [--hash] [--tolerance TOL]
 // --tolerance (default 0: every run does all its iterations) lets a run stop early, after at least 10 iterations.
 // --hash prints a SHA-256 of each β-NMF result (factors, objective curve, per-pixel divergence) to check that a
 // kernel change keeps the outputs bit-identical.
@@ -68,9 +68,10 @@ foreach (var method in methods)
     var options = new NmfSolverOptions
     {
         Components = method == "nmf-ard-so" ? Math.Max(k, 8) : k,
-        Orthogonality = method is "nmf-so" or "nmf-ard-so" ? 0.1 : 0,
+        Orthogonality = method is "nmf-so" or "nmf-so-lagged" or "nmf-ard-so" ? 0.1 : 0,
         Restarts = 1, MaxIterations = iterations, MinIterations = tolerance > 0 ? Math.Min(10, iterations) : iterations, Tolerance = tolerance,
-        MalspyCompatible = method == "nmf-compat", Threads = threads, SinglePass = method == "nmf",
+        MalspyCompatible = method == "nmf-compat", Threads = threads, SinglePass = method is "nmf" or "nmf-so-lagged",
+        LaggedOrthogonality = method == "nmf-so-lagged",
     };
     var random = new Xoshiro256StarStar(1);
     var process = System.Diagnostics.Process.GetCurrentProcess();
@@ -80,8 +81,11 @@ foreach (var method in methods)
     int done;
     switch (method)
     {
-        case "nmf" or "nmf-two-pass" or "nmf-so" or "nmf-compat":
-            done = HalsSolver.Fit(x, options, random, default).Objective.Length + (method == "nmf-compat" ? 1 : 0);
+        case "nmf" or "nmf-two-pass" or "nmf-so" or "nmf-so-lagged" or "nmf-compat":
+            var hals = HalsSolver.Fit(x, options, random, default);
+            done = hals.Objective.Length + (method == "nmf-compat" ? 1 : 0);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{method} quality: objective={hals.FinalObjective:G8} mean_map_cosine={MeanMapCosine(hals.C, x.Rows, options.Components):G6}"));
             break;
         case "nmf-ard-so":
             done = ArdSoSolver.Fit(x, options, random, default).Objective.Length;
@@ -104,6 +108,36 @@ foreach (var method in methods)
     var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"kiseki {method} K={options.Components} iterations={done} wall_s={seconds:F2} seconds_per_iteration={seconds / done:F4} cpu_s={cpu:F2} cpu_seconds_per_iteration={cpu / done:F4}"));
+}
+
+// The orthogonality of a fit: the mean cosine between two different maps (0 = disjoint supports).
+static double MeanMapCosine(double[] c, int n, int k)
+{
+    var g = new double[k * k];
+    for (var i = 0; i < n; i++)
+    {
+        for (var a = 0; a < k; a++)
+        {
+            for (var b = 0; b < k; b++)
+            {
+                g[(a * k) + b] += c[(i * k) + a] * c[(i * k) + b];
+            }
+        }
+    }
+
+    double sum = 0;
+    var pairs = 0;
+    for (var a = 0; a < k; a++)
+    {
+        for (var b = a + 1; b < k; b++)
+        {
+            var d = Math.Sqrt(g[(a * k) + a] * g[(b * k) + b]);
+            sum += d > 0 ? g[(a * k) + b] / d : 0;
+            pairs++;
+        }
+    }
+
+    return pairs == 0 ? 0 : sum / pairs;
 }
 
 // withCurve false: the factors, per-pixel divergence, deviance and final objective only (not the objective curve).

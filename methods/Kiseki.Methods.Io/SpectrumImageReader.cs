@@ -58,6 +58,26 @@ public static class SpectrumImageReader
         });
     }
 
+    /// <summary>
+    /// The spectrum image of <paramref name="path"/> left in its file (out of core) when its layout allows reading it by
+    /// rows — a C-order <c>.npy</c>, a record-by-vector Ripple file or a HyperSpy file whose signal is a contiguous HDF5
+    /// dataset with the signal axis last — with the same axes, signal, source and values
+    /// as <see cref="Read(string, ReadOptions)"/>; null for other formats and layouts (read those whole). The file's
+    /// header and length are checked now; the values are read later, by rows or whole.
+    /// </summary>
+    public static SpectrumImage? OpenOutOfCore(string path, ReadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var o = options ?? ReadOptions.Default;
+        return Guard(path, () => DetectOrThrow(path) switch
+        {
+            FileFormat.Npy => NpyReader.OpenOutOfCore(path, o),
+            FileFormat.Ripple => RippleReader.OpenOutOfCore(path, o),
+            FileFormat.Hspy => HspyReader.OpenOutOfCore(path, o),
+            _ => null,
+        });
+    }
+
     private static RowFile Rows(string path, Func<RowFile> open)
     {
         try

@@ -134,6 +134,54 @@ public sealed class RowFile : IDisposable
         Read(start, count, destination);
     }
 
+    /// <summary>
+    /// Writes every element to <paramref name="destination"/> as little-endian bytes of the stored type, a few MiB at
+    /// a time (the bytes <see cref="NpyFormat.Write"/> writes after the header for the same array in memory).
+    /// </summary>
+    public void CopyElementsTo(Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var size = DTypes.SizeOf(Type);
+        var total = (long)Rows * Columns * size;
+        var block = Math.Max(size, (4 << 20) / size * size);
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(block, Math.Max(total, 1)));
+        try
+        {
+            for (long done = 0; done < total;)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var bytes = buffer.AsSpan(0, (int)Math.Min(block, total - done));
+                ReadExactly(bytes, DataOffset + done);
+                if (BigEndian && size > 1)
+                {
+                    Swap(bytes, size);
+                }
+
+                destination.Write(bytes);
+                done += bytes.Length;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void ReadExactly(Span<byte> bytes, long offset)
+    {
+        var done = 0;
+        while (done < bytes.Length)
+        {
+            var n = RandomAccess.Read(_handle, bytes[done..], offset + done);
+            if (n == 0)
+            {
+                throw new InvalidDataException($"{Path}: truncated while reading: {bytes.Length - done} bytes missing at offset {offset + done}.");
+            }
+
+            done += n;
+        }
+    }
+
     private void Read<TOut>(int start, int count, Span<TOut> destination)
         where TOut : unmanaged, INumberBase<TOut>
     {
@@ -153,19 +201,7 @@ public sealed class RowFile : IDisposable
         try
         {
             var bytes = buffer.AsSpan(0, elements * size);
-            var offset = DataOffset + ((long)start * Columns * size);
-            var done = 0;
-            while (done < bytes.Length)
-            {
-                var n = RandomAccess.Read(_handle, bytes[done..], offset + done);
-                if (n == 0)
-                {
-                    throw new InvalidDataException($"{Path}: truncated while reading: {bytes.Length - done} bytes missing at offset {offset + done}.");
-                }
-
-                done += n;
-            }
-
+            ReadExactly(bytes, DataOffset + ((long)start * Columns * size));
             Convert(bytes, destination[..elements]);
         }
         finally
@@ -208,6 +244,11 @@ public sealed class RowFile : IDisposable
         if (BigEndian && DTypes.SizeOf(Type) > 1)
         {
             Swap(bytes, DTypes.SizeOf(Type));
+        }
+
+        if (RowConversion.TryWiden<TIn, TOut>(values, output))
+        {
+            return;
         }
 
         for (var i = 0; i < output.Length; i++)

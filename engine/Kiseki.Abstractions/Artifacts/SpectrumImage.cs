@@ -28,22 +28,43 @@ public enum SignalKind
 /// </summary>
 public sealed class SpectrumImage : IArtifact
 {
+    private readonly Lock _loading = new();
+    private NdArray? _data;
+
     public SpectrumImage(NdArray data, Axis rows, Axis cols, Axis channels, SignalKind signal, JsonObject? source = null)
+        : this(data?.DType ?? default, data?.Shape, rows, cols, channels, signal, source)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (data.Rank != 3)
+        _data = data;
+    }
+
+    /// <summary>
+    /// A spectrum image whose values stay in a file (out of core): <see cref="File"/> reads them by rows and
+    /// <see cref="Data"/> loads them whole on first use.
+    /// </summary>
+    public SpectrumImage(ArrayFile file, Axis rows, Axis cols, Axis channels, SignalKind signal, JsonObject? source = null)
+        : this(file?.DType ?? default, file?.Shape, rows, cols, channels, signal, source)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        File = file;
+    }
+
+    private SpectrumImage(DType type, IReadOnlyList<int>? shape, Axis rows, Axis cols, Axis channels, SignalKind signal, JsonObject? source)
+    {
+        ArgumentNullException.ThrowIfNull(shape, "data");
+        if (shape.Count != 3)
         {
-            throw new ArgumentException($"A spectrum image is (rows, cols, channels); got rank {data.Rank}.", nameof(data));
+            throw new ArgumentException($"A spectrum image is (rows, cols, channels); got rank {shape.Count}.", "data");
         }
 
-        if (data.Shape[0] != rows.Size || data.Shape[1] != cols.Size || data.Shape[2] != channels.Size)
+        if (shape[0] != rows.Size || shape[1] != cols.Size || shape[2] != channels.Size)
         {
             throw new ArgumentException(
                 $"Axis sizes ({rows.Size}, {cols.Size}, {channels.Size}) disagree with the data shape " +
-                $"({data.Shape[0]}, {data.Shape[1]}, {data.Shape[2]}).", nameof(data));
+                $"({shape[0]}, {shape[1]}, {shape[2]}).", "data");
         }
 
-        Data = data;
+        DType = type;
         RowAxis = rows;
         ColumnAxis = cols;
         ChannelAxis = channels;
@@ -53,8 +74,31 @@ public sealed class SpectrumImage : IArtifact
 
     public string Kind => ArtifactKind.SpectrumImage;
 
-    /// <summary>Values, shape (rows, cols, channels).</summary>
-    public NdArray Data { get; }
+    /// <summary>Values, shape (rows, cols, channels); for an image in a <see cref="File"/>, read whole on first use.</summary>
+    public NdArray Data
+    {
+        get
+        {
+            if (Volatile.Read(ref _data) is { } data)
+            {
+                return data;
+            }
+
+            lock (_loading)
+            {
+                return _data ??= File!.Load();
+            }
+        }
+    }
+
+    /// <summary>Element type of <see cref="Data"/> (known without reading a file).</summary>
+    public DType DType { get; }
+
+    /// <summary>The file the values stay in when the image is out of core, else null.</summary>
+    public ArrayFile? File { get; }
+
+    /// <summary>Whether the values are in memory (given in memory, or already loaded from <see cref="File"/>).</summary>
+    public bool IsLoaded => Volatile.Read(ref _data) is not null;
 
     public Axis RowAxis { get; }
 

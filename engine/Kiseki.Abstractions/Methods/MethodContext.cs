@@ -30,10 +30,21 @@ public sealed class MethodContext
     /// </summary>
     public IPointEvaluator? Evaluator { get; init; }
 
+    /// <summary>
+    /// Bytes of array data a method may hold in memory for one input. A method that can stream reads a larger input
+    /// left in a file (<see cref="Artifacts.SpectrumImage.File"/>) by rows instead of loading it; the outputs are the
+    /// same either way. Default <see cref="DefaultArrayMemoryBudget"/>.
+    /// </summary>
+    public long ArrayMemoryBudget { get; init; } = DefaultArrayMemoryBudget;
+
+    /// <summary>A quarter of the memory available to this process.</summary>
+    public static long DefaultArrayMemoryBudget => Math.Max(1L << 26, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4);
+
     /// <summary>A context for tests and for running methods outside the engine.</summary>
-    public static MethodContext CreateStandalone(ulong seed = 1, int maxDegreeOfParallelism = 1, IStepLog? log = null)
+    public static MethodContext CreateStandalone(ulong seed = 1, int maxDegreeOfParallelism = 1, IStepLog? log = null, long? arrayMemoryBudget = null)
         => new()
         {
+            ArrayMemoryBudget = arrayMemoryBudget ?? DefaultArrayMemoryBudget,
             StepId = "standalone",
             Seed = seed,
             Random = new Xoshiro256StarStar(seed),

@@ -40,12 +40,12 @@ public sealed class ArtifactCodec(ObjectStore store)
 
             case SpectrumImage image:
             {
-                var (data, dataLength) = PutArray(image.Data);
+                var (data, dataLength) = image is { IsLoaded: false, File: { } file } ? PutRows(file, image) : PutArray(image.Data);
                 var manifest = CanonicalJson.Serialize(Manifest(image, data));
                 var hash = store.Put(manifest);
                 return new StoredArtifact(
                     hash, ArtifactKind.SpectrumImage, SpectrumImageMediaType, manifest.Length + dataLength,
-                    [.. image.Data.Shape], DTypes.Name(image.Data.DType), [hash, data]);
+                    [image.Rows, image.Columns, image.Channels], DTypes.Name(image.DType), [hash, data]);
             }
 
             case Table table:
@@ -144,6 +144,16 @@ public sealed class ArtifactCodec(ObjectStore store)
         return (hash, length);
     }
 
+    // An image left in a file (out of core) is copied into the store a few MiB at a time: the same .npy bytes as the
+    // loaded array would give (header of the (rows, cols, channels) shape, little-endian elements), never whole in memory.
+    private (ContentHash Hash, long Length) PutRows(ArrayFile file, SpectrumImage image)
+        => store.PutStreamed(stream =>
+        {
+            using var rows = file.OpenRows();
+            stream.Write(NpyHeader.Encode(image.DType, [image.Rows, image.Columns, image.Channels]));
+            rows.CopyElementsTo(stream);
+        });
+
     private NdArray ReadArray(ContentHash hash)
     {
         if (_recent.Recall(hash) is { } array)
@@ -166,15 +176,54 @@ public sealed class ArtifactCodec(ObjectStore store)
     {
         var manifest = JsonNode.Parse(store.ReadVerified(hash))?.AsObject()
                        ?? throw ArtifactDataErrors.NotAManifest($"object {hash}");
-        var data = ReadArray(ContentHash.Parse(manifest["data"]!.GetValue<string>()));
-        return SpectrumImageFrom(manifest, data, hash.ToString());
+        var dataHash = ContentHash.Parse(manifest["data"]!.GetValue<string>());
+        if (_recent.Recall(dataHash) is null && StoredRows(dataHash) is { } file)
+        {
+            var (axes, signal, source) = ManifestParts(manifest, hash.ToString());
+            return new SpectrumImage(file, axes[0], axes[1], axes[2], signal, source);
+        }
+
+        return SpectrumImageFrom(manifest, ReadArray(dataHash), hash.ToString());
+    }
+
+    // A stored (rows, cols, channels) C-order array left in its object file: methods that stream read it by rows
+    // (verified against its hash before the first row is read), the others load it whole (verified while read) on first
+    // use. Null when the header is not such an array: then it is read whole now, which reports what is wrong.
+    private ArrayFile? StoredRows(ContentHash hash)
+    {
+        var path = store.PathOf(hash);
+        NpyHeader header;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
+            header = NpyHeader.Read(stream);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or OverflowException)
+        {
+            return null;
+        }
+
+        if (header.Shape.Length != 3 || header.FortranOrder || DTypes.IsComplex(header.Type))
+        {
+            return null;
+        }
+
+        return new ArrayFile(
+            path, header.Type, header.Shape,
+            () => store.TryVerify(hash, out var problem) ? RowFile.OpenNpy(path) : throw ArtifactDataErrors.Invalid(problem ?? $"object {hash} failed verification"),
+            () => ReadArray(hash));
     }
 
     /// <summary>A spectrum image from its manifest (axes, signal, source) and its data array.</summary>
     public static SpectrumImage SpectrumImageFrom(JsonObject manifest, NdArray data, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        var hash = name ?? "manifest";
+        var (axes, signal, source) = ManifestParts(manifest, name ?? "manifest");
+        return new SpectrumImage(data, axes[0], axes[1], axes[2], signal, source);
+    }
+
+    private static (Axis[] Axes, SignalKind Signal, JsonObject Source) ManifestParts(JsonObject manifest, string hash)
+    {
         var axes = manifest["axes"]!.AsArray().Select(a => new Axis(
             a!["name"]!.GetValue<string>(), a["size"]!.GetValue<int>(), a["offset"]!.GetValue<double>(),
             a["scale"]!.GetValue<double>(), a["units"]!.GetValue<string>())).ToArray();
@@ -186,6 +235,6 @@ public sealed class ArtifactCodec(ObjectStore store)
         var signalName = manifest["signal"]!.GetValue<string>();
         var signal = Enum.GetValues<SignalKind>().FirstOrDefault(s => Names.ToKebabCase(s.ToString()) == signalName);
         var source = manifest["source"] as JsonObject ?? [];
-        return new SpectrumImage(data, axes[0], axes[1], axes[2], signal, (JsonObject)source.DeepClone());
+        return (axes, signal, (JsonObject)source.DeepClone());
     }
 }

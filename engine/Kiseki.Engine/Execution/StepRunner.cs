@@ -13,6 +13,37 @@ public sealed class StepRunner(ArtifactCodec codec, string scratchRoot, TimeProv
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
+    /// <summary>Name of the environment variable that sets <see cref="ArrayMemoryBudget"/> in bytes.</summary>
+    public const string ArrayBudgetVariable = "KISEKI_ARRAY_BUDGET";
+
+    /// <summary>
+    /// Bytes of array data a method may hold per input (<see cref="MethodContext.ArrayMemoryBudget"/>): larger spectrum
+    /// images stay in their files and are streamed by rows where the method can. From <c>KISEKI_ARRAY_BUDGET</c>
+    /// (bytes) when set, else <see cref="MethodContext.DefaultArrayMemoryBudget"/>.
+    /// </summary>
+    public long ArrayMemoryBudget { get; init; } = BudgetFromEnvironment();
+
+    /// <summary>
+    /// <c>KISEKI_ARRAY_BUDGET</c> as a whole number of bytes; unset gives the default, and a value that is not a whole
+    /// number is reported on stderr and ignored (outputs never depend on the budget, only memory and speed do).
+    /// </summary>
+    public static long BudgetFromEnvironment()
+    {
+        var text = System.Environment.GetEnvironmentVariable(ArrayBudgetVariable);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return MethodContext.DefaultArrayMemoryBudget;
+        }
+
+        if (long.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes))
+        {
+            return bytes;
+        }
+
+        Console.Error.WriteLine($"warning: {ArrayBudgetVariable}='{text}' is not a whole number of bytes; using the default array memory budget");
+        return MethodContext.DefaultArrayMemoryBudget;
+    }
+
     /// <summary>Executes <paramref name="work"/>; method failures and cancellation become outcomes.</summary>
     public async Task<StepOutcome> RunAsync(StepWork work, IProgress<StepProgress> progress, CancellationToken cancellationToken)
     {
@@ -57,6 +88,7 @@ public sealed class StepRunner(ArtifactCodec codec, string scratchRoot, TimeProv
                 MaxDegreeOfParallelism = Math.Max(1, work.Threads),
                 ScratchDirectory = scratch,
                 Evaluator = work.Evaluator,
+                ArrayMemoryBudget = ArrayMemoryBudget,
             };
             var invocation = await work.Method.InvokeAsync(inputs, parameters, context, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();

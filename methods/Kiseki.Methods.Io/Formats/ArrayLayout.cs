@@ -47,6 +47,35 @@ internal static class ArrayLayout
             }
         }
 
+        var (layout, rows, cols, chan) = Pad(shape, axisList);
+        var built = Create(data, array.DType, layout);
+        return new SpectrumImage(built, rows, cols, chan, signal, source);
+    }
+
+    /// <summary>
+    /// The (rows, cols, channels) shape and axes <see cref="ToSpectrumImage"/> gives an array of
+    /// <paramref name="shape"/> with the channel axis last, without its values; null when the rank does not fit.
+    /// </summary>
+    public static (int[] Shape, Axis Rows, Axis Cols, Axis Channels)? Plan(IReadOnlyList<int> shape, IReadOnlyList<Axis>? axes)
+    {
+        var dims = shape.ToList();
+        var axisList = axes?.ToList();
+        while (dims.Count > 3 && dims[0] == 1)
+        {
+            dims.RemoveAt(0);
+            axisList?.RemoveAt(0);
+        }
+
+        if (dims.Count is 0 or > 3)
+        {
+            return null;
+        }
+
+        return Pad(dims, axisList is not null && axisList.Count != dims.Count ? null : axisList);
+    }
+
+    private static (int[] Shape, Axis Rows, Axis Cols, Axis Channels) Pad(List<int> shape, List<Axis>? axisList)
+    {
         while (shape.Count < 3)
         {
             shape.Insert(0, 1);
@@ -56,8 +85,7 @@ internal static class ArrayLayout
         var rows = axisList?[0] ?? new Axis("y", shape[0], 0, 1, "");
         var cols = axisList?[1] ?? new Axis("x", shape[1], 0, 1, "");
         var chan = axisList?[2] ?? new Axis("channel", shape[2], 0, 1, "");
-        var built = Create(data, array.DType, [.. shape]);
-        return new SpectrumImage(built, rows with { Size = shape[0] }, cols with { Size = shape[1] }, chan with { Size = shape[2] }, signal, source);
+        return ([.. shape], rows with { Size = shape[0] }, cols with { Size = shape[1] }, chan with { Size = shape[2] });
     }
 
     /// <summary>Wraps a flat typed array of <paramref name="type"/> with a shape.</summary>

@@ -30,6 +30,54 @@ internal static class HspyReader
         var data = ReadData(dataset, type, limit);
         var shape = dataset.Space.Dimensions.Select(d => (int)d).ToArray();
         var array = ArrayLayout.Create(data, type, shape);
+        var (axes, navigate, signal, source) = Describe(root, experiment, name, names, shape);
+        var channelsFirst = shape.Length > 1 && !navigate[0] && navigate.Skip(1).All(n => n);
+        return ArrayLayout.ToSpectrumImage(array, channelsFirst, axes, signal, source, path);
+    }
+
+    /// <summary>
+    /// The image of a contiguous dataset with the signal axis last, left in the file (out of core): the same layout,
+    /// axes, signal and source as <see cref="Read"/>; null for other storage or axis orders (read those whole).
+    /// </summary>
+    public static SpectrumImage? OpenOutOfCore(string path, ReadOptions options)
+    {
+        List<Axis> axes;
+        SignalKind signal;
+        JsonObject source;
+        int[] shape;
+        DType type;
+        using (var file = Hdf5File.Open(path))
+        {
+            var (experiment, name, names, _, dataset, found, _) = Find(file, path, options);
+            shape = dataset.Space.Dimensions.Select(d => (int)d).ToArray();
+            List<bool> navigate;
+            (axes, navigate, signal, source) = Describe(file.Root, experiment, name, names, shape);
+            var signalLast = shape.Length <= 1 || (!navigate[^1] && navigate[..^1].All(n => n));
+            if (dataset.Layout.Class != Hdf5LayoutClass.Contiguous || !signalLast || DTypes.IsComplex(found))
+            {
+                return null;
+            }
+
+            type = found;
+        }
+
+        if (ArrayLayout.Plan(shape, axes) is not { } plan)
+        {
+            return null;
+        }
+
+        var (layout, rows, cols, channels) = plan;
+        var data = new ArrayFile(path, type, layout, () => OpenRows(path, options), () => SpectrumImageReader.Guard(path, () => Read(path, options).Data));
+        using (data.OpenRows())
+        {
+        }
+
+        return new SpectrumImage(data, rows, cols, channels, signal, source);
+    }
+
+    private static (List<Axis> Axes, List<bool> Navigate, SignalKind Signal, JsonObject Source) Describe(
+        Hdf5Group root, Hdf5Group experiment, string name, List<string> names, int[] shape)
+    {
         var (axes, navigate) = Axes(experiment, shape);
         var signalType = experiment.Group("metadata")?.Group("Signal")?.StringAttribute("signal_type");
         var signal = ArrayLayout.ParseSignal(signalType);
@@ -48,8 +96,7 @@ internal static class HspyReader
             ["signal_type"] = signalType,
             ["navigate"] = new JsonArray([.. navigate.Select(n => (JsonNode?)n)]),
         };
-        var channelsFirst = shape.Length > 1 && !navigate[0] && navigate.Skip(1).All(n => n);
-        return ArrayLayout.ToSpectrumImage(array, channelsFirst, axes, signal, source, path);
+        return (axes, navigate, signal, source);
     }
 
     /// <summary>

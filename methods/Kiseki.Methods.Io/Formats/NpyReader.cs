@@ -24,6 +24,64 @@ internal static class NpyReader
         return ArrayLayout.ToSpectrumImage(array, options.ChannelsFirst, null, SignalKind.Unknown, source, path);
     }
 
+    /// <summary>
+    /// A C-order <c>.npy</c> left in its file (out of core) with the layout, axes and source <see cref="ReadNpy(string, ReadOptions)"/> gives;
+    /// null when the array cannot be read by rows (channels first, complex, Fortran order, rank outside 1–3).
+    /// </summary>
+    public static SpectrumImage? OpenOutOfCore(string path, ReadOptions options)
+    {
+        if (options.ChannelsFirst)
+        {
+            return null;
+        }
+
+        NpyHeader header;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096))
+        {
+            header = ReadHeader(stream, path);
+        }
+
+        if (ArrayLayout.Plan(header.Shape, null) is not { } plan || DTypes.IsComplex(header.Type)
+            || (header.FortranOrder && header.Shape.Count(d => d > 1) > 1))
+        {
+            return null;
+        }
+
+        var (layout, rows, cols, channels) = plan;
+
+        var file = new ArrayFile(path, header.Type, layout, () => OpenRows(path), () => ReadArray(path).Reshape(layout));
+        using (file.OpenRows())
+        {
+        }
+
+        var source = new JsonObject { ["format"] = "npy", ["shape"] = new JsonArray([.. header.Shape.Select(d => (JsonNode?)d)]) };
+        return new SpectrumImage(file, rows, cols, channels, SignalKind.Unknown, source);
+    }
+
+    private static RowFile OpenRows(string path)
+    {
+        try
+        {
+            return RowFile.OpenNpy(path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw FileFormatException.Whole(path, e.Message.StartsWith(path, StringComparison.Ordinal) ? e.Message[(path.Length + 2)..] : e.Message, e);
+        }
+    }
+
+    private static NpyHeader ReadHeader(Stream stream, string path)
+    {
+        try
+        {
+            return NpyHeader.Read(stream);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or ArgumentException or OverflowException or EndOfStreamException or FormatException)
+        {
+            throw FileFormatException.Whole(path, ex.Message, ex);
+        }
+    }
+
     public static SpectrumImage ReadNpz(string path, ReadOptions options)
     {
         var members = ReadNpzMembers(path);

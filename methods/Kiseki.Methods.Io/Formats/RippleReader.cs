@@ -25,17 +25,45 @@ internal static class RippleReader
             ? ArrayCodec.ReadFileTransposed(handle, rawPath, offset, type, depth, (long)width * height, bigEndian)
             : ArrayCodec.ReadFile(handle, rawPath, offset, type, count, bigEndian);
         var array = ArrayLayout.Create(data, type, [height, width, depth]);
-        var signalName = Get(keys, "signal");
-        var signal = ArrayLayout.ParseSignal(signalName);
-        if (signal == SignalKind.Unknown && recordBy != "vector")
+        var (rows, cols, channels, signal, source) = Calibration(new Layout(keys, width, height, depth, offset, type, bigEndian, recordBy, rawPath), path);
+        return new SpectrumImage(array, rows, cols, channels, signal, source);
+    }
+
+    /// <summary>
+    /// The image of a record-by-vector Ripple file left in its <c>.raw</c> file (out of core): the same axes, signal
+    /// and source as <see cref="Read"/>, values read by rows or loaded whole on demand. Null for record-by image.
+    /// </summary>
+    public static SpectrumImage? OpenOutOfCore(string path, ReadOptions options)
+    {
+        var layout = Describe(path, options);
+        if (layout.RecordBy == "image" && layout.Depth > 1)
+        {
+            return null;
+        }
+
+        var (rows, cols, channels, signal, source) = Calibration(layout, path);
+        var file = new ArrayFile(
+            layout.RawPath, layout.Type, [layout.Height, layout.Width, layout.Depth],
+            () => OpenRows(path, options), () => SpectrumImageReader.Guard(path, () => Read(path, options).Data));
+        using (file.OpenRows())
+        {
+        }
+
+        return new SpectrumImage(file, rows, cols, channels, signal, source);
+    }
+
+    private static (Axis Rows, Axis Cols, Axis Channels, SignalKind Signal, JsonObject Source) Calibration(Layout layout, string path)
+    {
+        var keys = layout.Keys;
+        var signal = ArrayLayout.ParseSignal(Get(keys, "signal"));
+        if (signal == SignalKind.Unknown && layout.RecordBy != "vector")
         {
             signal = SignalKind.Image;
         }
 
-        var source = new JsonObject { ["format"] = "ripple", ["raw_file"] = Path.GetFileName(rawPath), ["keys"] = keys };
-        return new SpectrumImage(
-            array, AxisOf(keys, "height", height, "y", null, path), AxisOf(keys, "width", width, "x", null, path),
-            AxisOf(keys, "depth", depth, "channel", Get(keys, "ev-per-chan"), path), signal, source);
+        var source = new JsonObject { ["format"] = "ripple", ["raw_file"] = Path.GetFileName(layout.RawPath), ["keys"] = keys.DeepClone() };
+        return (AxisOf(keys, "height", layout.Height, "y", null, path), AxisOf(keys, "width", layout.Width, "x", null, path),
+            AxisOf(keys, "depth", layout.Depth, "channel", Get(keys, "ev-per-chan"), path), signal, source);
     }
 
     /// <summary>

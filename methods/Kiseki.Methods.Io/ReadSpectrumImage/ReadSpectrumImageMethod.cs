@@ -55,7 +55,9 @@ public sealed record ReadSpectrumImageOutputs
     Remarks = "Format recognised by magic bytes. Output layout (rows, cols, channels), channel fastest; spectra and line scans "
               + "have one row. Axis value(i) = offset + i·scale in the file's units (DM: offset = −origin·scale). "
               + "NaN/Inf values are kept as read. File formats: Gatan DM3/DM4 tag tree, ISO 22029 (EMSA/MAS), Lispix Ripple, "
-              + "NumPy .npy/.npz, MATLAB level 5, HyperSpy HDF5.")]
+              + "NumPy .npy/.npz, MATLAB level 5, HyperSpy HDF5. A C-order .npy, record-by-vector Ripple file or contiguous HyperSpy "
+              + "dataset (signal axis last) larger than the array memory budget (KISEKI_ARRAY_BUDGET) is not loaded: it is copied into the store a few MiB at a time, "
+              + "dtype and values unchanged, and later steps read it by rows.")]
 public sealed class ReadSpectrumImageMethod : IMethod<ReadSpectrumImageParameters, ReadSpectrumImageInputs, ReadSpectrumImageOutputs>
 {
     /// <inheritdoc />
@@ -76,7 +78,9 @@ public sealed class ReadSpectrumImageMethod : IMethod<ReadSpectrumImageParameter
         SpectrumImage image;
         try
         {
-            image = SpectrumImageReader.Read(inputs.File.Path, options);
+            image = SpectrumImageReader.OpenOutOfCore(inputs.File.Path, options) is { File: { } file } large && file.ByteLength > context.ArrayMemoryBudget
+                ? large
+                : SpectrumImageReader.Read(inputs.File.Path, options);
         }
         catch (FileFormatException ex)
         {
@@ -85,7 +89,9 @@ public sealed class ReadSpectrumImageMethod : IMethod<ReadSpectrumImageParameter
 
         if (signal is { } kind && kind != image.Signal)
         {
-            image = new SpectrumImage(image.Data, image.RowAxis, image.ColumnAxis, image.ChannelAxis, kind, image.Source);
+            image = image is { IsLoaded: false, File: { } rows }
+                ? new SpectrumImage(rows, image.RowAxis, image.ColumnAxis, image.ChannelAxis, kind, image.Source)
+                : new SpectrumImage(image.Data, image.RowAxis, image.ColumnAxis, image.ChannelAxis, kind, image.Source);
         }
 
         if (image.Source["truncated"] is { } cut)
@@ -93,7 +99,8 @@ public sealed class ReadSpectrumImageMethod : IMethod<ReadSpectrumImageParameter
             context.Log.Warning($"{inputs.File.FileName} was cut short: it declares {cut["declared"]} values and holds {cut["read"]}; only those were read");
         }
 
-        context.Log.Info($"read {inputs.File.FileName}: {image.Rows}×{image.Columns}×{image.Channels} {image.Data.DType}, {image.Signal}");
+        context.Log.Info($"read {inputs.File.FileName}: {image.Rows}×{image.Columns}×{image.Channels} {image.DType}, {image.Signal}"
+                         + (image.IsLoaded ? "" : $"; {image.File!.ByteLength / 1e9:F2} GB left in the file (out of core: over the array memory budget of {context.ArrayMemoryBudget / 1e9:F2} GB)"));
         var metrics = new Dictionary<string, double> { ["rows"] = image.Rows, ["columns"] = image.Columns, ["channels"] = image.Channels };
         return ValueTask.FromResult(MethodResult.Success(new ReadSpectrumImageOutputs { Image = image }, metrics: metrics));
     }

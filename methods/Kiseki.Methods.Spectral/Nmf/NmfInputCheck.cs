@@ -7,15 +7,51 @@ namespace Kiseki.Methods.Spectral.Nmf;
 /// <summary>Validates a spectrum image and the component count for the NMF family (clear messages, no NaN runs).</summary>
 internal static class NmfInputCheck
 {
-    public static (NmfMatrix Matrix, DataScan Scan) Prepare(SpectrumImage image, int components, int threads, bool zerosAllowed = true)
+    /// <summary>
+    /// The data matrix of <paramref name="image"/>, checked. An image left in a file (out of core) whose working copy
+    /// (float32 for counts and float32 data, else float64) would exceed <paramref name="streamAbove"/> bytes is read by
+    /// rows from its file (the caller disposes <see cref="NmfMatrix.File"/>); the kernels give the same bits either way.
+    /// </summary>
+    public static (NmfMatrix Matrix, DataScan Scan) Prepare(
+        SpectrumImage image, int components, int threads, bool zerosAllowed = true, long streamAbove = long.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(image);
-        if (image.Data.DType is Abstractions.Arrays.DType.Complex64 or Abstractions.Arrays.DType.Complex128)
+        if (image.DType is Abstractions.Arrays.DType.Complex64 or Abstractions.Arrays.DType.Complex128)
         {
             throw MethodException.InvalidInput("image", "complex data cannot be factorised; take the magnitude or real part first.");
         }
 
-        var x = NmfMatrix.FromArray(image.Data);
+        var x = Matrix(image, streamAbove);
+        try
+        {
+            return (x, Check(x, image, components, threads, zerosAllowed));
+        }
+        catch
+        {
+            x.File?.Dispose();
+            throw;
+        }
+    }
+
+    private static NmfMatrix Matrix(SpectrumImage image, long streamAbove)
+    {
+        if (image is not { IsLoaded: false, File: { } file })
+        {
+            return NmfMatrix.FromArray(image.Data);
+        }
+
+        var rows = file.OpenRows();
+        if ((long)rows.Rows * rows.Columns * (rows.ExactInSingles ? sizeof(float) : sizeof(double)) > streamAbove)
+        {
+            return NmfMatrix.FromFile(rows);
+        }
+
+        rows.Dispose();
+        return NmfMatrix.FromArray(image.Data);
+    }
+
+    private static DataScan Check(NmfMatrix x, SpectrumImage image, int components, int threads, bool zerosAllowed)
+    {
         if (x.Rows == 0 || x.Columns == 0)
         {
             throw MethodException.InvalidInput("image", $"the image is empty ({image.Rows} × {image.Columns} × {image.Channels}).");
@@ -57,7 +93,7 @@ internal static class NmfInputCheck
                 "add a small positive offset or use beta > −1.");
         }
 
-        return (x, scan);
+        return scan;
     }
 
     public static double? CheckTolerance(double? tolerance)

@@ -68,9 +68,15 @@ public sealed class EngineHarness : IDisposable
         return WorkflowLoader.Load(path, Catalog, BindOptions.FromAssignments(overrides));
     }
 
-    public WorkflowRunner Runner(IRunObserver? observer = null)
-        => new(Catalog, Provenance, Objects,
-            new LocalStepExecutor(new StepRunner(new ArtifactCodec(Objects), Path.Combine(Objects.Root, "scratch"))), observer);
+    /// <summary>A runner over this harness's stores; <paramref name="arrayBudget"/> sets the steps' array memory budget.</summary>
+    public WorkflowRunner Runner(IRunObserver? observer = null, long? arrayBudget = null)
+    {
+        var codec = new ArtifactCodec(Objects);
+        var scratch = Path.Combine(Objects.Root, "scratch");
+        var steps = arrayBudget is { } budget ? new StepRunner(codec, scratch) { ArrayMemoryBudget = budget } : new StepRunner(codec, scratch);
+
+        return new(Catalog, Provenance, Objects, new LocalStepExecutor(steps), observer);
+    }
 
     public Task<RunResult> RunAsync(WorkflowDefinition workflow, RunRequest? request = null, IRunObserver? observer = null, CancellationToken cancellationToken = default)
         => Runner(observer).RunAsync(workflow, request ?? new RunRequest(), cancellationToken);

@@ -63,6 +63,23 @@ public sealed class HalsSinglePassTests
     }
 
     [Fact]
+    public void LaggedOrthogonality_FirstSweepIsPlainHals_ThenTheOverlapApplies_SameBitsForAnyThreadCount()
+    {
+        var x = Matrix(false);
+        var lagged = Options(true, 1, 0.3, 12) with { LaggedOrthogonality = true, Restarts = 1 };
+        var a = HalsSolver.Fit(x, lagged, new Xoshiro256StarStar(5), default);
+        var b = HalsSolver.Fit(x, lagged with { Threads = 3 }, new Xoshiro256StarStar(5), default);
+        var plain = HalsSolver.Fit(x, Options(true, 1, 0, 12) with { Restarts = 1 }, new Xoshiro256StarStar(5), default);
+        var exact = HalsSolver.Fit(x, Options(false, 1, 0.3, 12) with { Restarts = 1 }, new Xoshiro256StarStar(5), default);
+
+        Assert.Equal(a.C, b.C);
+        Assert.Equal(a.Objective, b.Objective);
+        Assert.Equal(plain.Objective[0], a.Objective[0]); // no coefficients before the first sweep
+        Assert.NotEqual(plain.Objective[1], a.Objective[1]);
+        Assert.NotEqual(exact.Objective[^1], a.Objective[^1]); // an approximation, not the exact NMF-SO update
+    }
+
+    [Fact]
     public void SweepFinished_ReportsEverySweepOfEveryRestartInOrder()
     {
         var seen = new List<(int Sweep, double Objective)>();

@@ -13,8 +13,9 @@ internal static class HalsRunner
     {
         NmfInputCheck.CheckIterations(restarts, maxIterations, minIterations);
         var threads = Math.Max(1, context.MaxDegreeOfParallelism);
-        var (x, _) = NmfInputCheck.Prepare(image, components, threads);
         var malspy = compat != NmfCompat.None;
+        var (x, _) = NmfInputCheck.Prepare(image, components, threads, streamAbove: malspy ? long.MaxValue : context.ArrayMemoryBudget);
+        using var rows = x.File;
         var tol = NmfInputCheck.CheckTolerance(tolerance) ?? (malspy ? 1e-10 : 1e-6);
         var progress = new NmfProgress(context, restarts, maxIterations);
         var options = new NmfSolverOptions

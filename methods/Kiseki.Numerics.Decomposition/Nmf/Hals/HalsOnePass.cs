@@ -19,18 +19,39 @@ internal static class HalsOnePass
     /// Updates <paramref name="c"/> (N × K) in place from X·S and <paramref name="h"/> = SᵀS; writes
     /// <paramref name="xc"/> (K × M) = (XᵀC)ᵀ and <paramref name="g"/> = CᵀC of the updated C. Returns tr(Cᵀ·X·S).
     /// </summary>
-    public static double Sweep(NmfMatrix x, double[] c, double[] sT, double[] h, int k, double[] xc, double[] g, int threads)
+    public static double Sweep(NmfMatrix x, double[] c, double[] sT, double[] h, int k, double[] xc, double[] g, int threads, Overlap? overlap = null)
         => x.IsDouble
-            ? Sweep<double>(x, c, sT, h, k, xc, g, threads)
-            : Sweep<float>(x, c, sT, h, k, xc, g, threads);
+            ? Sweep<double>(x, c, sT, h, k, xc, g, threads, overlap)
+            : Sweep<float>(x, c, sT, h, k, xc, g, threads, overlap);
 
-    private static double Sweep<T>(NmfMatrix x, double[] c, double[] sT, double[] h, int k, double[] xc, double[] g, int threads)
+    /// <summary>
+    /// Soft orthogonality with lagged coefficients: <see cref="Coefficients"/> (w·c̄ᵀv/c̄ᵀc̄ per component, from the
+    /// previous sweep) are applied row by row, and this sweep's sums c̄ᵀv and c̄ᵀc̄ are gathered for the next one.
+    /// </summary>
+    internal sealed class Overlap(int k, double weight)
+    {
+        /// <summary>The coefficients applied in the current sweep (0 before the first).</summary>
+        public double[] Coefficients { get; } = new double[k];
+
+        /// <summary>Replaces the coefficients with w·num/den of the sweep just finished (0 where den = 0).</summary>
+        public void Next(double[] sums)
+        {
+            for (var j = 0; j < Coefficients.Length; j++)
+            {
+                var den = sums[(2 * j) + 1];
+                Coefficients[j] = den > 0 ? weight * sums[2 * j] / den : 0;
+            }
+        }
+    }
+
+    private static double Sweep<T>(NmfMatrix x, double[] c, double[] sT, double[] h, int k, double[] xc, double[] g, int threads, Overlap? overlap)
         where T : unmanaged
     {
         var m = x.Columns;
         var partition = RowPartition.For(x.Rows);
         var accumulators = new double[partition.Blocks][];
         var grams = new double[partition.Blocks][];
+        var overlapSums = new double[partition.Blocks][];
         var traces = new double[partition.Blocks];
         var length = k * m;
         partition.Run(threads, b =>
@@ -38,6 +59,7 @@ internal static class HalsOnePass
             var acc = ArrayPool<double>.Shared.Rent(length);
             Array.Clear(acc, 0, length);
             var gram = new double[k * k];
+            var sums = overlapSums[b] = new double[2 * k];
             var xs = new double[k];
             var trace = 0.0;
             foreach (var (data, first, start, end) in x.Chunks<T>(partition.Start(b), partition.End(b)))
@@ -48,7 +70,7 @@ internal static class HalsOnePass
                     for (var r = i; r < i + rows; r++)
                     {
                         RowTimes(data, r - first, m, sT, k, xs);
-                        trace += UpdateRow(c, r, xs, h, k, gram);
+                        trace += overlap is null ? UpdateRow(c, r, xs, h, k, gram) : UpdateRowLagged(c, r, xs, h, k, gram, overlap.Coefficients, sums);
                     }
 
                     if (rows == 4)
@@ -72,6 +94,7 @@ internal static class HalsOnePass
         Array.Clear(xc, 0, length);
         Array.Clear(g, 0, k * k);
         var total = 0.0;
+        var overlapTotals = new double[2 * k];
         for (var b = 0; b < partition.Blocks; b++)
         {
             var acc = accumulators[b];
@@ -87,8 +110,13 @@ internal static class HalsOnePass
             }
 
             total += traces[b];
+            for (var q = 0; q < 2 * k; q++)
+            {
+                overlapTotals[q] += overlapSums[b][q];
+            }
         }
 
+        overlap?.Next(overlapTotals);
         return total;
     }
 
@@ -127,6 +155,50 @@ internal static class HalsOnePass
             c[row + j] = v / (hjj > 0 ? hjj : double.PositiveInfinity);
         }
 
+        return AddToGram(c, row, xs, k, gram);
+    }
+
+    /// <summary>
+    /// <see cref="UpdateRow"/> with soft orthogonality: before clamping, v_ij ← v_ij − f_j·c̄_ij with c̄_ij the sum of
+    /// the row's other maps (already updated ones included) and f_j the previous sweep's coefficient; adds c̄_ij·v_ij and
+    /// c̄_ij² to <paramref name="sums"/> (pairs per component) for the next sweep's coefficients.
+    /// </summary>
+    private static double UpdateRowLagged(double[] c, int i, double[] xs, double[] h, int k, double[] gram, double[] f, double[] sums)
+    {
+        var row = i * k;
+        var total = 0.0;
+        for (var q = 0; q < k; q++)
+        {
+            total += c[row + q];
+        }
+
+        for (var j = 0; j < k; j++)
+        {
+            var hjj = h[(j * k) + j];
+            var ch = 0.0;
+            for (var q = 0; q < k; q++)
+            {
+                ch += c[row + q] * h[(q * k) + j];
+            }
+
+            var old = c[row + j];
+            var others = total - old;
+            var v = (xs[j] - ch) + (hjj * old);
+            sums[2 * j] += others * v;
+            sums[(2 * j) + 1] += others * others;
+            v -= f[j] * others;
+            v = v > 0 ? v : 0;
+            var updated = v / (hjj > 0 ? hjj : double.PositiveInfinity);
+            c[row + j] = updated;
+            total = others + updated;
+        }
+
+        return AddToGram(c, row, xs, k, gram);
+    }
+
+    /// <summary>Adds row <paramref name="row"/>'s outer product to <paramref name="gram"/>; returns Σ_j c_ij·xs_j.</summary>
+    private static double AddToGram(double[] c, int row, double[] xs, int k, double[] gram)
+    {
         var trace = 0.0;
         for (var a = 0; a < k; a++)
         {

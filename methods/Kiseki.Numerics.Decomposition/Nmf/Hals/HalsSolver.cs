@@ -242,7 +242,7 @@ public static class HalsSolver
     /// is not row-local; the malspy mode normalises each map by its norm over all pixels inside the sweep.
     /// </summary>
     private static bool UsesSinglePass(NmfSolverOptions o)
-        => o.SinglePass && !o.MalspyCompatible && o.Orthogonality == 0;
+        => o.SinglePass && !o.MalspyCompatible && (o.Orthogonality == 0 || o.LaggedOrthogonality);
 
     /// <summary>
     /// The same sequence of updates as <see cref="FitOnce"/> (S from XᵀC and CᵀC, then C from X·S and SᵀS): the pass
@@ -260,12 +260,13 @@ public static class HalsSolver
         var objective = new List<double>();
         var converged = false;
         var updates = o.MaxIterations;
+        var overlap = o.Orthogonality == 0 ? null : new HalsOnePass.Overlap(k, o.Orthogonality);
         for (var itr = 0; itr < o.MaxIterations; itr++)
         {
             ct.ThrowIfCancellationRequested();
             HalsSweeps.UpdateSpectra(sT, xc, g, k, m, unitNorm: false, exact: true);
             var h = HalsSweeps.GramOfTransposed(sT, k, m);
-            var trace = HalsOnePass.Sweep(x, c, sT, h, k, xc, g, o.Threads);
+            var trace = HalsOnePass.Sweep(x, c, sT, h, k, xc, g, o.Threads, overlap);
             var value = Math.Max(squaredNorm - (2 * trace) + HalsSweeps.Dot(g, h), 0) / ((double)n * m);
             MoveScale(c, sT, xc, g, n, k, m);
             objective.Add(value);

@@ -42,6 +42,14 @@ public sealed record NmfSolverOptions
     /// </summary>
     public bool SinglePass { get; init; }
 
+    /// <summary>
+    /// With <see cref="SinglePass"/> and soft orthogonality (default mode): one pass per sweep with each component's
+    /// overlap coefficient w·(c̄ᵀv)/(c̄ᵀc̄) taken from the previous sweep (accumulated in the same pass; 0 in the first
+    /// sweep) instead of the current one. Not the exact NMF-SO update: an approximation whose quality is measured by
+    /// <c>bench/Nmf --methods nmf-so,nmf-so-lagged</c>.
+    /// </summary>
+    public bool LaggedOrthogonality { get; init; }
+
     /// <summary>ARD hyperprior shape α (inverse-gamma), malspy's default 1 + 1e-15.</summary>
     public double Alpha { get; init; } = 1 + 1e-15;
 

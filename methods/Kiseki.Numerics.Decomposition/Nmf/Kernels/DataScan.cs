@@ -12,9 +12,15 @@ public sealed record DataScan(
     int ZeroRows,
     int ZeroColumns)
 {
-    /// <summary>Scans <paramref name="x"/> in fixed row blocks (deterministic for any thread count).</summary>
+    /// <summary>
+    /// Scans <paramref name="x"/> in fixed row blocks (deterministic for any thread count). The scan is kept with the
+    /// matrix, so validation and the solver share one pass over X (a whole pass when X is read from a file).
+    /// </summary>
     public static DataScan Of(NmfMatrix x, int threads)
-        => x.IsDouble ? Of<double>(x, threads) : Of<float>(x, threads);
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return x.Scan ??= x.IsDouble ? Of<double>(x, threads) : Of<float>(x, threads);
+    }
 
     private static DataScan Of<T>(NmfMatrix x, int threads)
         where T : unmanaged

@@ -39,6 +39,9 @@ public sealed class NmfMatrix
     /// <summary>Whether the kernels see the values as float64 (else float32).</summary>
     public bool IsDouble => Doubles is not null || (File is { } f && !f.ExactInSingles);
 
+    /// <summary>The <see cref="DataScan"/> of these values once taken (the values never change).</summary>
+    internal DataScan? Scan { get; set; }
+
     /// <summary>Number of entries N·M.</summary>
     public long Count => (long)Rows * Columns;
 

@@ -1,0 +1,124 @@
+using Kiseki.Abstractions.Arrays;
+using Kiseki.Abstractions.Artifacts;
+using Kiseki.Abstractions.Methods;
+using Kiseki.Engine.Artifacts;
+using Kiseki.Engine.Tests.Execution;
+using Kiseki.Methods.Io;
+using Kiseki.Methods.Spectral.Nmf;
+using Kiseki.Methods.Spectral.Nmf.Hals;
+using Kiseki.Testing;
+
+namespace Kiseki.Engine.Tests.Artifacts;
+
+/// <summary>
+/// A spectrum image left in its file is stored by blocks with the bytes of the loaded image, decoded again as an image
+/// read by rows from its object file, and refused cleanly when its source or its object is damaged.
+/// </summary>
+public sealed class OutOfCoreArtifactTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void Encode_ImageInItsFile_SameObjectsAsTheLoadedImage_WithoutLoadingIt()
+    {
+        var npy = Npy("a.npy", OutOfCoreRunTests.Counts(7, 9, 13));
+        var lazy = SpectrumImageReader.OpenOutOfCore(npy)!;
+        var whole = SpectrumImageReader.Read(npy);
+
+        var streamed = new ArtifactCodec(ObjectStore.Open(_temp.Combine("s1"))).Encode(lazy);
+        var loaded = new ArtifactCodec(ObjectStore.Open(_temp.Combine("s2"))).Encode(whole);
+
+        Assert.False(lazy.IsLoaded);
+        Assert.Equal(loaded.Hash, streamed.Hash);
+        Assert.Equal(loaded.Blobs, streamed.Blobs);
+        Assert.Equal(loaded.Size, streamed.Size);
+        Assert.Equal(loaded.Shape, streamed.Shape);
+        Assert.Equal(loaded.DType, streamed.DType);
+    }
+
+    [Fact]
+    public void Decode_InAFreshCodec_GivesAnImageReadByRowsFromItsObject_WithTheSameValues()
+    {
+        var store = ObjectStore.Open(_temp.Combine("s"));
+        var array = OutOfCoreRunTests.Counts(5, 6, 17);
+        var stored = new ArtifactCodec(store).Encode(SpectrumImage.FromArray(array, SignalKind.Eels));
+
+        var image = (SpectrumImage)new ArtifactCodec(store).Decode(stored.Hash, stored.Kind);
+
+        Assert.NotNull(image.File);
+        Assert.False(image.IsLoaded);
+        Assert.Equal(SignalKind.Eels, image.Signal);
+        Assert.Equal(store.PathOf(stored.Blobs[1]), image.File.Path);
+        using (var rows = image.File.OpenRows())
+        {
+            var values = new float[rows.Rows * rows.Columns];
+            rows.ReadRows(0, rows.Rows, values);
+            Assert.Equal(array.GetData<ushort>().Select(v => (float)v), values);
+        }
+
+        Assert.Equal(array.GetData<ushort>(), image.Data.GetData<ushort>());
+    }
+
+    [Fact]
+    public void Encode_SourceCutShortAfterOpening_FailsNamingTheFile_AndLeavesNoObjectOrTemporaryFile()
+    {
+        var npy = Npy("cut.npy", OutOfCoreRunTests.Counts(9, 9, 64));
+        var lazy = SpectrumImageReader.OpenOutOfCore(npy)!;
+        File.WriteAllBytes(npy, File.ReadAllBytes(npy)[..^1000]);
+        var store = ObjectStore.Open(_temp.Combine("s"));
+        var before = Directory.GetFiles(store.Root, "*", SearchOption.AllDirectories).Length;
+
+        var error = Assert.ThrowsAny<Exception>(() => new ArtifactCodec(store).Encode(lazy));
+
+        Assert.Contains("cut.npy", error.Message, StringComparison.Ordinal);
+        Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, Directory.GetFiles(store.Root, "*", SearchOption.AllDirectories).Length);
+    }
+
+    [Fact]
+    public void Decode_ObjectCorruptedOnDisk_RowsAndLoadingRefuseIt()
+    {
+        var store = ObjectStore.Open(_temp.Combine("s"));
+        var stored = new ArtifactCodec(store).Encode(SpectrumImage.FromArray(OutOfCoreRunTests.Counts(4, 4, 32)));
+        var path = store.PathOf(stored.Blobs[1]);
+        var bytes = File.ReadAllBytes(path);
+        bytes[^7] ^= 0x10;
+        File.WriteAllBytes(path, bytes);
+
+        var image = (SpectrumImage)new ArtifactCodec(store).Decode(stored.Hash, stored.Kind);
+
+        Assert.Contains("corrupted", Assert.ThrowsAny<InvalidDataException>(() => image.File!.OpenRows()).Message, StringComparison.Ordinal);
+        Assert.Contains("corrupted", Assert.Throws<ObjectStoreException>(() => image.Data).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0L, false)]
+    [InlineData(long.MaxValue, true)]
+    public async Task NmfSo_ImageInItsFile_ReadByRowsOverTheBudget_LoadedUnderIt_SameOutputs(long budget, bool loads)
+    {
+        var npy = Npy("b.npy", OutOfCoreRunTests.Counts(11, 13, 24));
+        var lazy = SpectrumImageReader.OpenOutOfCore(npy)!;
+        var parameters = new NmfSoParameters { Components = 3, Restarts = 1, MaxIterations = 10, MinIterations = 10 };
+        var method = new NmfSoMethod();
+
+        var fromFile = await method.RunAsync(new NmfInputs { Image = lazy }, parameters, Context(budget), default);
+        var inMemory = await method.RunAsync(new NmfInputs { Image = SpectrumImageReader.Read(npy) }, parameters, Context(long.MaxValue), default);
+
+        Assert.Equal(loads, lazy.IsLoaded);
+        Assert.Equal(inMemory.Outputs.Maps.GetData<double>(), fromFile.Outputs.Maps.GetData<double>());
+        Assert.Equal(inMemory.Outputs.Spectra.GetData<double>(), fromFile.Outputs.Spectra.GetData<double>());
+        Assert.Equal(inMemory.Outputs.Residual.GetData<double>(), fromFile.Outputs.Residual.GetData<double>());
+    }
+
+    private static MethodContext Context(long budget) => MethodContext.CreateStandalone(seed: 5, maxDegreeOfParallelism: 2, arrayMemoryBudget: budget);
+
+    private string Npy(string name, NdArray array)
+    {
+        var path = _temp.Combine(name);
+        using var stream = File.Create(path);
+        NpyFormat.Write(stream, array);
+        return path;
+    }
+}
