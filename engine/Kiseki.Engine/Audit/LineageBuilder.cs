@@ -70,10 +70,34 @@ public sealed class LineageBuilder(AuditStore store)
                     ? new LineageArtifact(p.Value, ArtifactKind.File, null)
                     : Build(p.Value)))
                 .ToList();
+            inputs.AddRange(Evaluations(found.StepId, execution).Select(e => (e.StepId, Build(e.Value))));
             producer = new LineageStep(found.StepId, $"{execution.MethodId}@{execution.MethodVersion}{CommandKeyRows.Suffix(execution.KeyComponents)}", execution.StepKey, execution.RunId, port, inputs);
         }
 
         return _memo[hash] = new LineageArtifact(hash, record.Kind, producer);
+    }
+
+    /// <summary>
+    /// The values of the recorded evaluations of a search step (one with an <c>evaluate</c> key component), in proposal
+    /// order, from the run that executed it: a search's outputs descend from every point it evaluated.
+    /// </summary>
+    private IEnumerable<(string StepId, ContentHash Value)> Evaluations(string stepId, ExecutionRecord execution)
+    {
+        if (JsonNode.Parse(execution.KeyComponents) is not JsonObject components || !components.ContainsKey("evaluate"))
+        {
+            yield break;
+        }
+
+        var prefix = stepId + ".eval-";
+        foreach (var row in store.Provenance.RunSteps(execution.RunId)
+                     .Where(r => r.StepId.StartsWith(prefix, StringComparison.Ordinal) && r.Status is RunStepStatus.Succeeded or RunStepStatus.Cached)
+                     .OrderBy(r => r.StepId, StringComparer.Ordinal))
+        {
+            if (store.ExecutionOf(row)?.OutputHashes.TryGetValue("value", out var value) == true)
+            {
+                yield return (row.StepId, value);
+            }
+        }
     }
 
     /// <summary>An indented text tree.</summary>

@@ -37,7 +37,7 @@ public sealed class BayesOptMethod : IMethod<BayesOptParameters, BayesOptInputs,
             throw MethodException.InvalidInput("candidates", $"column '{parameters.ObjectiveColumn}' has non-finite values.");
         }
 
-        var names = FeatureNames(table, parameters);
+        var names = FeatureNames(table, parameters, parameters.ObjectiveColumn);
         var features = Standardise(names.Select(n => table[n].Numbers!).ToArray(), out var kept);
         if (kept == 0)
         {
@@ -65,53 +65,10 @@ public sealed class BayesOptMethod : IMethod<BayesOptParameters, BayesOptInputs,
             throw MethodException.Failed($"the Gaussian process failed: {ex.Message}", ex);
         }
 
-        var steps = result.Indices.Length;
-        var values = result.Indices.Select(i => objective[i]).ToArray();
-        var best = new double[steps];
-        var bestStep = 0;
-        for (var s = 0; s < steps; s++)
-        {
-            if (sign * values[s] > sign * values[bestStep])
-            {
-                bestStep = s;
-            }
-
-            best[s] = values[bestStep];
-        }
-
-        var history = new Table([
-            TableColumn.Numeric("step", [.. Enumerable.Range(1, steps).Select(s => (double)s)]),
-            TableColumn.Numeric("index", [.. result.Indices.Select(i => (double)i)]),
-            TableColumn.Numeric("value", values),
-            TableColumn.Numeric("best", best),
-        ]);
-        var bestIndex = result.Indices[bestStep];
-        var featureObject = new JsonObject();
-        foreach (var name in names)
-        {
-            featureObject[name] = table[name].Numbers![bestIndex];
-        }
-
-        var bestJson = new JsonObject
-        {
-            ["index"] = bestIndex,
-            ["value"] = values[bestStep],
-            ["step"] = bestStep + 1,
-            ["features"] = featureObject,
-        };
-        var plot = PlotRenderer.Lines(
-            $"gp.bayes-opt ({Names.OfChoice(parameters.Acquisition)})", "evaluations", $"best {parameters.ObjectiveColumn}",
-            [.. Enumerable.Range(1, steps).Select(s => (double)s)], [new PlotSeries("best so far", best)]);
-        var outputs = new BayesOptOutputs { History = history, Best = new JsonArtifact(bestJson), Plot = plot };
-        var metrics = new Dictionary<string, double>
-        {
-            ["best_value"] = values[bestStep],
-            ["best_step"] = bestStep + 1,
-            ["evaluations"] = steps,
-            ["hyperparameter_fits"] = result.Refits,
-        };
+        var (outputs, metrics, _) = BayesOptReport.Build(table, names, result.Indices, [.. result.Indices.Select(i => objective[i])], sign,
+            parameters.Acquisition, parameters.ObjectiveColumn, result.Refits);
         return ValueTask.FromResult(MethodResult.Success(
-            outputs, new Convergence(true, steps, $"budget of {steps} evaluations used"), metrics));
+            outputs, new Convergence(true, result.Indices.Length, $"budget of {result.Indices.Length} evaluations used"), metrics));
     }
 
     /// <summary>
@@ -146,11 +103,11 @@ public sealed class BayesOptMethod : IMethod<BayesOptParameters, BayesOptInputs,
         return x;
     }
 
-    private static string[] FeatureNames(Table table, BayesOptParameters parameters)
+    internal static string[] FeatureNames(Table table, BayesOptSearchSettings parameters, string? objectiveColumn)
     {
         if (parameters.FeatureColumns.Length == 0)
         {
-            return [.. table.Columns.Where(c => c.IsNumeric && c.Name != parameters.ObjectiveColumn).Select(c => c.Name)];
+            return [.. table.Columns.Where(c => c.IsNumeric && c.Name != objectiveColumn).Select(c => c.Name)];
         }
 
         foreach (var name in parameters.FeatureColumns)
@@ -160,7 +117,7 @@ public sealed class BayesOptMethod : IMethod<BayesOptParameters, BayesOptInputs,
                 throw MethodException.InvalidParameter("feature_columns", $"'{name}' is not a numeric column of the candidate table.");
             }
 
-            if (name == parameters.ObjectiveColumn)
+            if (name == objectiveColumn)
             {
                 throw MethodException.InvalidParameter("feature_columns", "the objective column cannot also be a feature.");
             }

@@ -15,11 +15,15 @@ public enum OptimizationGoal
 }
 
 /// <summary>Parameters of <c>gp.bayes-opt@1</c>.</summary>
-public sealed record BayesOptParameters
+public sealed record BayesOptParameters : BayesOptSearchSettings
 {
     [Description("Numeric column of the candidate table holding the objective (read only for chosen rows).")]
     public required string ObjectiveColumn { get; init; }
+}
 
+/// <summary>The search settings shared by every version of <c>gp.bayes-opt</c>.</summary>
+public abstract record BayesOptSearchSettings
+{
     [Description("Numeric feature columns; empty means every other numeric column.")]
     public string[] FeatureColumns { get; init; } = [];
 

@@ -1,3 +1,4 @@
+using Kiseki.Abstractions.Methods;
 using Kiseki.Abstractions.Randomness;
 
 namespace Kiseki.Methods.Gaussian.BayesOpt;
@@ -50,10 +51,20 @@ public sealed record BayesOptSettings
 
     /// <summary>Threads for evaluating random-feature samples (results do not depend on it).</summary>
     public int MaxDegreeOfParallelism { get; init; } = 1;
+
+    /// <summary>Candidates proposed per step and evaluated together.</summary>
+    public int BatchSize { get; init; } = 1;
 }
 
 /// <summary>What the optimiser did: evaluated indices in order, their objective values, hyperparameter refits.</summary>
-public sealed record BayesOptResult(int[] Indices, double[] Values, int Refits, string LastHyperparameters);
+public sealed record BayesOptResult(int[] Indices, double[] Values, int Refits, string LastHyperparameters)
+{
+    /// <summary>Candidates whose evaluation failed, with the error (left out of the model; counted by the budget).</summary>
+    public IReadOnlyList<(int Index, string Error)> Skipped { get; init; } = [];
+}
+
+/// <summary>Evaluates a batch of candidate indices; the (maximised) values are in the order asked for.</summary>
+public delegate Task<IReadOnlyList<PointEvaluation>> BayesBatchEvaluate(IReadOnlyList<int> indices, CancellationToken cancellationToken);
 
 /// <summary>
 /// Bayesian optimisation over a discrete candidate set in PHYSBO's form (Motoyama et al., CPC 278, 108405, 2022):
@@ -63,30 +74,53 @@ public sealed record BayesOptResult(int[] Indices, double[] Values, int Refits, 
 public static class BayesOptSolver
 {
     /// <summary>
-    /// Runs the search. <paramref name="features"/> should already be standardised; <paramref name="objective"/> is
-    /// maximised (negate to minimise) and read only for chosen rows, as an experiment would be.
+    /// Runs the search one candidate per step. <paramref name="features"/> should already be standardised;
+    /// <paramref name="objective"/> is maximised (negate to minimise) and read only for chosen rows, as an experiment would be.
     /// </summary>
     public static BayesOptResult Run(
         IReadOnlyList<double[]> features, Func<int, double> objective, BayesOptSettings settings, IRandomSource random,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(objective);
         ArgumentNullException.ThrowIfNull(settings);
+        Task<IReadOnlyList<PointEvaluation>> Evaluate(IReadOnlyList<int> indices, CancellationToken token)
+            => Task.FromResult<IReadOnlyList<PointEvaluation>>([.. indices.Select(i => new PointEvaluation(objective(i)))]);
+        // every evaluation completes synchronously, so the task has finished when RunAsync returns
+        return RunAsync(features, Evaluate, settings with { BatchSize = 1 }, random, null, cancellationToken).GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Runs the search through a batch evaluator of candidate indices (values maximised, in the order asked for),
+    /// <see cref="BayesOptSettings.BatchSize"/> candidates per step from one posterior (EI/PI/max-variance: the q best
+    /// scores, ties to the lower index; Thompson sampling: the best of q independent draws, each excluding the
+    /// candidates already taken; random: q draws). Failed evaluations are never proposed again and stay out of the model.
+    /// <paramref name="progress"/> hears (evaluations attempted, best value so far) after every step.
+    /// </summary>
+    public static async Task<BayesOptResult> RunAsync(
+        IReadOnlyList<double[]> features, BayesBatchEvaluate evaluate, BayesOptSettings settings, IRandomSource random,
+        IProgress<(int Attempted, double Best)>? progress, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(evaluate);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(random);
         var n = features.Count;
         var budget = Math.Min(settings.Budget, n);
+        var batch = Math.Max(1, settings.BatchSize);
         var evaluated = new bool[n];
         var indices = new List<int>(budget);
         var values = new List<double>(budget);
+        var skipped = new List<(int Index, string Error)>();
         var initialRandom = random.Derive("initial");
         var initial = initialRandom.SampleWithoutReplacement(n, Math.Min(Math.Max(1, settings.InitialPoints), budget));
-        foreach (var i in initial)
+        if (await ObserveAsync(initial).ConfigureAwait(false))
         {
-            Observe(i);
-            if (Reached())
-            {
-                return Result(0, "");
-            }
+            return Result(0, "");
+        }
+
+        if (indices.Count == 0)
+        {
+            throw new InvalidOperationException("every initial evaluation failed; nothing to fit the model to.");
         }
 
         GpHyperparameters? hyper = null;
@@ -94,16 +128,14 @@ public static class BayesOptSolver
         var refits = 0;
         var step = 0;
         var useRff = settings.Acquisition == BayesOptAcquisition.Ts && n > settings.ExactThompsonLimit;
-        while (indices.Count < budget && !Reached())
+        while (indices.Count + skipped.Count < budget && !Reached())
         {
             cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report((indices.Count + skipped.Count, values.Max()));
             var stepRandom = random.Derive($"step-{step}");
-            int next;
-            if (settings.Acquisition == BayesOptAcquisition.Random)
-            {
-                next = PickRandom(evaluated, stepRandom);
-            }
-            else
+            var size = Math.Min(batch, budget - indices.Count - skipped.Count);
+            var next = new List<int>(size);
+            if (settings.Acquisition != BayesOptAcquisition.Random)
             {
                 var x = indices.Select(i => features[i]).ToArray();
                 var refit = hyper is null
@@ -123,38 +155,68 @@ public static class BayesOptSolver
                     rff = null;
                 }
 
-                next = useRff
-                    ? ThompsonFeatures(features, evaluated, x, values, hyper!, ref rff, settings, stepRandom)
-                    : ExactAcquisition(features, evaluated, x, values, hyper!, settings.Acquisition, stepRandom);
-                if (next < 0)
-                {
-                    next = PickRandom(evaluated, stepRandom);
-                }
+                next.AddRange(useRff
+                    ? ThompsonFeatures(features, evaluated, x, values, hyper!, ref rff, settings, stepRandom, size)
+                    : ExactAcquisition(features, evaluated, x, values, hyper!, settings.Acquisition, stepRandom, size));
             }
 
-            Observe(next);
-            rff?.AddObservation(features[next], values[^1]);
+            while (next.Count < size)
+            {
+                var taken = (bool[])evaluated.Clone();
+                next.ForEach(i => taken[i] = true);
+                next.Add(PickRandom(taken, stepRandom));
+            }
+
+            var before = indices.Count;
+            var stop = await ObserveAsync(next).ConfigureAwait(false);
+            for (var k = before; k < indices.Count; k++)
+            {
+                rff?.AddObservation(features[indices[k]], values[k]);
+            }
+
             step++;
+            if (stop)
+            {
+                break;
+            }
         }
 
         return Result(refits, hyper?.ToString() ?? "");
 
-        void Observe(int i)
+        // evaluates a batch and takes its results in order; true when the stop value was reached (later results dropped)
+        async Task<bool> ObserveAsync(IReadOnlyList<int> batchIndices)
         {
-            var v = objective(i);
-            if (!double.IsFinite(v))
+            var results = await evaluate(batchIndices, cancellationToken).ConfigureAwait(false);
+            for (var k = 0; k < batchIndices.Count; k++)
             {
-                throw new ArgumentException($"objective value of candidate {i} is not finite ({v}).");
+                var i = batchIndices[k];
+                evaluated[i] = true;
+                if (!results[k].Succeeded)
+                {
+                    skipped.Add((i, results[k].Error!));
+                    continue;
+                }
+
+                var v = results[k].Value;
+                if (!double.IsFinite(v))
+                {
+                    throw new ArgumentException($"objective value of candidate {i} is not finite ({v}).");
+                }
+
+                indices.Add(i);
+                values.Add(v);
+                if (Reached())
+                {
+                    return true;
+                }
             }
 
-            evaluated[i] = true;
-            indices.Add(i);
-            values.Add(v);
+            return false;
         }
 
         bool Reached() => settings.StopAt is { } stop && values.Count > 0 && values.Max() >= stop;
 
-        BayesOptResult Result(int r, string h) => new([.. indices], [.. values], r, h);
+        BayesOptResult Result(int r, string h) => new([.. indices], [.. values], r, h) { Skipped = skipped };
     }
 
     private static int PickRandom(bool[] evaluated, IRandomSource random)
@@ -172,9 +234,9 @@ public static class BayesOptSolver
         return -1;
     }
 
-    private static int ExactAcquisition(
+    private static IReadOnlyList<int> ExactAcquisition(
         IReadOnlyList<double[]> features, bool[] evaluated, double[][] x, List<double> y, GpHyperparameters h,
-        BayesOptAcquisition acquisition, IRandomSource random)
+        BayesOptAcquisition acquisition, IRandomSource random, int size)
     {
         var model = GaussianProcess.Condition(x, y, h);
         var open = Enumerable.Range(0, features.Count).Where(i => !evaluated[i]).ToArray();
@@ -182,7 +244,20 @@ public static class BayesOptSolver
         double[] score;
         if (acquisition == BayesOptAcquisition.Ts)
         {
-            score = model.SampleJoint(points, 1, random)[0];
+            var draws = model.SampleJoint(points, size, random);
+            var taken = new bool[open.Length];
+            var chosen = new List<int>(size);
+            foreach (var draw in draws)
+            {
+                var best = Acquisition.ArgMax(draw, taken);
+                if (best >= 0)
+                {
+                    taken[best] = true;
+                    chosen.Add(open[best]);
+                }
+            }
+
+            return chosen;
         }
         else
         {
@@ -196,13 +271,19 @@ public static class BayesOptSolver
             };
         }
 
-        var k = Acquisition.ArgMax(score);
-        return k < 0 ? -1 : open[k];
+        if (size == 1)
+        {
+            var k = Acquisition.ArgMax(score);
+            return k < 0 ? [] : [open[k]];
+        }
+
+        return [.. Enumerable.Range(0, open.Length).Where(k => !double.IsNaN(score[k]))
+            .OrderByDescending(k => score[k]).ThenBy(k => k).Take(size).Select(k => open[k])];
     }
 
-    private static int ThompsonFeatures(
+    private static IReadOnlyList<int> ThompsonFeatures(
         IReadOnlyList<double[]> features, bool[] evaluated, double[][] x, List<double> y, GpHyperparameters h,
-        ref RandomFeatureModel? rff, BayesOptSettings settings, IRandomSource random)
+        ref RandomFeatureModel? rff, BayesOptSettings settings, IRandomSource random, int size)
     {
         if (rff is null)
         {
@@ -213,7 +294,19 @@ public static class BayesOptSolver
             }
         }
 
-        var sample = rff.SampleFunctions(features, 1, random.Derive("draw"), 1.0, settings.MaxDegreeOfParallelism)[0];
-        return Acquisition.ArgMax(sample, evaluated);
+        var samples = rff.SampleFunctions(features, size, random.Derive("draw"), 1.0, settings.MaxDegreeOfParallelism);
+        var taken = (bool[])evaluated.Clone();
+        var chosen = new List<int>(size);
+        foreach (var sample in samples)
+        {
+            var best = Acquisition.ArgMax(sample, taken);
+            if (best >= 0)
+            {
+                taken[best] = true;
+                chosen.Add(best);
+            }
+        }
+
+        return chosen;
     }
 }

@@ -22,9 +22,8 @@ public sealed class LowErrorRegionMethod : IMethod<LowErrorRegionParameters, Low
         LowErrorRegionInputs inputs, LowErrorRegionParameters parameters, MethodContext context, CancellationToken cancellationToken)
     {
         var p = parameters;
-        var (radii, ratios) = ReadObservations(inputs.Observations);
-        CheckRange("interface_energy_min", p.InterfaceEnergyMin, p.InterfaceEnergyMax);
-        CheckRange("misfit_min", p.MisfitMin, p.MisfitMax);
+        var (radii, ratios) = Observations.Read(inputs.Observations);
+        var grid = p.Grid();
         if (!(p.Threshold > 0) || !double.IsFinite(p.Threshold))
         {
             throw MethodException.InvalidParameter("threshold", $"must be a positive number, got {p.Threshold}.");
@@ -34,21 +33,16 @@ public sealed class LowErrorRegionMethod : IMethod<LowErrorRegionParameters, Low
             new EshelbySpheroid(Stiffness(p)), p.MisfitRatio, p.AspectRatioMax, Math.Min(0.05, (p.AspectRatioMax - 1) / 10));
         var forward = new ShapeDiscrepancy(model, radii, ratios);
         var size = p.GridSize;
-        var gammas = Linspace(p.InterfaceEnergyMin, p.InterfaceEnergyMax, size);
-        var misfits = Linspace(p.MisfitMin, p.MisfitMax, size);
-        var count = size * size;
-        var points = new double[count][];
+        var gammas = grid.Gammas;
+        var misfits = grid.Misfits;
+        var count = grid.Count;
+        var points = grid.Points;
         var truthY = new double[count];
         var truth = new bool[count];
-        for (var r = 0; r < size; r++)
+        for (var i = 0; i < count; i++)
         {
-            for (var c = 0; c < size; c++)
-            {
-                var i = r * size + c;
-                points[i] = [c / (size - 1.0), r / (size - 1.0)];
-                truthY[i] = forward.Uncounted(gammas[c], misfits[r]);
-                truth[i] = truthY[i] < p.Threshold;
-            }
+            truthY[i] = forward.Uncounted(grid.Gamma(i), grid.Misfit(i));
+            truth[i] = truthY[i] < p.Threshold;
         }
 
         if (!truth.Any(t => t))
@@ -58,12 +52,7 @@ public sealed class LowErrorRegionMethod : IMethod<LowErrorRegionParameters, Low
                 "Raise the threshold or widen the parameter box.");
         }
 
-        var settings = new RegionSearchSettings
-        {
-            Strategy = p.Strategy, InitialPoints = p.InitialPoints, Budget = p.Budget, BetaSqrt = p.BetaSqrt,
-            Accuracy = p.Accuracy, HyperparameterInterval = p.HyperparameterInterval, TargetF1 = p.TargetF1,
-            StopAtTarget = p.StopAtTarget,
-        };
+        var settings = p.SearchSettings();
         RegionSearchResult result;
         try
         {
@@ -76,27 +65,15 @@ public sealed class LowErrorRegionMethod : IMethod<LowErrorRegionParameters, Low
             throw MethodException.Failed($"the Gaussian process failed: {ex.Message}", ex);
         }
 
+        var target = result.TargetJson(p.Strategy, p.TargetF1, count);
+        target["forward_evaluations"] = forward.Evaluations;
+        target["true_region_points"] = truth.Count(t => t);
+        target["stop_reason"] = result.StopReason;
         var outputs = new LowErrorRegionOutputs
         {
             RegionMap = Map(truthY, truth, result, size, gammas, misfits, p),
-            F1Curve = new Table([
-                TableColumn.Numeric("evaluations", [.. result.Evaluations.Select(e => (double)e)]),
-                TableColumn.Numeric("f1", result.F1),
-                TableColumn.Numeric("precision", result.Precision),
-                TableColumn.Numeric("recall", result.Recall),
-            ]),
-            EvaluationsToTarget = new JsonArtifact(new JsonObject
-            {
-                ["strategy"] = Names.OfChoice(p.Strategy),
-                ["evaluations"] = result.EvaluationsToTarget,
-                ["target_f1"] = p.TargetF1,
-                ["grid_points"] = count,
-                ["fraction"] = result.EvaluationsToTarget is { } e ? (double)e / count : null,
-                ["final_f1"] = result.F1[^1],
-                ["forward_evaluations"] = forward.Evaluations,
-                ["true_region_points"] = truth.Count(t => t),
-                ["stop_reason"] = result.StopReason,
-            }),
+            F1Curve = result.F1Table(),
+            EvaluationsToTarget = new JsonArtifact(target),
             Region = RegionTable(gammas, misfits, truthY, truth, result, size),
         };
         var metrics = new Dictionary<string, double>
@@ -120,40 +97,6 @@ public sealed class LowErrorRegionMethod : IMethod<LowErrorRegionParameters, Low
             throw MethodException.InvalidParameter("shear_modulus", ex.Message);
         }
     }
-
-    private static (double[] Radii, double[] Ratios) ReadObservations(Table table)
-    {
-        if (!table.HasColumn("radius") || !table.HasColumn("aspect_ratio") || !table["radius"].IsNumeric || !table["aspect_ratio"].IsNumeric)
-        {
-            throw MethodException.InvalidInput("observations", "needs numeric columns 'radius' (nm) and 'aspect_ratio'.");
-        }
-
-        if (table.RowCount == 0)
-        {
-            throw MethodException.InvalidInput("observations", "has no rows.");
-        }
-
-        var radii = table["radius"].Numbers!;
-        var ratios = table["aspect_ratio"].Numbers!;
-        if (radii.Any(r => !(r > 0) || !double.IsFinite(r)) || ratios.Any(r => !(r > 0) || !double.IsFinite(r)))
-        {
-            throw MethodException.InvalidInput("observations", "radius and aspect_ratio must be finite and positive.");
-        }
-
-        return (radii, ratios);
-    }
-
-    private static void CheckRange(string name, double min, double max)
-    {
-        if (!(min > 0) || !double.IsFinite(max) || !(max > min))
-        {
-            throw MethodException.InvalidParameter(name,
-                $"the box [{min}, {max}] is empty, inverted or not positive; expected 0 < min < max.");
-        }
-    }
-
-    private static double[] Linspace(double a, double b, int n)
-        => [.. Enumerable.Range(0, n).Select(i => a + (b - a) * i / (n - 1))];
 
     private static Table RegionTable(double[] gammas, double[] misfits, double[] y, bool[] truth, RegionSearchResult result, int size)
     {

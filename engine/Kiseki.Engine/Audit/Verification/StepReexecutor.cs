@@ -53,6 +53,8 @@ public sealed class StepReexecutor(AuditStore store, MethodCatalog catalog, stri
             var work = new StepWork(stepId, method, parameters, inputs, execution.Seed, threads > 0 ? threads : System.Environment.ProcessorCount)
             {
                 Command = command,
+                // a search re-driven from its recorded evaluations (in the run that executed it): nothing is evaluated again
+                Evaluator = method.Attribute.Evaluates ? new RecordedEvaluations(store, execution.RunId, stepId) : null,
             };
             var runner = new StepRunner(new ArtifactCodec(_scratch), Path.Combine(_scratch.Root, "scratch"));
             outcome = await runner.RunAsync(work, new Progress<StepProgress>(), cancellationToken).ConfigureAwait(false);
