@@ -30,13 +30,17 @@ internal static class CalibrationTable
 {
     private const double Alpha = 0.05;
 
+    /// <summary>Random starts of the data's null fits (the method's default; KISEKI_BENCH_RESTARTS=0 probes the chain alone).</summary>
+    private static readonly int Restarts = int.TryParse(Environment.GetEnvironmentVariable("KISEKI_BENCH_RESTARTS"), out var r) ? r : new BootstrapLrtParameters().Restarts;
+
     public static void Run(int phantoms, string output, int threads, int skip = 0)
     {
         // Size on every cell; power (the full sequence, all B replicates for every rejecting test) on fewer phantoms.
-        // Ordered so that a run cut short has the most telling cells: the small shape at every K and dose (the lowest
-        // dose, refused, costs nothing), the detector-gain rows and their Poisson control, then the larger shape.
+        // Ordered so that a run cut short has the most telling cells: the small shape at the lowest dose (refused, costs
+        // nothing) and at 100 counts, the detector-gain rows and their Poisson control, the small shape at 20 and 1000
+        // counts, then the larger shape.
         var cells = new List<Cell>();
-        foreach (var counts in new[] { 5.0, 100, 20, 1000 })
+        void Small(double counts)
         {
             foreach (var k in new[] { 2, 3, 4, 6 })
             {
@@ -44,6 +48,8 @@ internal static class CalibrationTable
             }
         }
 
+        Small(5);
+        Small(100);
         foreach (var gain in new[] { 2.0, 5, 10 })
         {
             cells.Add(new Cell(8, 8, 32, 2, 100, gain, CountNoise.QuasiPoisson, phantoms, phantoms / 10));
@@ -51,7 +57,9 @@ internal static class CalibrationTable
 
         // The same over-dispersed data under the pure Poisson model: what ignoring the gain does to the size.
         cells.Add(new Cell(8, 8, 32, 2, 100, 5, CountNoise.Poisson, phantoms / 5, 0));
-        foreach (var counts in new[] { 5.0, 100, 20, 1000 })
+        Small(20);
+        Small(1000);
+        foreach (var counts in new[] { 100.0, 20, 1000, 5 })
         {
             foreach (var k in new[] { 2, 3, 4, 6 })
             {
@@ -125,7 +133,7 @@ internal static class CalibrationTable
             data = [.. data.Select(mu => cell.Gain * noise.NextPoisson(mu))];
         }
 
-        var parameters = new BootstrapLrtParameters { Alpha = Alpha, Replicates = 39, MaxComponents = cell.Components + 1, Noise = cell.Noise };
+        var parameters = new BootstrapLrtParameters { Alpha = Alpha, Replicates = 39, MaxComponents = cell.Components + 1, Noise = cell.Noise, Restarts = Restarts };
         int n = cell.Rows * cell.Cols, m = cell.Channels;
         var stream = new Xoshiro256StarStar(seed + 7);
         var sizeTest = BootstrapLrtSolver.Run(data, n, m, parameters, stream, 1, null, default, cell.Components + 1).Steps[^1];
@@ -165,7 +173,7 @@ internal static class CalibrationTable
     private static Kiseki.Abstractions.Artifacts.Figure Plot(List<(Cell Cell, double Size, double Power)> results, int phantoms)
     {
         var series = new List<PlotSeries>();
-        foreach (var group in results.Where(r => r.Cell.Gain == 1 && !double.IsNaN(r.Size)).GroupBy(r => (r.Cell.Shape, r.Cell.Components)))
+        foreach (var group in results.Where(r => r.Cell.Gain == 1 && !double.IsNaN(r.Size)).OrderBy(r => r.Cell.Counts).GroupBy(r => (r.Cell.Shape, r.Cell.Components)))
         {
             series.Add(new PlotSeries(
                 $"size {group.Key.Shape} K={group.Key.Components}",
@@ -176,7 +184,7 @@ internal static class CalibrationTable
         series.Add(new PlotSeries("alpha = 0.05", [Alpha, Alpha], [Math.Log10(5), 3]));
         series.Add(new PlotSeries("alpha + 2 MC s.e.", [bound, bound], [Math.Log10(5), 3]));
         return PlotRenderer.Lines(
-            $"Bootstrap LRT size at alpha = 0.05 (B = 39; {phantoms} phantoms per point on 8x8x32, {phantoms / 5} on 12x12x48)", "log10 counts per pixel",
+            $"LRT size, alpha = 0.05, B = 39 ({phantoms} phantoms/point on 8x8x32, {phantoms / 5} on 12x12x48)", "log10 counts per pixel",
             "rejection rate of the true K", null, series, new PlotOptions { Width = 1000, Height = 600, MarkerSize = 6 });
     }
 }

@@ -36,6 +36,12 @@ for (var i = 0; i < tasks.Length; i++)
         case "probereplicate":
             ProbeReplicate.Run(int.Parse(tasks[++i], CultureInfo.InvariantCulture));
             break;
+        case "probenull":
+            ProbeNull.Run(int.Parse(tasks[++i], CultureInfo.InvariantCulture), double.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture));
+            break;
+        case "probesearch":
+            ProbeSearch.Run();
+            break;
         case "chain":
             ChainProfile.Run();
             break;

@@ -19,7 +19,7 @@ public enum CountNoise
     Gaussian,
 }
 
-/// <summary>Parameters of <c>count.bootstrap-lrt@3</c>.</summary>
+/// <summary>Parameters of <c>count.bootstrap-lrt@4</c>.</summary>
 public sealed record BootstrapLrtParameters
 {
     [Description("Significance level α: the sequence stops at the first K whose p-value exceeds α.")]
@@ -30,9 +30,9 @@ public sealed record BootstrapLrtParameters
     [Range(19, 100000)]
     public int Replicates { get; init; } = 99;
 
-    [Description("Random starts that compete with the warm start at every rank, for the data and every replicate alike.")]
+    [Description("Random starts that compete with the data's grown fit of every rank before it becomes the next test's null (a replicate's null starts at the model it was drawn from).")]
     [Range(0, 100)]
-    public int Restarts { get; init; }
+    public int Restarts { get; init; } = 3;
 
     [Description("Noise model: quasi-poisson (counts with an estimated gain; real detectors), poisson (pure counting) or gaussian (Euclidean NMF).")]
     public CountNoise Noise { get; init; } = CountNoise.QuasiPoisson;

@@ -28,7 +28,7 @@ public sealed class DecisionStopTests
         {
             var sample = Fitter.Prepare(ReplicateDraw.Sample(mean, CountNoise.QuasiPoisson, phi, new Xoshiro256StarStar(seed * 100 + (ulong)b)), 64, 32);
             var nullFit = Fitter.Refit(sample, chain[^1], default);
-            var full = Fitter.Statistic(sample, nullFit, Fitter.Next(sample, nullFit, new Xoshiro256StarStar(1), default));
+            var full = Fitter.Statistic(sample, nullFit, Fitter.Next(sample, nullFit, default));
             if (full <= 1)
             {
                 continue; // the extra component found nothing to fit: no threshold near T* to test
@@ -37,7 +37,7 @@ public sealed class DecisionStopTests
             foreach (var (threshold, exceeds) in new[] { (0.97 * full, true), (1.03 * full, false), (3 * full, false) })
             {
                 var stop = Fitter.DecisionStop(sample, components, nullFit.Deviance, threshold);
-                var stopped = Fitter.Next(sample, nullFit, new Xoshiro256StarStar(1), default, stop);
+                var stopped = Fitter.Next(sample, nullFit, default, stop);
                 var t = Fitter.Statistic(sample, nullFit, stopped);
                 Assert.True(t >= threshold == exceeds, $"replicate {b}: T* {t} (converged {full}) against {threshold}");
             }
