@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Kiseki.Abstractions.Artifacts;
+using Kiseki.Engine.Campaigns;
 using Kiseki.Provenance;
 
 namespace Kiseki.Engine.Audit;
@@ -88,12 +89,12 @@ public sealed class LineageBuilder(AuditStore store)
             yield break;
         }
 
-        var prefix = stepId + ".eval-";
+        var prefix = EvaluationInstance.IdPrefix(stepId);
         foreach (var row in store.Provenance.RunSteps(execution.RunId)
                      .Where(r => r.StepId.StartsWith(prefix, StringComparison.Ordinal) && r.Status is RunStepStatus.Succeeded or RunStepStatus.Cached)
                      .OrderBy(r => r.StepId, StringComparer.Ordinal))
         {
-            if (store.ExecutionOf(row)?.OutputHashes.TryGetValue("value", out var value) == true)
+            if (store.ExecutionOf(row)?.OutputHashes.TryGetValue(EvaluatorDeclaration.ValuePort, out var value) == true)
             {
                 yield return (row.StepId, value);
             }

@@ -26,6 +26,15 @@ internal sealed record EvaluationInstance(int Index, JsonObject Point, BoundStep
     /// <summary>The point as written in messages and files: canonical JSON.</summary>
     public string PointText => CanonicalJson.ToText(Point);
 
+    /// <summary>The step id of every evaluation of <paramref name="searchId"/> starts with this: <c>SEARCH.eval-</c>.</summary>
+    public static string IdPrefix(string searchId) => searchId + ".eval-";
+
+    /// <summary>The step id of evaluation <paramref name="index"/> of <paramref name="searchId"/>: <c>SEARCH.eval-NNNN</c>.</summary>
+    public static string IdOf(string searchId, int index) => IdPrefix(searchId) + index.ToString("D4", CultureInfo.InvariantCulture);
+
+    /// <summary>The seed of an evaluation, derived from its canonical point text alone (so a recorded seed names its point).</summary>
+    public static ulong SeedOf(string pointText) => StepSeeds.Derive(0, "evaluate\0" + pointText);
+
     /// <summary>The instance of point <paramref name="index"/> of the campaign run by <paramref name="search"/>.</summary>
     public static EvaluationInstance Create(
         BoundStep search, EvaluatorDeclaration evaluator, int index, IReadOnlyDictionary<string, double> coordinates, ArtifactCodec codec)
@@ -41,8 +50,8 @@ internal sealed record EvaluationInstance(int Index, JsonObject Point, BoundStep
             point[name] = value;
         }
 
-        var seed = StepSeeds.Derive(0, "evaluate\0" + CanonicalJson.ToText(point));
-        var id = search.Id + ".eval-" + index.ToString("D4", CultureInfo.InvariantCulture);
+        var seed = SeedOf(CanonicalJson.ToText(point));
+        var id = IdOf(search.Id, index);
         var declared = EvaluatorDeclaration.FingerprintId(search.DeclaredId);
         var inputs = new Dictionary<string, InputReference>(StringComparer.Ordinal);
         var hashes = new Dictionary<string, ContentHash>(StringComparer.Ordinal);

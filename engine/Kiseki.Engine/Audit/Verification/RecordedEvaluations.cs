@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Kiseki.Abstractions.Methods;
 using Kiseki.Engine.Campaigns;
@@ -16,7 +15,7 @@ namespace Kiseki.Engine.Audit;
 internal sealed class RecordedEvaluations(AuditStore store, string runId, string stepId) : IPointEvaluator
 {
     private readonly Dictionary<string, RunStepRecord> _rows = store.Provenance.RunSteps(runId)
-        .Where(r => r.StepId.StartsWith(stepId + ".eval-", StringComparison.Ordinal))
+        .Where(r => r.StepId.StartsWith(EvaluationInstance.IdPrefix(stepId), StringComparison.Ordinal))
         .GroupBy(r => r.StepId, StringComparer.Ordinal)
         .ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
 
@@ -35,7 +34,7 @@ internal sealed class RecordedEvaluations(AuditStore store, string runId, string
 
     private PointEvaluation Answer(IReadOnlyDictionary<string, double> point)
     {
-        var id = stepId + ".eval-" + (_next++).ToString("D4", CultureInfo.InvariantCulture);
+        var id = EvaluationInstance.IdOf(stepId, _next++);
         var text = CanonicalJson.ToText(new JsonObject([.. point.OrderBy(p => p.Key, StringComparer.Ordinal)
             .Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))]));
         if (!_rows.TryGetValue(id, out var row))
@@ -54,7 +53,7 @@ internal sealed class RecordedEvaluations(AuditStore store, string runId, string
             throw MethodException.Failed($"evaluation {id} of run {runId} has no recorded value.");
         }
 
-        if (execution.Seed != StepSeeds.Derive(0, "evaluate\0" + text))
+        if (execution.Seed != EvaluationInstance.SeedOf(text))
         {
             throw MethodException.Failed($"the re-executed search asked for point {text} as evaluation {id}, but run {runId} recorded another point there: the search's decisions differ.");
         }
