@@ -63,15 +63,22 @@ internal static class CalibrationTable
         {
             foreach (var k in new[] { 2, 3, 4, 6 })
             {
-                cells.Add(new Cell(12, 12, 48, k, counts, 1, CountNoise.QuasiPoisson, phantoms / 5, phantoms / 20));
+                cells.Add(new Cell(12, 12, 48, k, counts, 1, CountNoise.QuasiPoisson, phantoms / 2, phantoms / 20));
             }
         }
 
         var csv = new StringBuilder("shape,k_true,counts,gain,noise,size_phantoms,size_rejections,size,power_phantoms,power,seconds,refused\n");
         var results = new List<(Cell Cell, double Size, double Power)>();
         var all = Stopwatch.StartNew();
+        // KISEKI_BENCH_CELLS=5,6,12 runs only the listed cells (indices in the order above).
+        var only = Environment.GetEnvironmentVariable("KISEKI_BENCH_CELLS")?.Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToHashSet();
         for (var index = skip; index < cells.Count; index++)
         {
+            if (only is not null && !only.Contains(index))
+            {
+                continue;
+            }
+
             var cell = cells[index];
             var clock = Stopwatch.StartNew();
             var rejected = new ConcurrentBag<int>();

@@ -154,3 +154,130 @@ internal static class ProbeSearch
         }
     }
 }
+
+/// <summary>
+/// Size of the test with replicates drawn from the true mean instead of the fitted null (Poisson), paired with the
+/// method's own decision on the same phantoms: separates the plug-in null from the data's fitting procedure. `probeoracle`.
+/// </summary>
+internal static class ProbeOracle
+{
+    public static void Run(int k, double counts, int side, int channels, int phantoms, ulong seedBase)
+    {
+        int n = side * side, m = channels;
+        var fitter = new RankFitter(CountNoise.Poisson, 2000, 1e-8, 3);
+        int method = 0, oracleMean = 0, oracleBoth = 0, plugTruthStart = 0;
+        var gaps = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Parallel.For(0, phantoms, new ParallelOptions { MaxDegreeOfParallelism = 2 }, r =>
+        {
+            var seed = seedBase + (ulong)r;
+            var truth = PhantomGenerator.Generate(new PhantomOptions { Rows = side, Cols = side, Channels = channels, Components = k, Counts = counts, Noise = PhantomNoise.None }, new Xoshiro256StarStar(seed));
+            var draw = new Xoshiro256StarStar(seed ^ 0x5DEECE66DUL);
+            var data = truth.Data.Select(mu => (double)draw.NextPoisson(mu)).ToArray();
+            var parameters = new BootstrapLrtParameters { Alpha = 0.05, Replicates = 39, MaxComponents = k + 1, Noise = CountNoise.Poisson, Restarts = 3 };
+            var step = BootstrapLrtSolver.Run(data, n, m, parameters, new Xoshiro256StarStar(seed + 7), 1, null, default, k + 1).Steps[^1];
+            var set = fitter.Prepare(data, n, m);
+            var start = new RankFit(truth.TrueMaps, truth.TrueSpectra, k, 0, 0);
+            var nullTruth = fitter.Refit(set, start, default);
+            var tTruth = fitter.Statistic(set, nullTruth, fitter.Next(set, nullTruth, default));
+            var plugMean = RankFitter.Model(nullTruth, n, m);
+            int exMethod = 0, exTruth = 0, exPlug = 0;
+            for (var b = 0; b < 39; b++)
+            {
+                var rs = new Xoshiro256StarStar(seed * 1000 + (ulong)b);
+                var sample = fitter.Prepare(ReplicateDraw.Sample(truth.Data, CountNoise.Poisson, 1, rs), n, m);
+                var nul = fitter.Refit(sample, start, default);
+                var t = fitter.Statistic(sample, nul, fitter.Next(sample, nul, default));
+                exMethod += t >= step.Statistic ? 1 : 0;
+                exTruth += t >= tTruth ? 1 : 0;
+                var sample2 = fitter.Prepare(ReplicateDraw.Sample(plugMean, CountNoise.Poisson, 1, rs.Derive("plug")), n, m);
+                var nul2 = fitter.Refit(sample2, nullTruth, default);
+                var t2 = fitter.Statistic(sample2, nul2, fitter.Next(sample2, nul2, default));
+                exPlug += t2 >= tTruth ? 1 : 0;
+            }
+
+            if (step.Rejected) Interlocked.Increment(ref method);
+            if (exMethod <= 1) Interlocked.Increment(ref oracleMean);
+            if (exTruth <= 1) Interlocked.Increment(ref oracleBoth);
+            if (exPlug <= 1) Interlocked.Increment(ref plugTruthStart);
+            gaps.Add(string.Create(CultureInfo.InvariantCulture, $"{step.Statistic:F0}/{tTruth:F0}"));
+        });
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{side}x{side}x{channels} K={k} counts={counts}, {phantoms} phantoms, {clock.Elapsed.TotalSeconds:F0} s: method {method}; method T vs true-mean replicates {oracleMean}; truth-start T vs true-mean replicates {oracleBoth}; truth-start T vs plug-in replicates {plugTruthStart}"));
+        Console.WriteLine("  T method/truth-start: " + string.Join(" ", gaps.Take(30)));
+    }
+}
+
+/// <summary>
+/// Mean of T under the true mean, under the plug-in null (first level) and under each replicate's own null (second
+/// level), per phantom (Poisson): whether the plug-in shift repeats one level down. `probeshift`.
+/// </summary>
+internal static class ProbeShift
+{
+    public static void Run(int k, double counts, int side, int channels, int phantoms, int reps, ulong seedBase)
+    {
+        int n = side * side, m = channels;
+        var fitter = new RankFitter(CountNoise.Poisson, 2000, 1e-8, 3);
+        var rows = new (double Truth, double First, double Second, double SdFirst)[phantoms];
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Parallel.For(0, phantoms, new ParallelOptions { MaxDegreeOfParallelism = 2 }, r =>
+        {
+            var seed = seedBase + (ulong)r;
+            var truth = PhantomGenerator.Generate(new PhantomOptions { Rows = side, Cols = side, Channels = channels, Components = k, Counts = counts, Noise = PhantomNoise.None }, new Xoshiro256StarStar(seed));
+            var draw = new Xoshiro256StarStar(seed ^ 0x5DEECE66DUL);
+            var data = truth.Data.Select(mu => (double)draw.NextPoisson(mu)).ToArray();
+            var set = fitter.Prepare(data, n, m);
+            var start = new RankFit(truth.TrueMaps, truth.TrueSpectra, k, 0, 0);
+            var plug = fitter.Refit(set, start, default);
+            var plugMean = RankFitter.Model(plug, n, m);
+            double Stat(double[] mean, RankFit from, IRandomSource rs, out RankFit nul)
+            {
+                var sample = fitter.Prepare(ReplicateDraw.Sample(mean, CountNoise.Poisson, 1, rs), n, m);
+                nul = fitter.Refit(sample, from, default);
+                return fitter.Statistic(sample, nul, fitter.Next(sample, nul, default));
+            }
+
+            var (t0, t1, t2) = (new double[reps], new double[reps], new double[reps]);
+            for (var b = 0; b < reps; b++)
+            {
+                var rs = new Xoshiro256StarStar(seed * 1000 + (ulong)b);
+                t0[b] = Stat(truth.Data, start, rs.Derive("truth"), out _);
+                t1[b] = Stat(plugMean, plug, rs.Derive("first"), out var firstNull);
+                t2[b] = Stat(RankFitter.Model(firstNull, n, m), firstNull, rs.Derive("second"), out _);
+            }
+
+            var mean1 = t1.Average();
+            rows[r] = (t0.Average(), mean1, t2.Average(), Math.Sqrt(t1.Sum(t => (t - mean1) * (t - mean1)) / (reps - 1)));
+        });
+        var d1 = rows.Select(x => x.Truth - x.First).ToArray();
+        var d2 = rows.Select(x => x.First - x.Second).ToArray();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{side}x{side}x{channels} K={k} counts={counts}, {phantoms} phantoms x {reps}, {clock.Elapsed.TotalSeconds:F0} s: mean T truth {rows.Average(x => x.Truth):F1}, plug-in {rows.Average(x => x.First):F1} (sd {rows.Average(x => x.SdFirst):F1}), second {rows.Average(x => x.Second):F1}; shift1 {d1.Average():F1} (sd over phantoms {Sd(d1):F1}), shift2 {d2.Average():F1} (sd {Sd(d2):F1})"));
+        Console.WriteLine("  truth/first/second: " + string.Join(" ", rows.Take(20).Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Truth:F0}/{x.First:F0}/{x.Second:F0}"))));
+    }
+
+    private static double Sd(double[] v)
+    {
+        var mean = v.Average();
+        return Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / Math.Max(1, v.Length - 1));
+    }
+}
+
+/// <summary>Phantoms whose true-K test the second level turned from a rejection into an acceptance: `probeoverturn`.</summary>
+internal static class ProbeOverturn
+{
+    public static void Run(int k, double counts, int side, int channels, ulong first, int phantoms)
+    {
+        for (var r = 0; r < phantoms; r++)
+        {
+            var seed = first + (ulong)r;
+            var phantom = PhantomGenerator.Generate(new PhantomOptions { Rows = side, Cols = side, Channels = channels, Components = k, Counts = counts }, new Xoshiro256StarStar(seed));
+            var parameters = new BootstrapLrtParameters { Alpha = 0.05, Replicates = 39, MaxComponents = k + 1 };
+            var step = BootstrapLrtSolver.Run(phantom.Data, side * side, channels, parameters, new Xoshiro256StarStar(seed + 7), 2, null, default, k + 1).Steps[^1];
+            if (step.SecondLevel > 0)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seed {seed}: T={step.Statistic:F1} shift={step.Shift:F2} exceed={step.Exceedances} p={step.PValue:G3} rejected={step.Rejected}"));
+            }
+        }
+    }
+}

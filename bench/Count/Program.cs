@@ -39,6 +39,15 @@ for (var i = 0; i < tasks.Length; i++)
         case "probenull":
             ProbeNull.Run(int.Parse(tasks[++i], CultureInfo.InvariantCulture), double.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture));
             break;
+        case "probeoracle":
+            ProbeOracle.Run(int.Parse(tasks[++i], CultureInfo.InvariantCulture), double.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), ulong.Parse(tasks[++i], CultureInfo.InvariantCulture));
+            break;
+        case "probeshift":
+            ProbeShift.Run(int.Parse(tasks[++i], CultureInfo.InvariantCulture), double.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), ulong.Parse(tasks[++i], CultureInfo.InvariantCulture));
+            break;
+        case "probeoverturn":
+            ProbeOverturn.Run(int.Parse(tasks[++i], CultureInfo.InvariantCulture), double.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), ulong.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture));
+            break;
         case "probesearch":
             ProbeSearch.Run();
             break;
@@ -75,7 +84,7 @@ void Speed()
     foreach (var s in result.Steps)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  K={s.K}: T={s.Statistic:G6}, p={s.PValue:G4}, replicates {s.Replicates}, exceedances {s.Exceedances}, dispersion {s.Dispersion:G4}"));
+            $"  K={s.K}: T={s.Statistic:G6}, p={s.PValue:G4}, replicates {s.Replicates}, exceedances {s.Exceedances}, dispersion {s.Dispersion:G4}, shift {s.Shift:G4} from {s.SecondLevel} second-level replicates"));
     }
 
     var answer = result.Stopped ? $"{result.ComponentsFound}" : $">= {result.ComponentsFound}";

@@ -6,18 +6,21 @@ namespace Kiseki.Methods.Statistics.BootstrapLrt;
 /// <summary>One sequential test H0: K−1 components against H1: K.</summary>
 /// <param name="K">The alternative's rank.</param>
 /// <param name="Statistic">T_K on the data (see <see cref="RankFitter.Statistic"/>).</param>
-/// <param name="PValue">Monte-Carlo p-value: (1 + e)/(B + 1) after all B replicates, or Besag–Clifford's h/l when the
-/// h-th exceedance came at replicate l &lt; B.</param>
+/// <param name="PValue">Monte-Carlo p-value: (1 + e)/(B + 1) after all B replicates (e counted with the second level's
+/// shift when the first level rejected), or Besag–Clifford's h/l when the h-th exceedance came at replicate l &lt; B.</param>
 /// <param name="Replicates">Replicates drawn (l ≤ B).</param>
-/// <param name="Exceedances">Replicates with T* ≥ T among those drawn.</param>
+/// <param name="Exceedances">Replicates with T* ≥ T among those drawn (T* + <paramref name="Shift"/> ≥ T after a second level).</param>
 /// <param name="Dispersion">Dispersion of the data's rank-K fit (gain for quasi-Poisson, 1 for Poisson, σ² for gaussian).</param>
 /// <param name="NegativeFraction">Fraction of drawn replicates with T* &lt; 0 (optimisation error indicator).</param>
 /// <param name="NullDeviance">Divergence of the rank-(K−1) fit to the data.</param>
 /// <param name="AlternativeDeviance">Divergence of the rank-K fit to the data.</param>
 /// <param name="Rejected">True when p ≤ α (H0 rejected: at least K components).</param>
+/// <param name="Shift">The second-level shift δ added to every T* (see <see cref="ShiftCalibration"/>); 0 when the test
+/// accepted at the first level or when no shift could change its decision.</param>
+/// <param name="SecondLevel">Second-level replicates drawn (0 or B).</param>
 public sealed record LrtStep(
     int K, double Statistic, double PValue, int Replicates, int Exceedances, double Dispersion, double NegativeFraction,
-    double NullDeviance, double AlternativeDeviance, bool Rejected);
+    double NullDeviance, double AlternativeDeviance, bool Rejected, double Shift = 0, int SecondLevel = 0);
 
 /// <summary>Result of the sequential test: every test run and the chosen K.</summary>
 /// <param name="Steps">The tests in order K = 2, 3, ….</param>
@@ -36,7 +39,8 @@ public sealed record LrtResult(IReadOnlyList<LrtStep> Steps, int ComponentsFound
 /// Replicates are drawn in index order and the test stops as soon as
 /// its decision at α is certain (Besag &amp; Clifford 1991): after h = ⌊α(B + 1)⌋ exceedances it cannot reject.
 /// Replicate b of test K draws only from <c>random.Derive("lrt/k{K}/b{b}")</c> and the stopping point is defined by
-/// index order, so the result is the same for any thread count.
+/// index order, so the result is the same for any thread count. A test the replicates reject is re-examined one
+/// bootstrap level down (<see cref="ShiftCalibration"/>), which can only turn its rejection into an acceptance.
 /// </summary>
 public static class BootstrapLrtSolver
 {
@@ -139,7 +143,7 @@ public static class BootstrapLrtSolver
         RefuseLowDose(observed, dispersion, parameters.Noise, test);
         RefuseOverParameterised(observed, test);
         var mean = RankFitter.Model(lower, n, m);
-        var replicates = new List<double>(budget);
+        var replicates = new List<Replicate>(budget);
         var exceed = 0;
         while (replicates.Count < budget && exceed < stopAt)
         {
@@ -148,29 +152,27 @@ public static class BootstrapLrtSolver
             var width = Math.Max(1, threads);
             var chunk = exceed == 0 && replicates.Count >= 2 * width ? 4 * width : width;
             var first = replicates.Count;
-            var batch = new double[Math.Min(chunk, budget - first)];
+            var batch = new Replicate[Math.Min(chunk, budget - first)];
             Parallel.For(
                 0, batch.Length,
                 new ParallelOptions { MaxDegreeOfParallelism = width, CancellationToken = cancellationToken },
                 b =>
                 {
-                    var own = random.Derive($"lrt/k{test}/b{first + b}");
-                    var sample = ReplicateDraw.Sample(mean, parameters.Noise, dispersion, own.Derive("draw"));
-                    var set = fitter.Prepare(sample, n, m);
+                    var set = fitter.Prepare(ShiftCalibration.Draw(mean, parameters.Noise, dispersion, random, test, first + b), n, m);
                     var nullFit = fitter.Refit(set, lower, cancellationToken);
                     var stop = fitter.DecisionStop(set, test, nullFit.Deviance, statistic);
                     var alternative = fitter.Next(set, nullFit, cancellationToken, stop);
-                    batch[b] = fitter.Statistic(set, nullFit, alternative);
+                    batch[b] = new Replicate(fitter.Statistic(set, nullFit, alternative), nullFit, alternative, stop?.Below ?? double.NaN);
                 });
-            foreach (var t in batch)
+            foreach (var replicate in batch)
             {
                 if (exceed >= stopAt)
                 {
                     break;
                 }
 
-                replicates.Add(t);
-                if (t >= statistic)
+                replicates.Add(replicate);
+                if (replicate.Statistic >= statistic)
                 {
                     exceed++;
                 }
@@ -179,8 +181,17 @@ public static class BootstrapLrtSolver
 
         var drawn = replicates.Count;
         var p = exceed >= stopAt && drawn < budget ? (double)stopAt / drawn : (1.0 + exceed) / (budget + 1.0);
-        var negative = replicates.Count(t => t < 0);
-        return new LrtStep(test, statistic, p, drawn, exceed, dispersion, (double)negative / drawn, lower.Deviance, upper.Deviance, p <= parameters.Alpha);
+        var negative = replicates.Count(r => r.Statistic < 0);
+        var (shift, second) = (0.0, 0);
+        if (p <= parameters.Alpha)
+        {
+            var calibration = new ShiftCalibration(fitter, observed, mean, lower, parameters.Noise, dispersion, random, threads);
+            (shift, second, var exact) = calibration.Shift(replicates, statistic, cancellationToken);
+            exceed = exact.Count(t => t + shift >= statistic);
+            p = (1.0 + exceed) / (budget + 1.0);
+        }
+
+        return new LrtStep(test, statistic, p, drawn, exceed, dispersion, (double)negative / drawn, lower.Deviance, upper.Deviance, p <= parameters.Alpha, shift, second);
     }
 
     /// <summary>

@@ -40,6 +40,12 @@ internal sealed class DecisionStop(double nullDeviance, double threshold, Func<d
     /// </summary>
     public const double Far = 2;
 
+    /// <summary>
+    /// Upper bound on the statistic the fit would have reached when it stopped because T* stays below the threshold
+    /// (at most (threshold − margin)/<see cref="Far"/>); NaN while it has not stopped that way.
+    /// </summary>
+    public double Below { get; private set; } = double.NaN;
+
     /// <summary>Sweeps between the exceedance checks before the tail (each costs a pass over the entries).</summary>
     private const int CheckEvery = 8;
 
@@ -68,6 +74,12 @@ internal sealed class DecisionStop(double nullDeviance, double threshold, Func<d
         }
 
         var most = now + (2 * change * Math.Max(sweepsLeft, 0) / phi);
-        return Far * most < threshold - slack;
+        if (Far * most < threshold - slack)
+        {
+            Below = most;
+            return true;
+        }
+
+        return false;
     }
 }

@@ -34,7 +34,7 @@ internal static class KlCoordinateDescent
         Normalise(c, s, n, m, k, sums);
         var previous = Divergence(x, model, s, m, k, sums);
         var sweeps = 0;
-        var converged = false;
+        var (converged, settled) = (false, false);
         Func<(double Pearson, double Ratio)>? residuals = null;
         while (sweeps < maxSweeps)
         {
@@ -64,12 +64,12 @@ internal static class KlCoordinateDescent
 
             if (stop is not null && stop.Settled(deviance, change, maxSweeps - sweeps, residuals ??= () => (Pearson(x, model, s, m, k, sums), Ratio(x, model))))
             {
-                converged = true;
+                (converged, settled) = (true, true);
                 break;
             }
         }
 
-        return new RankFit(c, s, k, previous, sweeps, Pearson(x, model, s, m, k, sums), converged, Ratio(x, model));
+        return new RankFit(c, s, k, previous, sweeps, Pearson(x, model, s, m, k, sums), converged, Ratio(x, model), settled);
     }
 
     /// <summary>The model value x̂ = C Sᵀ of every stored entry.</summary>

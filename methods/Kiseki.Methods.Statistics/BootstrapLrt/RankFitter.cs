@@ -179,7 +179,7 @@ internal sealed class RankFitter(CountNoise noise, int maxIterations, double tol
     };
 
     /// <summary>A stop for a replicate's rank-<paramref name="k"/> fit: see <see cref="DecisionStop"/>.</summary>
-    public ISweepStop? DecisionStop(CountData data, int k, double nullDeviance, double threshold)
+    public DecisionStop? DecisionStop(CountData data, int k, double nullDeviance, double threshold)
         => noise == CountNoise.Gaussian ? null : new DecisionStop(nullDeviance, threshold, (pearson, ratio) => Dispersion(data, k, pearson, ratio));
 
     private static double Freedom(CountData data, int k) => Math.Max(1.0, data.Entries - ((double)k * (data.Pixels + data.Channels - k)));

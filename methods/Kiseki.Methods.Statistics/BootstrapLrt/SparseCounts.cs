@@ -118,4 +118,5 @@ internal sealed class SparseCounts
 /// <param name="Iterations">Sweeps (or multiplicative updates) run.</param>
 /// <param name="Converged">True when the tolerance stopped the fit before the sweep limit.</param>
 /// <param name="Ratio">Σ x/x̂ over the non-zero entries (Poisson family): N·M(1 + s̄) of Fletcher's (2012) dispersion.</param>
-internal sealed record RankFit(double[] C, double[] S, int Components, double Deviance, int Iterations, double Pearson = 0, bool Converged = true, double Ratio = 0);
+/// <param name="Settled">True when a <see cref="ISweepStop"/> ended the fit before its tolerance did.</param>
+internal sealed record RankFit(double[] C, double[] S, int Components, double Deviance, int Iterations, double Pearson = 0, bool Converged = true, double Ratio = 0, bool Settled = false);

@@ -1,0 +1,66 @@
+using Kiseki.Abstractions.Randomness;
+using Kiseki.Methods.Spectral.Synthetic;
+using Kiseki.Methods.Statistics.BootstrapLrt;
+
+namespace Kiseki.Methods.Statistics.Tests.BootstrapLrt;
+
+public sealed class ShiftCalibrationTests
+{
+    private static readonly BootstrapLrtParameters FourVsFive = new() { Alpha = 0.05, Replicates = 39, MaxComponents = 5 };
+
+    // 12×12×48, exactly 4 components at 100 counts per pixel (2 events per entry): the replicates drawn from the fitted
+    // rank-4 null fall short of the data's T (the plug-in shortfall), and the first level rejects the true 4 (1 of 39
+    // replicates reach T); the second level measures a shift of about 20 and 3 replicates reach T once it is added.
+    private static readonly Phantom FalseRejection = PhantomGenerator.Generate(
+        new PhantomOptions { Rows = 12, Cols = 12, Channels = 48, Components = 4, Counts = 100 }, new Xoshiro256StarStar(7002));
+
+    [Fact]
+    public void Run_FirstLevelRejectsATrueNull_SecondLevelShiftTurnsItIntoAnAcceptance()
+    {
+        var step = BootstrapLrtSolver.Run(FalseRejection.Data, 144, 48, FourVsFive, new Xoshiro256StarStar(7009), 2, null, default, firstTest: 5).Steps[^1];
+
+        Assert.Equal(39, step.Replicates);
+        Assert.Equal(39, step.SecondLevel);
+        Assert.InRange(step.Shift, 5.0, 40.0);
+        Assert.True(step.Exceedances >= 2, $"{step.Exceedances} exceedances after the shift");
+        Assert.Equal((1.0 + step.Exceedances) / 40.0, step.PValue, 12);
+        Assert.False(step.Rejected);
+    }
+
+    [Fact]
+    public void Run_SecondLevel_SameResultForAnyThreadCount()
+    {
+        var one = BootstrapLrtSolver.Run(FalseRejection.Data, 144, 48, FourVsFive, new Xoshiro256StarStar(7009), 1, null, default, firstTest: 5).Steps[^1];
+        var two = BootstrapLrtSolver.Run(FalseRejection.Data, 144, 48, FourVsFive, new Xoshiro256StarStar(7009), 2, null, default, firstTest: 5).Steps[^1];
+
+        Assert.Equal(39, one.SecondLevel);
+        Assert.Equal(one, two);
+    }
+
+    [Fact]
+    public void Run_RejectionFarBeyondEveryReplicate_SkipsTheSecondLevel()
+    {
+        // 3 strong components tested as 1 against 2: T is many times every replicate's, so no shift up to the mean T*
+        // could reach it and the second level is not drawn.
+        var phantom = PhantomGenerator.Generate(new PhantomOptions { Rows = 12, Cols = 12, Channels = 48, Components = 3, Counts = 300 }, new Xoshiro256StarStar(5));
+        var parameters = new BootstrapLrtParameters { Alpha = 0.05, Replicates = 19, MaxComponents = 2 };
+
+        var step = BootstrapLrtSolver.Run(phantom.Data, 144, 48, parameters, new Xoshiro256StarStar(6), 2, null, default).Steps[^1];
+
+        Assert.True(step.Rejected);
+        Assert.Equal(0, step.Exceedances);
+        Assert.Equal(0, step.SecondLevel);
+        Assert.Equal(0.0, step.Shift);
+    }
+
+    [Theory]
+    [InlineData(new[] { 1.0, 2, 3, 4, 5, 6, 7, 8, 9, 100 }, 5.5)]                     // 10 values: 1 trimmed at each end
+    [InlineData(new[] { 5.0, 1, 2, 3, 4, 6, 7, 8, 9, double.PositiveInfinity }, 5.5)]  // an unbounded value is trimmed
+    [InlineData(new[] { 1.0, 2, 3, 4 }, 2.5)]                                         // fewer than 10: nothing trimmed
+    public void TrimmedMean_SetsAsideATenthAtEachEnd(double[] values, double expected)
+        => Assert.Equal(expected, ShiftCalibration.TrimmedMean(values), 12);
+
+    [Fact]
+    public void TrimmedMean_MoreUnboundedValuesThanTrimmed_IsUnbounded()
+        => Assert.Equal(double.PositiveInfinity, ShiftCalibration.TrimmedMean([1, 2, 3, 4, 5, 6, 7, 8, double.PositiveInfinity, double.PositiveInfinity]));
+}
