@@ -89,7 +89,7 @@ public static class HalsSolver
                     others[i] -= c[(i * k) + j];
                 }
 
-                HalsSweeps.HalsColumn(c, xs, h, n, k, j, v);
+                HalsSweeps.HalsColumn(c, xs, h, n, k, j, v, o.Threads);
                 if (o.Orthogonality != 0)
                 {
                     HalsSweeps.RemoveOverlap(v, others, o.Orthogonality, compat);
