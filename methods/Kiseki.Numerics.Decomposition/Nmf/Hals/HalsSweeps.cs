@@ -125,6 +125,23 @@ internal static class HalsSweeps
         });
     }
 
+    /// <summary>
+    /// c_ij ← v_i/norm and others_i += c_ij for every pixel i (each value by itself: the same bits on any number of
+    /// threads).
+    /// </summary>
+    public static void StoreColumn(double[] c, double[] v, double[] others, int n, int k, int j, double norm, int threads)
+    {
+        var partition = Kernels.RowPartition.For(n);
+        partition.Run(threads, b =>
+        {
+            for (var i = partition.Start(b); i < partition.End(b); i++)
+            {
+                c[(i * k) + j] = v[i] / norm;
+                others[i] += c[(i * k) + j];
+            }
+        });
+    }
+
     /// <summary>v ← v − w_o·(c̄ᵀv / c̄ᵀc̄)·c̄ (skipped when c̄ = 0, i.e. K = 1, unless <paramref name="literal"/>).</summary>
     public static void RemoveOverlap(double[] v, double[] others, double weight, bool literal)
     {
