@@ -85,34 +85,7 @@ internal static class WideAccumulate
             }
         }
 
-        for (; j + 8 <= m; j += 8)
-        {
-            Rows8(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7, eight, j, out var x0, out var x1, out var x2, out var x3, out var x4, out var x5, out var x6, out var x7);
-            for (var q = 0; q < k; q++)
-            {
-                var on = active[q];
-                if (on == 0)
-                {
-                    continue;
-                }
-
-                ref var aq = ref Unsafe.Add(ref a, ((nint)q * m) + j);
-                ref var wq = ref Unsafe.Add(ref w, 8 * q);
-                var s = Vector512.LoadUnsafe(ref aq);
-                if ((on & 1) != 0)
-                {
-                    s = Fma(ref wq, 3, x3, Fma(ref wq, 2, x2, Fma(ref wq, 1, x1, Fma(ref wq, 0, x0, s))));
-                }
-
-                if ((on & 2) != 0)
-                {
-                    s = Fma(ref wq, 7, x7, Fma(ref wq, 6, x6, Fma(ref wq, 5, x5, Fma(ref wq, 4, x4, s))));
-                }
-
-                s.StoreUnsafe(ref aq);
-            }
-        }
-
+        // The last channels (fewer than sixteen) one by one: each element's chain is the same.
         for (; j < m; j++)
         {
             for (var q = 0; q < k; q++)
@@ -170,10 +143,6 @@ internal static class WideAccumulate
         s = Vector512.FusedMultiplyAdd(c3, x3, Vector512.FusedMultiplyAdd(c2, x2, Vector512.FusedMultiplyAdd(c1, x1, Vector512.FusedMultiplyAdd(c0, x0, s))));
         t = Vector512.FusedMultiplyAdd(c3, y3, Vector512.FusedMultiplyAdd(c2, y2, Vector512.FusedMultiplyAdd(c1, y1, Vector512.FusedMultiplyAdd(c0, y0, t))));
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> Fma(ref double wq, int r, Vector512<double> xr, Vector512<double> s)
-        => Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref wq, r)), xr, s);
 
     /// <summary>Channels j…j+7 of a row as doubles.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
