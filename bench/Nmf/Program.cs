@@ -8,7 +8,9 @@ using Kiseki.Methods.Spectral.Nmf.Beta;
 using Kiseki.Methods.Spectral.Nmf.Hals;
 using Kiseki.Methods.Spectral.Nmf.Kernels;
 
-// usage: Kiseki.Bench.Nmf outofcore [--file F.npy|.rpl|.hspy] [--make ROWS COLS CHANNELS] [--components K] [--iterations N]
+// usage: Kiseki.Bench.Nmf kernels [--size ROWS COLS CHANNELS] [--float32] [--components K] [--repeats R] [--threads T]
+//        (X·S and XᵀC against the previous kernels, same bits checked, and a plain read pass; see KernelBench.cs)
+//        Kiseki.Bench.Nmf outofcore [--file F.npy|.rpl|.hspy] [--make ROWS COLS CHANNELS] [--components K] [--iterations N]
 //        [--threads T] [--engine [--budget BYTES] [--keep]]   (NMF-SO streamed from the file in process, or through kiseki run)
 //        Kiseki.Bench.Nmf engine [--npy FILE | --size ROWS COLS CHANNELS] [--float32] [--components K]
 //        [--iterations A,B] [--methods nmf,nmf-so] [--kernel] [--method] [--keep] [--work DIR]   (kiseki run, see EngineBench.cs)
@@ -21,6 +23,12 @@ var args2 = args.ToList();
 if (args2.FirstOrDefault() == "engine")
 {
     Kiseki.Bench.Nmf.EngineBench.Run(args2);
+    return;
+}
+
+if (args2.FirstOrDefault() == "kernels")
+{
+    Kiseki.Bench.Nmf.KernelBench.Run(args2);
     return;
 }
 

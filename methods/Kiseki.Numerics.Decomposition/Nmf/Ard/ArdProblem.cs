@@ -84,7 +84,7 @@ internal sealed record ArdProblem(NmfMatrix X, NmfSolverOptions Options, double 
                     others[i] -= c[(i * k) + j];
                 }
 
-                HalsSweeps.HalsColumn(c, xs, h, n, k, j, v);
+                HalsSweeps.HalsColumn(c, xs, h, n, k, j, v, o.Threads);
                 var shrink = sigma2 / lambda[j];
                 for (var i = 0; i < n; i++)
                 {

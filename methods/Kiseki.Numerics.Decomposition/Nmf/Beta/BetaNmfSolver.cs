@@ -161,7 +161,7 @@ public static class BetaNmfSolver
             }
 
             Multiply(c, numC, denC, gamma, floor);
-            HalsSolver.MoveScaleToSpectra(c, sT, n, k, m);
+            HalsSolver.MoveScaleToSpectra(c, sT, n, k, m, o.Threads);
             sweeps = itr + 1;
 
             // KL: evaluated every interval-th sweep; after the last sweep the final pass below evaluates it.

@@ -89,26 +89,26 @@ public static class HalsSolver
                     others[i] -= c[(i * k) + j];
                 }
 
-                HalsSweeps.HalsColumn(c, xs, h, n, k, j, v);
+                HalsSweeps.HalsColumn(c, xs, h, n, k, j, v, o.Threads);
                 if (o.Orthogonality != 0)
                 {
                     HalsSweeps.RemoveOverlap(v, others, o.Orthogonality, compat);
                 }
 
+                // The squared norm of the clipped values is needed only by the malspy mode.
                 var sum = 0.0;
                 for (var i = 0; i < n; i++)
                 {
                     v[i] = v[i] > 0 ? v[i] : 0;
-                    sum += v[i] * v[i];
+                    if (compat)
+                    {
+                        sum += v[i] * v[i];
+                    }
                 }
 
                 var hjj = h[(j * k) + j];
                 var norm = compat ? Math.Sqrt(sum + HalsSweeps.Eps) : hjj > 0 ? hjj : double.PositiveInfinity;
-                for (var i = 0; i < n; i++)
-                {
-                    c[(i * k) + j] = v[i] / norm;
-                    others[i] += c[(i * k) + j];
-                }
+                HalsSweeps.StoreColumn(c, v, others, n, k, j, norm, o.Threads);
             }
 
             var value = compat
@@ -116,7 +116,7 @@ public static class HalsSolver
                 : TraceObjective(squaredNorm, c, xs, HalsSweeps.GramOfRows(c, n, k), h, n, m);
             if (!compat)
             {
-                MoveScaleToSpectra(c, sT, n, k, m);
+                MoveScaleToSpectra(c, sT, n, k, m, o.Threads);
             }
 
             objective.Add(value);
@@ -179,7 +179,7 @@ public static class HalsSolver
     }
 
     /// <summary>Scales every map to unit L2 norm and its spectrum by the same factor (the model is unchanged).</summary>
-    internal static void MoveScaleToSpectra(double[] c, double[] sT, int n, int k, int m)
+    internal static void MoveScaleToSpectra(double[] c, double[] sT, int n, int k, int m, int threads = 1)
     {
         var norms = new double[k];
         for (var i = 0; i < n; i++)
@@ -192,22 +192,33 @@ public static class HalsSolver
 
         for (var q = 0; q < k; q++)
         {
-            var norm = Math.Sqrt(norms[q]);
-            if (norm == 0)
+            norms[q] = Math.Sqrt(norms[q]);
+            if (norms[q] == 0)
             {
                 continue;
             }
 
-            for (var i = 0; i < n; i++)
-            {
-                c[(i * k) + q] /= norm;
-            }
-
             for (var j = 0; j < m; j++)
             {
-                sT[(q * m) + j] *= norm;
+                sT[(q * m) + j] *= norms[q];
             }
         }
+
+        // Each map value divided by itself: fixed row blocks on the threads give the same bits as one thread.
+        var partition = RowPartition.For(n);
+        partition.Run(threads, b =>
+        {
+            for (var i = partition.Start(b); i < partition.End(b); i++)
+            {
+                for (var q = 0; q < k; q++)
+                {
+                    if (norms[q] != 0)
+                    {
+                        c[(i * k) + q] /= norms[q];
+                    }
+                }
+            }
+        });
     }
 
     /// <summary>

@@ -100,21 +100,46 @@ internal static class HalsSweeps
         }
     }
 
-    /// <summary>v = XS_ij − Σ_q C_iq·H_qj + H_jj·C_ij for every pixel i (the HALS least-squares value of c_j).</summary>
-    public static void HalsColumn(double[] c, double[] xs, double[] h, int n, int k, int j, double[] v)
+    /// <summary>
+    /// v = XS_ij − Σ_q C_iq·H_qj + H_jj·C_ij for every pixel i (the HALS least-squares value of c_j). Each v_i is
+    /// computed by itself, so spreading the rows over <paramref name="threads"/> threads (fixed row blocks) gives the
+    /// same bits as one thread.
+    /// </summary>
+    public static void HalsColumn(double[] c, double[] xs, double[] h, int n, int k, int j, double[] v, int threads = 1)
     {
         var hjj = h[(j * k) + j];
-        for (var i = 0; i < n; i++)
+        var partition = Kernels.RowPartition.For(n);
+        partition.Run(threads, b =>
         {
-            var row = i * k;
-            var ch = 0.0;
-            for (var q = 0; q < k; q++)
+            for (var i = partition.Start(b); i < partition.End(b); i++)
             {
-                ch += c[row + q] * h[(q * k) + j];
-            }
+                var row = i * k;
+                var ch = 0.0;
+                for (var q = 0; q < k; q++)
+                {
+                    ch += c[row + q] * h[(q * k) + j];
+                }
 
-            v[i] = (xs[row + j] - ch) + (hjj * c[row + j]);
-        }
+                v[i] = (xs[row + j] - ch) + (hjj * c[row + j]);
+            }
+        });
+    }
+
+    /// <summary>
+    /// c_ij ← v_i/norm and others_i += c_ij for every pixel i (each value by itself: the same bits on any number of
+    /// threads).
+    /// </summary>
+    public static void StoreColumn(double[] c, double[] v, double[] others, int n, int k, int j, double norm, int threads)
+    {
+        var partition = Kernels.RowPartition.For(n);
+        partition.Run(threads, b =>
+        {
+            for (var i = partition.Start(b); i < partition.End(b); i++)
+            {
+                c[(i * k) + j] = v[i] / norm;
+                others[i] += c[(i * k) + j];
+            }
+        });
     }
 
     /// <summary>v ← v − w_o·(c̄ᵀv / c̄ᵀc̄)·c̄ (skipped when c̄ = 0, i.e. K = 1, unless <paramref name="literal"/>).</summary>

@@ -9,6 +9,12 @@ internal static class Lanes
     /// <summary>Channels handled per step.</summary>
     public const int Width = 8;
 
+    /// <summary>
+    /// Whether the 512-bit, row-blocked loops (<see cref="WideDots"/>, <see cref="WideAccumulate"/>) run on this machine;
+    /// else the 256-bit one-row loops do. Both give the same bits.
+    /// </summary>
+    public static readonly bool Wide = Vector512.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Avx512F.IsSupported;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Load<T>(ref T row, int j, out Vector256<double> low, out Vector256<double> high)
         where T : unmanaged

@@ -54,6 +54,14 @@ public static class NmfKernels
             foreach (var (data, first, start, end) in x.Chunks<T>(partition.Start(b), partition.End(b)))
             {
                 var i = start;
+                if (Lanes.Wide)
+                {
+                    for (; i + 8 <= end; i += 8)
+                    {
+                        WideAccumulate.Accumulate(data, i, 8, m, c, k, acc, first);
+                    }
+                }
+
                 for (; i + 4 <= end; i += 4)
                 {
                     AccumulateFour(data, i, m, c, k, acc, first);
@@ -70,7 +78,14 @@ public static class NmfKernels
         Array.Clear(result, 0, length);
         foreach (var acc in partial)
         {
-            for (var q = 0; q < length; q++)
+            // Element-wise, in block order: the same sums at any vector width.
+            var q = 0;
+            for (; q + 4 <= length; q += 4)
+            {
+                (Vector256.Create(result.AsSpan(q, 4)) + Vector256.Create(acc.AsSpan(q, 4))).CopyTo(result.AsSpan(q, 4));
+            }
+
+            for (; q < length; q++)
             {
                 result[q] += acc[q];
             }
@@ -83,6 +98,12 @@ public static class NmfKernels
     internal static void AccumulateFour<T>(T[] x, int i, int m, double[] c, int k, double[] acc, int first)
         where T : unmanaged
     {
+        if (Lanes.Wide)
+        {
+            WideAccumulate.Accumulate(x, i, 4, m, c, k, acc, first);
+            return;
+        }
+
         ref var r0 = ref Lanes.Row(x, i - first, m);
         ref var r1 = ref Lanes.Row(x, i - first + 1, m);
         ref var r2 = ref Lanes.Row(x, i - first + 2, m);
@@ -160,10 +181,19 @@ public static class NmfKernels
         var partition = RowPartition.For(x.Rows);
         partition.Run(threads, b =>
         {
-            var dots = new double[4];
+            var dots = new double[32];
             foreach (var (data, first, start, end) in x.Chunks<T>(partition.Start(b), partition.End(b)))
             {
-                for (var i = start; i < end; i++)
+                var i = start;
+                if (Lanes.Wide)
+                {
+                    for (; i + 4 <= end; i += 4)
+                    {
+                        TimesFourRows(data, i - first, m, sT, k, result.AsSpan(i * k, 4 * k), dots);
+                    }
+                }
+
+                for (; i < end; i++)
                 {
                     ref var row = ref Lanes.Row(data, i - first, m);
                     for (var k0 = 0; k0 < k; k0 += 4)
@@ -177,6 +207,45 @@ public static class NmfKernels
                 }
             }
         });
+    }
+
+    /// <summary>result[(r·K) + q] = row (row + r) of <paramref name="x"/> · sT[q] for r &lt; 4, every q &lt; K.</summary>
+    private static void TimesFourRows<T>(T[] x, int row, int m, double[] sT, int k, Span<double> result, double[] dots)
+        where T : unmanaged
+    {
+        ref var r0 = ref Lanes.Row(x, row, m);
+        ref var r1 = ref Lanes.Row(x, row + 1, m);
+        ref var r2 = ref Lanes.Row(x, row + 2, m);
+        ref var r3 = ref Lanes.Row(x, row + 3, m);
+        for (var k0 = 0; k0 < k;)
+        {
+            var count = Math.Min(8, k - k0);
+            var stride = count > 4 ? 8 : 4;
+            unsafe
+            {
+                fixed (double* s = sT)
+                {
+                    if (count > 4)
+                    {
+                        WideDots.DotRowsEight(ref r0, ref r1, ref r2, ref r3, m, s, k0, count, dots);
+                    }
+                    else
+                    {
+                        WideDots.DotRowsFour(ref r0, ref r1, ref r2, ref r3, m, s, k0, count, dots);
+                    }
+                }
+            }
+
+            for (var r = 0; r < 4; r++)
+            {
+                for (var q = 0; q < count; q++)
+                {
+                    result[(r * k) + k0 + q] = dots[(r * stride) + q];
+                }
+            }
+
+            k0 += count;
+        }
     }
 
     /// <summary>dots[q] = row · sT[k0 + q] for q &lt; count (count ≤ 4).</summary>
