@@ -50,6 +50,21 @@ internal static partial class EngineRun
                 params: { components: {{components}}{{so}}, restarts: 1, max_iterations: {{iterations}}, min_iterations: {{iterations}} }
 
             """));
+        var result = RunWorkflow(workflow, store, arrayBudget);
+        if (!keepStore)
+        {
+            Directory.Delete(store, recursive: true);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// <c>kiseki run <paramref name="workflow"/> --store <paramref name="store"/></c> under <c>/usr/bin/time -v</c>, with
+    /// <c>KISEKI_ARRAY_BUDGET</c> set to <paramref name="arrayBudget"/> when given; the store is left as it is.
+    /// </summary>
+    public static Result RunWorkflow(string workflow, string store, long? arrayBudget)
+    {
         var kiseki = Path.Combine(AppContext.BaseDirectory, "kiseki.dll");
         var arguments = new List<string> { "-v", "dotnet", kiseki, "run", workflow, "--store", store };
         var clock = Stopwatch.StartNew();
@@ -71,11 +86,6 @@ internal static partial class EngineRun
 
         var rss = RssLine().Match(output) is { Success: true } r ? long.Parse(r.Groups[1].Value, CultureInfo.InvariantCulture) * 1024 : 0;
         var cpu = CpuLine().Matches(output).Sum(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
-        if (!keepStore)
-        {
-            Directory.Delete(store, recursive: true);
-        }
-
         return new Result(steps, wall, cpu, rss);
     }
 
