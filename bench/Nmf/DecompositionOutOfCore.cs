@@ -122,27 +122,18 @@ internal static class DecompositionOutOfCore
     private static void Peer(string npy, int k, int batch)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "peer_incremental_pca.py");
-        var info = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-v", "/usr/bin/python3", script, npy, "--components", k.ToString(CultureInfo.InvariantCulture), "--batch", batch.ToString(CultureInfo.InvariantCulture) })
+        var (exit, text) = EngineRun.Execute(
+            "/usr/bin/time",
+            ["-v", "/usr/bin/python3", script, npy, "--components", k.ToString(CultureInfo.InvariantCulture), "--batch", batch.ToString(CultureInfo.InvariantCulture)],
+            new Dictionary<string, string>());
+        if (exit != 0)
         {
-            info.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        var text = output.Result + error.Result;
-        var cpu = text.Split('\n').Where(l => l.Contains("User time (seconds)", StringComparison.Ordinal) || l.Contains("System time (seconds)", StringComparison.Ordinal))
-            .Sum(l => double.Parse(l[(l.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture));
-        var rss = text.Split('\n').FirstOrDefault(l => l.Contains("Maximum resident set size", StringComparison.Ordinal)) is { } r
-            ? long.Parse(r[(r.LastIndexOf(':') + 1)..].Trim(), CultureInfo.InvariantCulture) * 1024 / 1e9 : double.NaN;
-        if (process.ExitCode != 0)
-        {
-            Console.WriteLine($"peer failed (exit {process.ExitCode}): {text[^Math.Min(2000, text.Length)..]}");
+            Console.WriteLine($"peer failed (exit {exit}): {text[^Math.Min(2000, text.Length)..]}");
             return;
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{output.Result.Trim()} process_cpu_s={cpu:F2} peak_rss_gb={rss:F2}"));
+        var (cpu, rss) = EngineRun.TimeFigures(text);
+        var line = text.Split('\n').First(l => l.StartsWith("sklearn-ipca", StringComparison.Ordinal));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{line} process_cpu_s={cpu:F2} peak_rss_gb={rss / 1e9:F2}"));
     }
 }

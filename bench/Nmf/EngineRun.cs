@@ -84,9 +84,16 @@ internal static partial class EngineRun
             steps[m.Groups[1].Value] = double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
         }
 
+        var (cpu, rss) = TimeFigures(output);
+        return new Result(steps, wall, cpu, rss);
+    }
+
+    /// <summary>User + system CPU seconds and peak RSS in bytes (0 when absent) from <c>/usr/bin/time -v</c> output.</summary>
+    internal static (double CpuSeconds, long PeakRssBytes) TimeFigures(string output)
+    {
         var rss = RssLine().Match(output) is { Success: true } r ? long.Parse(r.Groups[1].Value, CultureInfo.InvariantCulture) * 1024 : 0;
         var cpu = CpuLine().Matches(output).Sum(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
-        return new Result(steps, wall, cpu, rss);
+        return (cpu, rss);
     }
 
     /// <summary>The store a run of <paramref name="method"/> with <paramref name="iterations"/> uses under <paramref name="folder"/>.</summary>
@@ -94,7 +101,8 @@ internal static partial class EngineRun
 
     private static int Version(string method) => method is "beta-nmf" or "nmf" ? 2 : 1;
 
-    private static (int Exit, string Output) Execute(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    /// <summary>Runs <paramref name="program"/> to its end: exit code and standard output followed by standard error.</summary>
+    internal static (int Exit, string Output) Execute(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
         var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var (name, value) in environment)
