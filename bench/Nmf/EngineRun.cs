@@ -50,6 +50,21 @@ internal static partial class EngineRun
                 params: { components: {{components}}{{so}}, restarts: 1, max_iterations: {{iterations}}, min_iterations: {{iterations}} }
 
             """));
+        var result = RunWorkflow(workflow, store, arrayBudget);
+        if (!keepStore)
+        {
+            Directory.Delete(store, recursive: true);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// <c>kiseki run <paramref name="workflow"/> --store <paramref name="store"/></c> under <c>/usr/bin/time -v</c>, with
+    /// <c>KISEKI_ARRAY_BUDGET</c> set to <paramref name="arrayBudget"/> when given; the store is left as it is.
+    /// </summary>
+    public static Result RunWorkflow(string workflow, string store, long? arrayBudget)
+    {
         var kiseki = Path.Combine(AppContext.BaseDirectory, "kiseki.dll");
         var arguments = new List<string> { "-v", "dotnet", kiseki, "run", workflow, "--store", store };
         var clock = Stopwatch.StartNew();
@@ -69,14 +84,16 @@ internal static partial class EngineRun
             steps[m.Groups[1].Value] = double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
         }
 
+        var (cpu, rss) = TimeFigures(output);
+        return new Result(steps, wall, cpu, rss);
+    }
+
+    /// <summary>User + system CPU seconds and peak RSS in bytes (0 when absent) from <c>/usr/bin/time -v</c> output.</summary>
+    internal static (double CpuSeconds, long PeakRssBytes) TimeFigures(string output)
+    {
         var rss = RssLine().Match(output) is { Success: true } r ? long.Parse(r.Groups[1].Value, CultureInfo.InvariantCulture) * 1024 : 0;
         var cpu = CpuLine().Matches(output).Sum(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
-        if (!keepStore)
-        {
-            Directory.Delete(store, recursive: true);
-        }
-
-        return new Result(steps, wall, cpu, rss);
+        return (cpu, rss);
     }
 
     /// <summary>The store a run of <paramref name="method"/> with <paramref name="iterations"/> uses under <paramref name="folder"/>.</summary>
@@ -84,7 +101,8 @@ internal static partial class EngineRun
 
     private static int Version(string method) => method is "beta-nmf" or "nmf" ? 2 : 1;
 
-    private static (int Exit, string Output) Execute(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    /// <summary>Runs <paramref name="program"/> to its end: exit code and standard output followed by standard error.</summary>
+    internal static (int Exit, string Output) Execute(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
         var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var (name, value) in environment)

@@ -129,7 +129,7 @@ internal static class OutOfCoreBench
     }
 
     /// <summary>K Gaussian-peak spectra × smooth maps, counts ≈ 20 at a peak, with uniform integer noise; row by row.</summary>
-    private static void Write(string path, int rows, int cols, int channels, int k)
+    internal static void Write(string path, int rows, int cols, int channels, int k)
     {
         var spectra = new double[k * channels];
         for (var q = 0; q < k; q++)

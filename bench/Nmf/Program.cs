@@ -12,6 +12,9 @@ using Kiseki.Methods.Spectral.Nmf.Kernels;
 //        (X·S and XᵀC against the previous kernels, same bits checked, and a plain read pass; see KernelBench.cs)
 //        Kiseki.Bench.Nmf outofcore [--file F.npy|.rpl|.hspy] [--make ROWS COLS CHANNELS] [--components K] [--iterations N]
 //        [--threads T] [--engine [--budget BYTES] [--keep]]   (NMF-SO streamed from the file in process, or through kiseki run)
+//        Kiseki.Bench.Nmf pca-outofcore [--file F.npy] [--make ROWS COLS CHANNELS] [--components K] [--methods pca,svd]
+//        [--poisson] [--budget BYTES] [--threads T] [--keep] [--peer [--peer-file F.npy] [--peer-batch B]]
+//        (spectral.pca / spectral.svd through kiseki run out of core; scikit-learn IncrementalPCA peer, see DecompositionOutOfCore.cs)
 //        Kiseki.Bench.Nmf engine [--npy FILE | --size ROWS COLS CHANNELS] [--float32] [--components K]
 //        [--iterations A,B] [--methods nmf,nmf-so] [--kernel] [--method] [--keep] [--work DIR]   (kiseki run, see EngineBench.cs)
 //        Kiseki.Bench.Nmf [--npy FILE | --size ROWS COLS CHANNELS] [--float32] [--components K] [--iterations N]
@@ -29,6 +32,12 @@ if (args2.FirstOrDefault() == "engine")
 if (args2.FirstOrDefault() == "kernels")
 {
     Kiseki.Bench.Nmf.KernelBench.Run(args2);
+    return;
+}
+
+if (args2.FirstOrDefault() == "pca-outofcore")
+{
+    Kiseki.Bench.Nmf.DecompositionOutOfCore.Run(args2);
     return;
 }
 

@@ -1,5 +1,6 @@
 using Kiseki.Abstractions.Artifacts;
 using Kiseki.Abstractions.Methods;
+using Kiseki.Methods.Spectral.Decomposition;
 using Kiseki.Methods.Spectral.Nmf.Kernels;
 
 namespace Kiseki.Methods.Spectral.Nmf;
@@ -9,19 +10,23 @@ internal static class NmfInputCheck
 {
     /// <summary>
     /// The data matrix of <paramref name="image"/>, checked. An image left in a file (out of core) whose working copy
-    /// (float32 for counts and float32 data, else float64) would exceed <paramref name="streamAbove"/> bytes is read by
-    /// rows from its file (the caller disposes <see cref="NmfMatrix.File"/>); the kernels give the same bits either way.
+    /// (float32 for counts and float32 data, else float64) would exceed the array memory budget is read by rows from its
+    /// file (the caller disposes <see cref="NmfMatrix.File"/>); the kernels give the same bits either way. When
+    /// <paramref name="loadWholeBecause"/> is given the mode needs the image in memory: it is loaded whatever its size,
+    /// and the step log says so with this reason and the size.
     /// </summary>
     public static (NmfMatrix Matrix, DataScan Scan) Prepare(
-        SpectrumImage image, int components, int threads, bool zerosAllowed = true, long streamAbove = long.MaxValue)
+        SpectrumImage image, int components, int threads, MethodContext context, string? loadWholeBecause = null,
+        bool zerosAllowed = true)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(image);
         if (image.DType is Abstractions.Arrays.DType.Complex64 or Abstractions.Arrays.DType.Complex128)
         {
             throw MethodException.InvalidInput("image", "complex data cannot be factorised; take the magnitude or real part first.");
         }
 
-        var x = Matrix(image, streamAbove);
+        var x = Matrix(image, context, loadWholeBecause);
         try
         {
             return (x, Check(x, image, components, threads, zerosAllowed));
@@ -33,7 +38,7 @@ internal static class NmfInputCheck
         }
     }
 
-    private static NmfMatrix Matrix(SpectrumImage image, long streamAbove)
+    private static NmfMatrix Matrix(SpectrumImage image, MethodContext context, string? loadWholeBecause)
     {
         if (image is not { IsLoaded: false, File: { } file })
         {
@@ -41,12 +46,14 @@ internal static class NmfInputCheck
         }
 
         var rows = file.OpenRows();
-        if ((long)rows.Rows * rows.Columns * (rows.ExactInSingles ? sizeof(float) : sizeof(double)) > streamAbove)
+        if (loadWholeBecause is null
+            && (long)rows.Rows * rows.Columns * (rows.ExactInSingles ? sizeof(float) : sizeof(double)) > context.ArrayMemoryBudget)
         {
             return NmfMatrix.FromFile(rows);
         }
 
         rows.Dispose();
+        ImageLoadLog.LoadingWhole(image, context, loadWholeBecause ?? "its working copy fits the array memory budget");
         return NmfMatrix.FromArray(image.Data);
     }
 

@@ -11,21 +11,10 @@ public static class FactorModel
     {
         ArgumentNullException.ThrowIfNull(maps);
         ArgumentNullException.ThrowIfNull(spectra);
+        var flips = SignFlips(spectra, m, k);
         for (var j = 0; j < k; j++)
         {
-            var best = 0.0;
-            var sign = 1.0;
-            for (var a = 0; a < m; a++)
-            {
-                var v = spectra[(a * k) + j];
-                if (Math.Abs(v) > best)
-                {
-                    best = Math.Abs(v);
-                    sign = v < 0 ? -1 : 1;
-                }
-            }
-
-            if (sign < 0)
+            if (flips[j])
             {
                 for (var a = 0; a < m; a++)
                 {
@@ -38,6 +27,31 @@ public static class FactorModel
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Which components <see cref="FixSigns"/> flips: those whose spectrum entry of largest absolute value (first on a
+    /// tie) is negative.
+    /// </summary>
+    public static bool[] SignFlips(double[] spectra, int m, int k)
+    {
+        ArgumentNullException.ThrowIfNull(spectra);
+        var flips = new bool[k];
+        for (var j = 0; j < k; j++)
+        {
+            var best = 0.0;
+            for (var a = 0; a < m; a++)
+            {
+                var v = spectra[(a * k) + j];
+                if (Math.Abs(v) > best)
+                {
+                    best = Math.Abs(v);
+                    flips[j] = v < 0;
+                }
+            }
+        }
+
+        return flips;
     }
 
     /// <summary>

@@ -14,32 +14,15 @@ public static class PoissonScaling
     public static (double[] PixelWeights, double[] ChannelWeights) Weights(double[] x, int n, int m)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var a = new double[n];
-        for (var i = 0; i < n; i++)
+        var scan = SpectrumScan.Of(SpectrumRows.FromArray(x, n, m), rowSums: true, CancellationToken.None);
+        if (scan.FirstNegative >= 0)
         {
-            var s = 0.0;
-            for (var j = 0; j < m; j++)
-            {
-                var v = x[(i * m) + j];
-                if (v < 0)
-                {
-                    throw new ArgumentException(
-                        $"Poisson scaling needs non-negative counts; pixel {i}, channel {j} is {v}.", nameof(x));
-                }
-
-                s += v;
-            }
-
-            a[i] = Math.Sqrt(s / m);
+            throw new ArgumentException(
+                $"Poisson scaling needs non-negative counts; pixel {scan.FirstNegative / m}, channel {scan.FirstNegative % m} is {scan.NegativeValue}.",
+                nameof(x));
         }
 
-        var b = GramEigenSolver.ColumnMeans(x, n, m);
-        for (var j = 0; j < m; j++)
-        {
-            b[j] = Math.Sqrt(b[j]);
-        }
-
-        return (a, b);
+        return scan.PoissonWeights();
     }
 
     /// <summary>X̃ = X / (a bᵀ) elementwise, 0 where a_i·b_j = 0.</summary>

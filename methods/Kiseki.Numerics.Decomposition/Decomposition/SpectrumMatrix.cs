@@ -36,14 +36,20 @@ public sealed class SpectrumMatrix
         {
             if (!double.IsFinite(data[i]))
             {
-                var pixel = i / image.Channels;
-                throw MethodException.InvalidInput(
-                    port,
-                    $"value {data[i]} at row {pixel / image.Columns}, column {pixel % image.Columns}, channel {i % image.Channels}; " +
-                    "decomposition needs finite data (replace or crop away NaN/Inf first).");
+                throw NonFinite(port, data[i], i, image.Columns, image.Channels);
             }
         }
 
         return new SpectrumMatrix(data, image.Pixels, image.Channels);
+    }
+
+    /// <summary>The error for a NaN/±∞ at flat index <paramref name="index"/> (pixel·channels + channel) of an image.</summary>
+    public static MethodException NonFinite(string port, double value, long index, int columns, int channels)
+    {
+        var pixel = index / channels;
+        return MethodException.InvalidInput(
+            port,
+            $"value {value} at row {pixel / columns}, column {pixel % columns}, channel {index % channels}; " +
+            "decomposition needs finite data (replace or crop away NaN/Inf first).");
     }
 }

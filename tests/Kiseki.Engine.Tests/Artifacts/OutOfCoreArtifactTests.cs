@@ -2,8 +2,11 @@ using Kiseki.Abstractions.Arrays;
 using Kiseki.Abstractions.Artifacts;
 using Kiseki.Abstractions.Methods;
 using Kiseki.Engine.Artifacts;
+using Kiseki.Engine.Execution;
 using Kiseki.Engine.Tests.Execution;
 using Kiseki.Methods.Io;
+using Kiseki.Methods.Spectral.Decomposition.Pca;
+using Kiseki.Methods.Spectral.Decomposition.Svd;
 using Kiseki.Methods.Spectral.Nmf;
 using Kiseki.Methods.Spectral.Nmf.Hals;
 using Kiseki.Testing;
@@ -111,6 +114,59 @@ public sealed class OutOfCoreArtifactTests : IDisposable
         Assert.Equal(inMemory.Outputs.Spectra.GetData<double>(), fromFile.Outputs.Spectra.GetData<double>());
         Assert.Equal(inMemory.Outputs.Residual.GetData<double>(), fromFile.Outputs.Residual.GetData<double>());
     }
+
+    [Fact]
+    public async Task Pca_ImageInItsFile_OverTheBudget_StaysInItsFile_SameOutputsAsInMemory()
+    {
+        var npy = Npy("p.npy", OutOfCoreRunTests.Counts(11, 13, 24));
+        var lazy = SpectrumImageReader.OpenOutOfCore(npy)!;
+        var parameters = new PcaParameters { Components = 3, PoissonScaling = true };
+        var log = new CapturedStepLog();
+
+        var fromFile = await new PcaMethod().RunAsync(new PcaInputs { Image = lazy }, parameters, Context(0, log), default);
+        var inMemory = await new PcaMethod().RunAsync(
+            new PcaInputs { Image = SpectrumImageReader.Read(npy) }, parameters, Context(long.MaxValue), default);
+
+        Assert.False(lazy.IsLoaded);
+        Assert.Contains("info: image read by rows from its file (out of core): 0.00 GB as float64", log.Excerpt(), StringComparison.Ordinal);
+        Assert.Equal(inMemory.Outputs.Maps.GetData<double>(), fromFile.Outputs.Maps.GetData<double>());
+        Assert.Equal(inMemory.Outputs.Spectra.GetData<double>(), fromFile.Outputs.Spectra.GetData<double>());
+        Assert.Equal(inMemory.Outputs.Residual.GetData<double>(), fromFile.Outputs.Residual.GetData<double>());
+        Assert.Equal(inMemory.Outputs.MeanSpectrum.GetData<double>(), fromFile.Outputs.MeanSpectrum.GetData<double>());
+    }
+
+    [Fact]
+    public async Task ModesThatNeedTheImageInMemory_LoadItAndSaySoWithItsSize()
+    {
+        var npy = Npy("m.npy", OutOfCoreRunTests.Counts(11, 13, 24));
+        var malspy = SpectrumImageReader.OpenOutOfCore(npy)!;
+        var malspyLog = new CapturedStepLog();
+        await new NmfSoMethod().RunAsync(
+            new NmfInputs { Image = malspy },
+            new NmfSoParameters { Components = 2, Restarts = 1, MaxIterations = 3, MinIterations = 3, Compat = NmfCompat.Malspy040 },
+            Context(0, malspyLog), default);
+
+        var masked = SpectrumImageReader.OpenOutOfCore(npy)!;
+        var maskedLog = new CapturedStepLog();
+        var mask = NdArray.Create(Enumerable.Range(0, 11 * 13).Select(p => p % 5 == 0 ? 1.0 : 0.0).ToArray(), 11, 13);
+        await new SvdMethod().RunAsync(
+            new SvdInputs { Image = masked, Mask = mask }, new SvdParameters { Components = 2 }, Context(1000, maskedLog), default);
+
+        var fits = SpectrumImageReader.OpenOutOfCore(npy)!;
+        var fitsLog = new CapturedStepLog();
+        await new PcaMethod().RunAsync(new PcaInputs { Image = fits }, new PcaParameters(), Context(long.MaxValue, fitsLog), default);
+
+        Assert.True(malspy.IsLoaded && masked.IsLoaded && fits.IsLoaded);
+        Assert.Contains(
+            "warning: loaded whole: 0.00 GB (malspy mode works on the image in memory), over the array memory budget of 0.00 GB",
+            malspyLog.Excerpt(), StringComparison.Ordinal);
+        Assert.Contains("warning: loaded whole: 0.00 GB (the navigation mask selects its pixels in memory), over the array memory budget", maskedLog.Excerpt(), StringComparison.Ordinal);
+        Assert.Contains("info: loaded whole: 0.00 GB (its float64 working copy fits the array memory budget)", fitsLog.Excerpt(), StringComparison.Ordinal);
+        Assert.DoesNotContain("warning", fitsLog.Excerpt(), StringComparison.Ordinal);
+    }
+
+    private static MethodContext Context(long budget, IStepLog log)
+        => MethodContext.CreateStandalone(seed: 5, maxDegreeOfParallelism: 2, log: log, arrayMemoryBudget: budget);
 
     private static MethodContext Context(long budget) => MethodContext.CreateStandalone(seed: 5, maxDegreeOfParallelism: 2, arrayMemoryBudget: budget);
 

@@ -60,7 +60,61 @@ public sealed class OutOfCoreRunTests
         Assert.Contains("left in the file", log, StringComparison.Ordinal);
     }
 
-    private static async Task<Kiseki.Engine.Execution.RunSummary> RunAsync(EngineHarness harness, long? budget)
+    private static string DecompositionWorkflow(string npy) => $$"""
+        kiseki: 1
+        name: out-of-core-decomposition
+        seed: 3
+        inputs:
+          data: { path: {{npy}} }
+        steps:
+          read:
+            method: io.read-spectrum-image@1
+            inputs: { file: "${inputs.data}" }
+          pca:
+            method: spectral.pca@1
+            inputs: { image: "${read.outputs.image}" }
+            params: { components: 4 }
+          pca_poisson:
+            method: spectral.pca@1
+            inputs: { image: "${read.outputs.image}" }
+            params: { components: 3, poisson_scaling: true }
+          svd:
+            method: spectral.svd@1
+            inputs: { image: "${read.outputs.image}" }
+            params: { components: 3, poisson_scaling: true }
+        """;
+
+    [Fact]
+    public async Task Run_PcaAndSvdOverTheBudget_ReadByRows_SameStepKeysAndOutputsAsInMemory()
+    {
+        using var inMemory = new EngineHarness();
+        using var outOfCore = new EngineHarness();
+        var expected = await RunAsync(inMemory, null, DecompositionWorkflow);
+        var streamed = await RunAsync(outOfCore, 0, DecompositionWorkflow);
+
+        Assert.Equal(RunStatus.Succeeded, expected.Status);
+        Assert.Equal(RunStatus.Succeeded, streamed.Status);
+        Assert.Equal(4, expected.Steps.Count);
+        foreach (var step in expected.Steps)
+        {
+            var other = streamed.Steps.Single(s => s.StepId == step.StepId);
+            Assert.Equal(step.Key, other.Key);
+            Assert.Equal(step.Outputs.OrderBy(o => o.Key), other.Outputs.OrderBy(o => o.Key));
+        }
+
+        foreach (var id in new[] { "pca", "pca_poisson", "svd" })
+        {
+            var streamedLog = Log(outOfCore, streamed, id);
+            Assert.Contains("read by rows from its file (out of core)", streamedLog, StringComparison.Ordinal);
+            Assert.DoesNotContain("out of core", Log(inMemory, expected, id), StringComparison.Ordinal);
+        }
+    }
+
+    private static string Log(EngineHarness harness, Kiseki.Engine.Execution.RunSummary summary, string step)
+        => harness.Provenance.FindSuccessfulExecution(summary.Steps.Single(s => s.StepId == step).Key!.Value)!.LogExcerpt ?? "";
+
+    private static async Task<Kiseki.Engine.Execution.RunSummary> RunAsync(
+        EngineHarness harness, long? budget, Func<string, string>? workflowOf = null)
     {
         var npy = Path.Combine(harness.Directory, "counts.npy");
         using (var stream = File.Create(npy))
@@ -68,7 +122,7 @@ public sealed class OutOfCoreRunTests
             NpyFormat.Write(stream, Counts(23, 29, 40));
         }
 
-        var workflow = harness.Load(Workflow(npy));
+        var workflow = harness.Load((workflowOf ?? Workflow)(npy));
         var result = await harness.Runner(arrayBudget: budget).RunAsync(workflow, new RunRequest(), CancellationToken.None);
         return result.Summary;
     }

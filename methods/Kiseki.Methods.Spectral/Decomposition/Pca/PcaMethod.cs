@@ -81,17 +81,14 @@ public sealed class PcaMethod : IMethod<PcaParameters, PcaInputs, PcaOutputs>
     private static MethodResult<PcaOutputs> Decompose(
         SpectrumImage image, PcaParameters parameters, MethodContext context, CancellationToken cancellationToken)
     {
-        var x = SpectrumMatrix.From(image);
+        using var input = DecompositionInput.Open(image, context);
+        var x = input.Rows;
         var k = parameters.Components;
         DecompositionChecks.Components(
-            k, Math.Min(x.Pixels - 1, x.Channels), $"centred data of {x.Pixels} pixels and {x.Channels} channels");
-        if (parameters.PoissonScaling)
-        {
-            DecompositionChecks.NonNegativeForPoisson(x);
-        }
-
-        var r = PcaSolver.Solve(
-            x.Data, x.Pixels, x.Channels, k, parameters.PoissonScaling, context.MaxDegreeOfParallelism, cancellationToken);
+            k, Math.Min(x.Rows - 1, x.Columns), $"centred data of {x.Rows} pixels and {x.Columns} channels");
+        var scan = SpectrumScan.Of(x, parameters.PoissonScaling, cancellationToken);
+        DecompositionChecks.Scanned(scan, image.Columns, image.Channels, parameters.PoissonScaling);
+        var r = PcaSolver.Solve(x, scan, k, parameters.PoissonScaling, context.MaxDegreeOfParallelism, cancellationToken);
         if (r.Eigenvalues[0] <= 0)
         {
             throw MethodException.InvalidInput("image", "every pixel has the same spectrum: the data have no variance.");

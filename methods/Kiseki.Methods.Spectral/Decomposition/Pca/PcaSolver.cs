@@ -14,7 +14,9 @@ public sealed record PcaResult(
 
 /// <summary>
 /// PCA through the channels × channels covariance (centred Gram matrix, fixed-chunk summation) and MathNet's
-/// symmetric eigensolver. Memory O(M² + N·K).
+/// symmetric eigensolver. Memory O(M² + N·K). X is read in fixed row chunks (<see cref="SpectrumRows"/>), so an image
+/// in memory and the same image read by rows from its file give the same bits. Passes over X: the scan, the
+/// scaled means (Poisson scaling only), the Gram matrix, the scores with the residual.
 /// </summary>
 public static class PcaSolver
 {
@@ -22,21 +24,33 @@ public static class PcaSolver
     public static PcaResult Solve(
         double[] x, int n, int m, int k, bool poissonScaling, int maxDegreeOfParallelism, CancellationToken cancellationToken)
     {
+        var rows = SpectrumRows.FromArray(x, n, m);
+        return Solve(rows, SpectrumScan.Of(rows, poissonScaling, cancellationToken), k, poissonScaling, maxDegreeOfParallelism, cancellationToken);
+    }
+
+    /// <summary>
+    /// Decomposes the rows of X into <paramref name="k"/> principal components; <paramref name="scan"/> is
+    /// <see cref="SpectrumScan.Of"/> of the same rows (with row sums when Poisson-scaled).
+    /// </summary>
+    public static PcaResult Solve(
+        SpectrumRows x, SpectrumScan scan, int k, bool poissonScaling, int maxDegreeOfParallelism, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(scan);
+        int n = x.Rows, m = x.Columns;
         double[]? a = null, b = null;
         var work = x;
         if (poissonScaling)
         {
-            (a, b) = PoissonScaling.Weights(x, n, m);
-            work = PoissonScaling.Apply(x, n, m, a, b);
+            (a, b) = scan.PoissonWeights();
+            work = x.Scaled(a, b);
         }
 
-        var eig = GramEigenSolver.Solve(work, n, m, k, centre: true, maxDegreeOfParallelism, cancellationToken);
-        var mean = eig.Mean!;
-        var scores = FactorModel.Project(work, n, m, eig.Vectors, k, mean);
+        var mean = poissonScaling ? SpectrumScan.Of(work, rowSums: false, cancellationToken).ColumnMeans : scan.ColumnMeans;
+        var eig = GramEigenSolver.Solve(work, k, mean, maxDegreeOfParallelism, cancellationToken);
         var loadings = (double[])eig.Vectors.Clone();
         var offsetSpectrum = (double[])mean.Clone();
-        if (a is not null && b is not null)
+        if (b is not null)
         {
             for (var c = 0; c < m; c++)
             {
@@ -46,20 +60,13 @@ public static class PcaSolver
                     loadings[(c * k) + j] *= b[c];
                 }
             }
-
-            for (var i = 0; i < n; i++)
-            {
-                for (var j = 0; j < k; j++)
-                {
-                    scores[(i * k) + j] *= a[i];
-                }
-            }
         }
 
-        FactorModel.FixSigns(scores, loadings, n, m, k);
-        var weights = a;
-        var (rmse, mse) = FactorModel.Residual(
-            x, n, m, scores, loadings, k, (i, c) => offsetSpectrum[c] * (weights?[i] ?? 1));
+        var flips = FactorModel.SignFlips(loadings, m, k);
+        FactorModel.FixSigns([], loadings, 0, m, k);
+        var (scores, rmse, mse) = FactorScores.Compute(
+            work, new FactorProjection(eig.Vectors, mean, null, a, flips, loadings, offsetSpectrum), k, maxDegreeOfParallelism,
+            cancellationToken);
         var eigenvalues = eig.Eigenvalues.Select(l => l / n).ToArray();
         var ratio = eig.Eigenvalues.Select(l => eig.Trace > 0 ? l / eig.Trace : 0).ToArray();
         return new PcaResult(scores, loadings, offsetSpectrum, eigenvalues, ratio, rmse, mse);

@@ -77,21 +77,18 @@ public sealed class SvdMethod : IMethod<SvdParameters, SvdInputs, SvdOutputs>
     private static MethodResult<SvdOutputs> Decompose(
         SpectrumImage image, SvdParameters parameters, MethodContext context, CancellationToken cancellationToken)
     {
-        var x = SpectrumMatrix.From(image);
+        using var input = DecompositionInput.Open(image, context);
+        var x = input.Rows;
         var k = parameters.Components;
-        DecompositionChecks.Components(k, Math.Min(x.Pixels, x.Channels), $"{x.Pixels} pixels, {x.Channels} channels");
-        if (parameters.PoissonScaling)
-        {
-            DecompositionChecks.NonNegativeForPoisson(x);
-        }
-
-        if (x.Data.All(v => v == 0))
+        DecompositionChecks.Components(k, Math.Min(x.Rows, x.Columns), $"{x.Rows} pixels, {x.Columns} channels");
+        var scan = SpectrumScan.Of(x, parameters.PoissonScaling, cancellationToken);
+        DecompositionChecks.Scanned(scan, image.Columns, image.Channels, parameters.PoissonScaling);
+        if (!scan.AnyNonZero)
         {
             throw MethodException.InvalidInput("image", "all values are zero; there is nothing to decompose.");
         }
 
-        var r = SvdSolver.Solve(
-            x.Data, x.Pixels, x.Channels, k, parameters.PoissonScaling, context.MaxDegreeOfParallelism, cancellationToken);
+        var r = SvdSolver.Solve(x, scan, k, parameters.PoissonScaling, context.MaxDegreeOfParallelism, cancellationToken);
         if (r.NullComponents > 0)
         {
             context.Log.Warning($"{r.NullComponents} of {k} components have zero singular value (data rank < K); their maps are 0.");

@@ -26,27 +26,38 @@ public static class SvdSolver
     public static SvdResult Solve(
         double[] x, int n, int m, int k, bool poissonScaling, int maxDegreeOfParallelism, CancellationToken cancellationToken)
     {
+        var rows = SpectrumRows.FromArray(x, n, m);
+        return Solve(rows, SpectrumScan.Of(rows, poissonScaling, cancellationToken), k, poissonScaling, maxDegreeOfParallelism, cancellationToken);
+    }
+
+    /// <summary>
+    /// Decomposes the rows of X into <paramref name="k"/> components; <paramref name="scan"/> is
+    /// <see cref="SpectrumScan.Of"/> of the same rows (with row sums when Poisson-scaled). Passes over X after the scan:
+    /// the Gram matrix, the maps with the residual.
+    /// </summary>
+    public static SvdResult Solve(
+        SpectrumRows x, SpectrumScan scan, int k, bool poissonScaling, int maxDegreeOfParallelism, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(scan);
+        var m = x.Columns;
         double[]? a = null, b = null;
         var work = x;
         if (poissonScaling)
         {
-            (a, b) = PoissonScaling.Weights(x, n, m);
-            work = PoissonScaling.Apply(x, n, m, a, b);
+            (a, b) = scan.PoissonWeights();
+            work = x.Scaled(a, b);
         }
 
-        var eig = GramEigenSolver.Solve(work, n, m, k, centre: false, maxDegreeOfParallelism, cancellationToken);
+        var eig = GramEigenSolver.Solve(work, k, null, maxDegreeOfParallelism, cancellationToken);
         var sigma = eig.Eigenvalues.Select(Math.Sqrt).ToArray();
-        var u = FactorModel.Project(work, n, m, eig.Vectors, k);
+        var divisors = new double[k];
         var nulls = 0;
         for (var j = 0; j < k; j++)
         {
             var isNull = eig.Eigenvalues[j] <= NullThreshold * eig.Eigenvalues[0] || sigma[j] == 0;
             nulls += isNull ? 1 : 0;
-            for (var i = 0; i < n; i++)
-            {
-                u[(i * k) + j] = isNull ? 0 : u[(i * k) + j] / sigma[j];
-            }
+            divisors[j] = isNull ? 0 : sigma[j];
         }
 
         var spectra = new double[m * k];
@@ -58,19 +69,11 @@ public static class SvdSolver
             }
         }
 
-        if (a is not null)
-        {
-            for (var i = 0; i < n; i++)
-            {
-                for (var j = 0; j < k; j++)
-                {
-                    u[(i * k) + j] *= a[i];
-                }
-            }
-        }
-
-        FactorModel.FixSigns(u, spectra, n, m, k);
-        var (rmse, mse) = FactorModel.Residual(x, n, m, u, spectra, k, null);
+        var flips = FactorModel.SignFlips(spectra, m, k);
+        FactorModel.FixSigns([], spectra, 0, m, k);
+        var (u, rmse, mse) = FactorScores.Compute(
+            work, new FactorProjection(eig.Vectors, null, divisors, a, flips, spectra, null), k, maxDegreeOfParallelism,
+            cancellationToken);
         var ratio = eig.Eigenvalues.Select(l => eig.Trace > 0 ? l / eig.Trace : 0).ToArray();
         return new SvdResult(u, spectra, sigma, ratio, rmse, mse, nulls);
     }

@@ -117,7 +117,8 @@ internal static class BetaRunner
 
         var malspy = compat != NmfCompat.None;
         var threads = Math.Max(1, context.MaxDegreeOfParallelism);
-        var (x, _) = NmfInputCheck.Prepare(image, components, threads, zerosAllowed: malspy || beta > -1);
+        var (x, _) = NmfInputCheck.Prepare(
+            image, components, threads, context, "β-NMF works on the image in memory", zerosAllowed: malspy || beta > -1);
         var tol = NmfInputCheck.CheckTolerance(tolerance) ?? (malspy ? 1e-10 : 1e-6);
         var progress = new NmfProgress(context, restarts, maxIterations);
         var options = new NmfSolverOptions

@@ -14,7 +14,7 @@ internal static class HalsRunner
         NmfInputCheck.CheckIterations(restarts, maxIterations, minIterations);
         var threads = Math.Max(1, context.MaxDegreeOfParallelism);
         var malspy = compat != NmfCompat.None;
-        var (x, _) = NmfInputCheck.Prepare(image, components, threads, streamAbove: malspy ? long.MaxValue : context.ArrayMemoryBudget);
+        var (x, _) = NmfInputCheck.Prepare(image, components, threads, context, malspy ? "malspy mode works on the image in memory" : null);
         using var rows = x.File;
         var tol = NmfInputCheck.CheckTolerance(tolerance) ?? (malspy ? 1e-10 : 1e-6);
         var progress = new NmfProgress(context, restarts, maxIterations);

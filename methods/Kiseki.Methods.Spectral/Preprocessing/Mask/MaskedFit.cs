@@ -31,6 +31,7 @@ internal static class MaskedFit
             return await fit(image).ConfigureAwait(false);
         }
 
+        Decomposition.ImageLoadLog.LoadingWhole(image, context, "the navigation mask selects its pixels in memory");
         var selected = NavigationMask.Of(mask, image);
         context.Log.Info($"navigation mask: fitting {selected.Kept.Count} of {image.Pixels} pixels");
         var result = await fit(selected.Select(image)).ConfigureAwait(false);
