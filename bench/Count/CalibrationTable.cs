@@ -175,6 +175,12 @@ internal static class CalibrationTable
         File.WriteAllBytes(pngPath, Plot(results, sizeCount).Png);
     }
 
+    private static string Range(IEnumerable<(Cell Cell, double Size, double Power)> cells)
+    {
+        var counts = cells.Select(c => c.Cell.SizePhantoms).Distinct().Order().ToArray();
+        return counts.Length == 0 ? "none" : counts.Length == 1 ? $"{counts[0]}" : $"{counts[0]}-{counts[^1]}";
+    }
+
     private static string Name(CountNoise noise) => noise == CountNoise.QuasiPoisson ? "quasi-poisson" : noise.ToString().ToLowerInvariant();
 
     private static Kiseki.Abstractions.Artifacts.Figure Plot(List<(Cell Cell, double Size, double Power)> results, int phantoms)
@@ -191,7 +197,7 @@ internal static class CalibrationTable
         series.Add(new PlotSeries("alpha = 0.05", [Alpha, Alpha], [Math.Log10(5), 3]));
         series.Add(new PlotSeries("alpha + 2 MC s.e.", [bound, bound], [Math.Log10(5), 3]));
         return PlotRenderer.Lines(
-            $"LRT size, alpha = 0.05, B = 39 ({phantoms} phantoms/point on 8x8x32, {phantoms / 5} on 12x12x48)", "log10 counts per pixel",
+            $"LRT size, alpha = 0.05, B = 39 ({phantoms} phantoms/point on 8x8x32, {Range(results.Where(r => r.Cell.Rows == 12))} on 12x12x48)", "log10 counts per pixel",
             "rejection rate of the true K", null, series, new PlotOptions { Width = 1000, Height = 600, MarkerSize = 6 });
     }
 }

@@ -171,9 +171,7 @@ internal static class ProbeOracle
         Parallel.For(0, phantoms, new ParallelOptions { MaxDegreeOfParallelism = 2 }, r =>
         {
             var seed = seedBase + (ulong)r;
-            var truth = PhantomGenerator.Generate(new PhantomOptions { Rows = side, Cols = side, Channels = channels, Components = k, Counts = counts, Noise = PhantomNoise.None }, new Xoshiro256StarStar(seed));
-            var draw = new Xoshiro256StarStar(seed ^ 0x5DEECE66DUL);
-            var data = truth.Data.Select(mu => (double)draw.NextPoisson(mu)).ToArray();
+            var (truth, data) = TruthAndCounts.Draw(k, counts, side, channels, seed);
             var parameters = new BootstrapLrtParameters { Alpha = 0.05, Replicates = 39, MaxComponents = k + 1, Noise = CountNoise.Poisson, Restarts = 3 };
             var step = BootstrapLrtSolver.Run(data, n, m, parameters, new Xoshiro256StarStar(seed + 7), 1, null, default, k + 1).Steps[^1];
             var set = fitter.Prepare(data, n, m);
@@ -223,9 +221,7 @@ internal static class ProbeShift
         Parallel.For(0, phantoms, new ParallelOptions { MaxDegreeOfParallelism = 2 }, r =>
         {
             var seed = seedBase + (ulong)r;
-            var truth = PhantomGenerator.Generate(new PhantomOptions { Rows = side, Cols = side, Channels = channels, Components = k, Counts = counts, Noise = PhantomNoise.None }, new Xoshiro256StarStar(seed));
-            var draw = new Xoshiro256StarStar(seed ^ 0x5DEECE66DUL);
-            var data = truth.Data.Select(mu => (double)draw.NextPoisson(mu)).ToArray();
+            var (truth, data) = TruthAndCounts.Draw(k, counts, side, channels, seed);
             var set = fitter.Prepare(data, n, m);
             var start = new RankFit(truth.TrueMaps, truth.TrueSpectra, k, 0, 0);
             var plug = fitter.Refit(set, start, default);
@@ -279,5 +275,16 @@ internal static class ProbeOverturn
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seed {seed}: T={step.Statistic:F1} shift={step.Shift:F2} exceed={step.Exceedances} p={step.PValue:G3} rejected={step.Rejected}"));
             }
         }
+    }
+}
+
+/// <summary>A noise-free phantom (the true mean and factors) and one Poisson draw of it, as the calibration's gain path makes them.</summary>
+internal static class TruthAndCounts
+{
+    public static (Phantom Truth, double[] Data) Draw(int k, double counts, int side, int channels, ulong seed)
+    {
+        var truth = PhantomGenerator.Generate(new PhantomOptions { Rows = side, Cols = side, Channels = channels, Components = k, Counts = counts, Noise = PhantomNoise.None }, new Xoshiro256StarStar(seed));
+        var draw = new Xoshiro256StarStar(seed ^ 0x5DEECE66DUL);
+        return (truth, [.. truth.Data.Select(mu => (double)draw.NextPoisson(mu))]);
     }
 }
