@@ -34,6 +34,12 @@ public static class DTypes
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
+    /// <summary>
+    /// Whether every value of <paramref name="type"/> converts exactly to float32 (bool, 8- and 16-bit integers, float32),
+    /// so its elements can be worked on as float32 without changing a value.
+    /// </summary>
+    public static bool ExactInSingles(DType type) => type is DType.Bool or DType.Int8 or DType.UInt8 or DType.Int16 or DType.UInt16 or DType.Float32;
+
     /// <summary>NumPy name: <c>float64</c>, <c>uint16</c>, …</summary>
     public static string Name(DType type) => type.ToString().ToLowerInvariant();
 

@@ -48,11 +48,8 @@ public sealed class RowFile : IDisposable
     /// <summary>The stored array's full shape (its last axis is <see cref="Columns"/>).</summary>
     public int[] Shape { get; }
 
-    /// <summary>
-    /// Whether every element converts exactly to float32 (bool, 8- and 16-bit integers, float32), so rows can be read as
-    /// float32 without changing a value.
-    /// </summary>
-    public bool ExactInSingles => Type is DType.Bool or DType.Int8 or DType.UInt8 or DType.Int16 or DType.UInt16 or DType.Float32;
+    /// <summary>Whether rows can be read as float32 without changing a value (<see cref="DTypes.ExactInSingles"/>).</summary>
+    public bool ExactInSingles => DTypes.ExactInSingles(Type);
 
     /// <summary>
     /// Opens a C-order array of <paramref name="shape"/> starting at <paramref name="dataOffset"/>. Throws

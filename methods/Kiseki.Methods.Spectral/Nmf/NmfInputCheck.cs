@@ -1,3 +1,4 @@
+using Kiseki.Abstractions.Arrays;
 using Kiseki.Abstractions.Artifacts;
 using Kiseki.Abstractions.Methods;
 using Kiseki.Methods.Spectral.Decomposition;
@@ -21,7 +22,7 @@ internal static class NmfInputCheck
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(image);
-        if (image.DType is Abstractions.Arrays.DType.Complex64 or Abstractions.Arrays.DType.Complex128)
+        if (DTypes.IsComplex(image.DType))
         {
             throw MethodException.InvalidInput("image", "complex data cannot be factorised; take the magnitude or real part first.");
         }
@@ -45,14 +46,14 @@ internal static class NmfInputCheck
             return NmfMatrix.FromArray(image.Data);
         }
 
-        var rows = file.OpenRows();
-        if (loadWholeBecause is null
-            && (long)rows.Rows * rows.Columns * (rows.ExactInSingles ? sizeof(float) : sizeof(double)) > context.ArrayMemoryBudget)
+        // Decided from the image's shape and dtype: opening the rows of a stored object verifies it by a hashing pass,
+        // which a whole load (verified while it reads) would then repeat.
+        var working = (long)image.Pixels * image.Channels * (DTypes.ExactInSingles(image.DType) ? sizeof(float) : sizeof(double));
+        if (loadWholeBecause is null && working > context.ArrayMemoryBudget)
         {
-            return NmfMatrix.FromFile(rows);
+            return NmfMatrix.FromFile(file.OpenRows());
         }
 
-        rows.Dispose();
         ImageLoadLog.LoadingWhole(image, context, loadWholeBecause ?? "its working copy fits the array memory budget");
         return NmfMatrix.FromArray(image.Data);
     }

@@ -158,7 +158,7 @@ public static class BootstrapLrtSolver
                 new ParallelOptions { MaxDegreeOfParallelism = width, CancellationToken = cancellationToken },
                 b =>
                 {
-                    var set = fitter.Prepare(ShiftCalibration.Draw(mean, parameters.Noise, dispersion, random, test, first + b), n, m);
+                    var set = fitter.Prepare(ReplicateDraw.Replicate(mean, parameters.Noise, dispersion, random, test, first + b), n, m);
                     var nullFit = fitter.Refit(set, lower, cancellationToken);
                     var stop = fitter.DecisionStop(set, test, nullFit.Deviance, statistic);
                     var alternative = fitter.Next(set, nullFit, cancellationToken, stop);

@@ -28,10 +28,6 @@ internal sealed record Replicate(double Statistic, RankFit Null, RankFit Alterna
 internal sealed class ShiftCalibration(
     RankFitter fitter, CountData data, double[] mean, RankFit lower, CountNoise noise, double dispersion, IRandomSource random, int threads)
 {
-    /// <summary>Replicate <paramref name="index"/> of the rank-<paramref name="test"/> test, drawn from its own stream.</summary>
-    public static double[] Draw(double[] mean, CountNoise noise, double dispersion, IRandomSource random, int test, int index)
-        => ReplicateDraw.Sample(mean, noise, dispersion, Stream(random, test, index).Derive("draw"));
-
     /// <summary>
     /// The shift δ, the second-level replicates drawn (0 when skipped) and the first-level statistics with every
     /// non-exceeding one exact (fits stopped at the decision are continued to convergence).
@@ -54,19 +50,17 @@ internal sealed class ShiftCalibration(
             b =>
             {
                 var replicate = replicates[b];
-                var set = fitter.Prepare(Draw(mean, noise, dispersion, random, test, b), n, m);
+                var set = fitter.Prepare(ReplicateDraw.Replicate(mean, noise, dispersion, random, test, b), n, m);
                 var alternative = replicate.Alternative.Settled ? fitter.Refit(set, replicate.Alternative, cancellationToken) : replicate.Alternative;
                 statistics[b] = fitter.Statistic(set, replicate.Null, alternative);
                 var own = ReplicateDraw.Sample(
-                    RankFitter.Model(replicate.Null, n, m), noise, fitter.Dispersion(set, alternative), Stream(random, test, b).Derive("second"));
+                    RankFitter.Model(replicate.Null, n, m), noise, fitter.Dispersion(set, alternative), ReplicateDraw.Stream(random, test, b).Derive("second"));
                 var secondSet = fitter.Prepare(own, n, m);
                 var secondNull = fitter.Refit(secondSet, replicate.Null, cancellationToken);
                 second[b] = Math.Max(0, fitter.Statistic(secondSet, secondNull, fitter.Next(secondSet, secondNull, cancellationToken)));
             });
         return (Math.Max(0, TrimmedMean(statistics) - TrimmedMean(second)), second.Length, statistics);
     }
-
-    private static IRandomSource Stream(IRandomSource random, int test, int index) => random.Derive($"lrt/k{test}/b{index}");
 
     /// <summary>Mean of the values left when the lowest and the highest ⌊0.1·B⌋ are set aside (robust to a replicate whose fit found a far better optimum).</summary>
     internal static double TrimmedMean(double[] values)
