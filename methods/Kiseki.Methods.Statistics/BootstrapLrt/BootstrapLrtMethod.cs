@@ -15,7 +15,7 @@ namespace Kiseki.Methods.Statistics.BootstrapLrt;
 /// Biometrika 99, 230–237, 2012; the gain of a counting detector in output units per event) and sequential Monte-Carlo p-values (Besag &amp; Clifford,
 /// Biometrika 78, 301–304, 1991). The assumptions and where the test is not valid are stated in the method's Remarks.
 /// </remarks>
-[Method("count.bootstrap-lrt", 5,
+[Method("count.bootstrap-lrt", 6,
     Summary = "Number of components by a sequential parametric-bootstrap likelihood-ratio test on NMF fits.",
     Remarks = "Stand-in for Shiga, Fukaya & Muto (IMC19 2018), whose text is unavailable: the DBNMFrank parametric "
               + "bootstrap (Cai, Gu & Kenney). H0: K-1 vs H1: K for K = 2, 3, ...; T = Poisson deviance difference of "
@@ -36,6 +36,10 @@ namespace Kiseki.Methods.Statistics.BootstrapLrt;
               + "replicate's fits are converged, a second-level replicate is drawn from its null fit, and shift = "
               + "max(0, mean T* - mean max(T**, 0)) (10 %-trimmed means) is added to every T* (an iterated-bootstrap "
               + "correction: Beran, JASA 1988; Davidson & MacKinnon, CSDA 2007); p = (1 + #(T* + shift >= T))/(B + 1). "
+              + "The shortfall shrinks from level to level, so when the shifted test still rejects and a shift of mean "
+              + "T* would accept, a third level is drawn from each second-level null fit and shift = 2 mean T* - 3 mean "
+              + "T** + mean T*** (Hall's second-order iterated correction: Hall & Martin, Biometrika 1988), kept between "
+              + "the second-level shift and mean T*. "
               + "The shift can only turn a rejection into an acceptance; when no shift up to mean T* could change the "
               + "decision (T far beyond every replicate) the second level is skipped and shift is 0. H0 is "
               + "rejected when p <= alpha; the estimate is K-1 at the first K not rejected, or {\"at_least\": "
@@ -86,7 +90,7 @@ public sealed class BootstrapLrtMethod : IMethod<BootstrapLrtParameters, Bootstr
         foreach (var step in result.Steps)
         {
             context.Log.Info(string.Create(CultureInfo.InvariantCulture,
-                $"K={step.K}: T={step.Statistic:G6}, p={step.PValue:G4} from {step.Replicates} replicates ({step.Exceedances} exceed{(step.SecondLevel > 0 ? $" after a shift of {step.Shift:G4} from {step.SecondLevel} second-level replicates" : "")}), dispersion {step.Dispersion:G4}, negative T* fraction {step.NegativeFraction:G3}"));
+                $"K={step.K}: T={step.Statistic:G6}, p={step.PValue:G4} from {step.Replicates} replicates ({step.Exceedances} exceed{(step.SecondLevel > 0 ? $" after a shift of {step.Shift:G4} from {step.SecondLevel} second-level{(step.ThirdLevel > 0 ? $" and {step.ThirdLevel} third-level" : "")} replicates" : "")}), dispersion {step.Dispersion:G4}, negative T* fraction {step.NegativeFraction:G3}"));
         }
 
         if (!result.Stopped)
@@ -108,6 +112,7 @@ public sealed class BootstrapLrtMethod : IMethod<BootstrapLrtParameters, Bootstr
             TableColumn.Numeric("deviance_alternative", [.. steps.Select(s => s.AlternativeDeviance)]),
             TableColumn.Numeric("shift", [.. steps.Select(s => s.Shift)]),
             TableColumn.Numeric("second_level", [.. steps.Select(s => (double)s.SecondLevel)]),
+            TableColumn.Numeric("third_level", [.. steps.Select(s => (double)s.ThirdLevel)]),
         ]);
         var ks = steps.Select(s => (double)s.K).ToArray();
         var plot = PlotRenderer.Lines(

@@ -18,9 +18,11 @@ namespace Kiseki.Methods.Statistics.BootstrapLrt;
 /// <param name="Shift">The second-level shift δ added to every T* (see <see cref="ShiftCalibration"/>); 0 when the test
 /// accepted at the first level or when no shift could change its decision.</param>
 /// <param name="SecondLevel">Second-level replicates drawn (0 or B).</param>
+/// <param name="ThirdLevel">Third-level replicates drawn (0 or B): drawn when the second-level shift still rejects and twice
+/// it would accept.</param>
 public sealed record LrtStep(
     int K, double Statistic, double PValue, int Replicates, int Exceedances, double Dispersion, double NegativeFraction,
-    double NullDeviance, double AlternativeDeviance, bool Rejected, double Shift = 0, int SecondLevel = 0);
+    double NullDeviance, double AlternativeDeviance, bool Rejected, double Shift = 0, int SecondLevel = 0, int ThirdLevel = 0);
 
 /// <summary>Result of the sequential test: every test run and the chosen K.</summary>
 /// <param name="Steps">The tests in order K = 2, 3, ….</param>
@@ -182,16 +184,18 @@ public static class BootstrapLrtSolver
         var drawn = replicates.Count;
         var p = exceed >= stopAt && drawn < budget ? (double)stopAt / drawn : (1.0 + exceed) / (budget + 1.0);
         var negative = replicates.Count(r => r.Statistic < 0);
-        var (shift, second) = (0.0, 0);
+        var levels = new ShiftResult(0, 0, 0, []);
         if (p <= parameters.Alpha)
         {
             var calibration = new ShiftCalibration(fitter, observed, mean, lower, parameters.Noise, dispersion, random, threads);
-            (shift, second, var exact) = calibration.Shift(replicates, statistic, cancellationToken);
-            exceed = exact.Count(t => t + shift >= statistic);
+            levels = calibration.Shift(replicates, statistic, parameters.Alpha, cancellationToken);
+            exceed = levels.Statistics.Count(t => t + levels.Shift >= statistic);
             p = (1.0 + exceed) / (budget + 1.0);
         }
 
-        return new LrtStep(test, statistic, p, drawn, exceed, dispersion, (double)negative / drawn, lower.Deviance, upper.Deviance, p <= parameters.Alpha, shift, second);
+        return new LrtStep(
+            test, statistic, p, drawn, exceed, dispersion, (double)negative / drawn, lower.Deviance, upper.Deviance, p <= parameters.Alpha,
+            levels.Shift, levels.SecondLevel, levels.ThirdLevel);
     }
 
     /// <summary>

@@ -53,6 +53,43 @@ public sealed class ShiftCalibrationTests
         Assert.Equal(0.0, step.Shift);
     }
 
+    // 12×12×48, 4 components at 100 counts per pixel (seed 7038): the second-level shift leaves the true 4 rejected (1
+    // of 39 replicates reach T), and a shift of the mean T* would accept it, so the third level is drawn.
+    [Fact]
+    public void Run_SecondLevelShiftStillRejects_ThirdLevelIsDrawnTheSameOnAnyThreadCount()
+    {
+        var phantom = PhantomGenerator.Generate(
+            new PhantomOptions { Rows = 12, Cols = 12, Channels = 48, Components = 4, Counts = 100 }, new Xoshiro256StarStar(7038));
+
+        var one = BootstrapLrtSolver.Run(phantom.Data, 144, 48, FourVsFive, new Xoshiro256StarStar(7045), 1, null, default, firstTest: 5).Steps[^1];
+        var two = BootstrapLrtSolver.Run(phantom.Data, 144, 48, FourVsFive, new Xoshiro256StarStar(7045), 2, null, default, firstTest: 5).Steps[^1];
+
+        Assert.Equal(39, two.SecondLevel);
+        Assert.Equal(39, two.ThirdLevel);
+        Assert.True(two.Shift > 0, $"shift {two.Shift}");
+        Assert.Equal((1.0 + two.Exceedances) / 40.0, two.PValue, 12);
+        Assert.Equal(one, two);
+    }
+
+    [Fact]
+    public void Run_SecondLevelShiftAccepts_DrawsNoThirdLevel()
+    {
+        var step = BootstrapLrtSolver.Run(FalseRejection.Data, 144, 48, FourVsFive, new Xoshiro256StarStar(7009), 2, null, default, firstTest: 5).Steps[^1];
+
+        Assert.Equal(39, step.SecondLevel);
+        Assert.Equal(0, step.ThirdLevel);
+    }
+
+    // The level means of the 12×12×48, 4-component, 100-count phantoms (docs/component-count.md): first order 9.2,
+    // second order 2·217.7 − 3·208.5 + 205.0 = 14.9 (the shortfall under the true model: 13.4).
+    [Theory]
+    [InlineData(217.7, 208.5, 205.0, 0.0, 1000.0, 14.9)]
+    [InlineData(217.7, 208.5, 205.0, 20.0, 1000.0, 20.0)] // never below the second-level shift
+    [InlineData(217.7, 208.5, 205.0, 0.0, 10.0, 10.0)]    // never above the mean T*
+    [InlineData(217.7, 208.5, 230.0, 9.2, 1000.0, 39.9)]  // a third level far above the second pushes the shift up
+    public void SecondOrder_IsTwiceFirstMinusThriceSecondPlusThird_Clamped(double first, double second, double third, double floor, double cap, double expected)
+        => Assert.Equal(expected, ShiftCalibration.SecondOrder(first, second, third, floor, cap), 9);
+
     [Theory]
     [InlineData(new[] { 1.0, 2, 3, 4, 5, 6, 7, 8, 9, 100 }, 5.5)]                     // 10 values: 1 trimmed at each end
     [InlineData(new[] { 5.0, 1, 2, 3, 4, 6, 7, 8, 9, double.PositiveInfinity }, 5.5)]  // an unbounded value is trimmed
