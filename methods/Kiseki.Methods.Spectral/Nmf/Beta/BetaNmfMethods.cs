@@ -6,7 +6,7 @@ using Kiseki.Methods.Spectral.Nmf.Hals;
 
 namespace Kiseki.Methods.Spectral.Nmf.Beta;
 
-/// <summary>Parameters of <c>spectral.beta-nmf@2</c>.</summary>
+/// <summary>Parameters of <c>spectral.beta-nmf@2</c> and <c>spectral.beta-nmf@3</c>.</summary>
 public sealed record BetaNmfParameters
 {
     [Description("Number of components K.")]
@@ -86,6 +86,22 @@ public sealed class BetaNmfMethod : IMethod<BetaNmfParameters, NmfInputs, NmfOut
             parameters.MaxIterations, parameters.MinIterations, parameters.Tolerance, parameters.Compat, parameters.RandomSeed, context, cancellationToken));
 }
 
+/// <summary>
+/// β-divergence NMF, malspy's <c>BetaNMF</c>, version 3: in the default mode one pass over X per sweep (the same
+/// updates as version 2, which stays registered, up to summation order), and an image left in its file is read by rows
+/// when its working copy exceeds the array memory budget. The malspy-0.4.0 mode is version 2's, bit for bit.
+/// </summary>
+[Method("spectral.beta-nmf", 3, Summary = "NMF under a β-divergence (Itakura–Saito, KL/Poisson, Euclidean or general β), one pass over X per sweep.",
+    Remarks = NmfRemarks.Beta + NmfRemarks.BetaSinglePass, RelativeTolerance = 1e-9)]
+[FactorSet("maps", "spectra")]
+public sealed class BetaNmfOnePassMethod : IMethod<BetaNmfParameters, NmfInputs, NmfOutputs>
+{
+    public ValueTask<MethodResult<NmfOutputs>> RunAsync(NmfInputs inputs, BetaNmfParameters parameters, MethodContext context, CancellationToken cancellationToken)
+        => MaskedNmf.Run(inputs, context, image => BetaRunner.Run(image, parameters.Components, parameters.Beta, 0, parameters.Restarts,
+            parameters.MaxIterations, parameters.MinIterations, parameters.Tolerance, parameters.Compat, parameters.RandomSeed, context, cancellationToken,
+            singlePass: true));
+}
+
 /// <summary>β-divergence NMF with soft orthogonality, malspy's <c>BetaNMF_SO</c> (Shiga and Muto 2019).</summary>
 [Method("spectral.beta-nmf-so", 2, Summary = "β-divergence NMF with a soft orthogonality constraint on the maps.", Remarks = NmfRemarks.Beta, RelativeTolerance = 1e-9)]
 [FactorSet("maps", "spectra")]
@@ -102,7 +118,8 @@ internal static class BetaRunner
 {
     public static ValueTask<MethodResult<NmfOutputs>> Run(
         SpectrumImage image, int components, double beta, double orthogonality, int restarts, int maxIterations,
-        int minIterations, double? tolerance, NmfCompat compat, int randomSeed, MethodContext context, CancellationToken cancellationToken)
+        int minIterations, double? tolerance, NmfCompat compat, int randomSeed, MethodContext context, CancellationToken cancellationToken,
+        bool singlePass = false)
     {
         NmfInputCheck.CheckIterations(restarts, maxIterations, minIterations);
         if (!double.IsFinite(beta))
@@ -117,15 +134,19 @@ internal static class BetaRunner
 
         var malspy = compat != NmfCompat.None;
         var threads = Math.Max(1, context.MaxDegreeOfParallelism);
+        var streams = singlePass && !malspy && orthogonality == 0;
         var (x, _) = NmfInputCheck.Prepare(
-            image, components, threads, context, "β-NMF works on the image in memory", zerosAllowed: malspy || beta > -1);
+            image, components, threads, context,
+            streams ? null : singlePass ? "malspy mode works on the image in memory" : "β-NMF works on the image in memory",
+            zerosAllowed: malspy || beta > -1);
+        using var rows = x.File;
         var tol = NmfInputCheck.CheckTolerance(tolerance) ?? (malspy ? 1e-10 : 1e-6);
         var progress = new NmfProgress(context, restarts, maxIterations);
         var options = new NmfSolverOptions
         {
             Components = components, Orthogonality = orthogonality, Restarts = restarts, MaxIterations = maxIterations,
             MinIterations = minIterations, Tolerance = tol, MalspyCompatible = malspy, MalspySeed = (uint)randomSeed, Threads = threads,
-            RestartFinished = progress.Restart, SweepFinished = progress.Sweep,
+            SinglePass = singlePass, RestartFinished = progress.Restart, SweepFinished = progress.Sweep,
         };
         Beta.BetaNmfSolution fit;
         try
