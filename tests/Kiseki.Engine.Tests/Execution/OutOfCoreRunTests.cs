@@ -60,6 +60,48 @@ public sealed class OutOfCoreRunTests
         Assert.Contains("left in the file", log, StringComparison.Ordinal);
     }
 
+    private static string BetaWorkflow(string npy) => $$"""
+        kiseki: 1
+        name: out-of-core-beta
+        seed: 3
+        inputs:
+          data: { path: {{npy}} }
+        steps:
+          read:
+            method: io.read-spectrum-image@1
+            inputs: { file: "${inputs.data}" }
+          kl:
+            method: spectral.beta-nmf@3
+            inputs: { image: "${read.outputs.image}" }
+            params: { components: 4, beta: 0, restarts: 2, max_iterations: 12, min_iterations: 12 }
+          general:
+            method: spectral.beta-nmf@3
+            inputs: { image: "${read.outputs.image}" }
+            params: { components: 3, beta: 0.5, restarts: 1, max_iterations: 7, min_iterations: 7 }
+        """;
+
+    [Fact]
+    public async Task Run_BetaNmfOverTheBudget_ReadByRows_SameStepKeysAndOutputsAsInMemory()
+    {
+        using var inMemory = new EngineHarness();
+        using var outOfCore = new EngineHarness();
+        var expected = await RunAsync(inMemory, null, BetaWorkflow);
+        var streamed = await RunAsync(outOfCore, 0, BetaWorkflow);
+
+        Assert.Equal(RunStatus.Succeeded, expected.Status);
+        Assert.Equal(RunStatus.Succeeded, streamed.Status);
+        Assert.Equal(3, expected.Steps.Count);
+        foreach (var step in expected.Steps)
+        {
+            var other = streamed.Steps.Single(s => s.StepId == step.StepId);
+            Assert.Equal(step.Key, other.Key);
+            Assert.Equal(step.Outputs.OrderBy(o => o.Key), other.Outputs.OrderBy(o => o.Key));
+        }
+
+        Assert.Contains("left in the file", Log(outOfCore, streamed, "read"), StringComparison.Ordinal);
+        Assert.DoesNotContain("loaded whole", Log(outOfCore, streamed, "kl"), StringComparison.Ordinal);
+    }
+
     private static string DecompositionWorkflow(string npy) => $$"""
         kiseki: 1
         name: out-of-core-decomposition
