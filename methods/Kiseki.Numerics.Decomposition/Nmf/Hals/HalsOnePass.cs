@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Kiseki.Methods.Spectral.Nmf.Kernels;
 
 namespace Kiseki.Methods.Spectral.Nmf.Hals;
@@ -54,7 +55,7 @@ internal static class HalsOnePass
         var overlapSums = new double[partition.Blocks][];
         var traces = new double[partition.Blocks];
         var length = k * m;
-        partition.Run(threads, b =>
+        partition.Run(threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (int b) =>
         {
             var acc = ArrayPool<double>.Shared.Rent(length);
             Array.Clear(acc, 0, length);
@@ -138,6 +139,7 @@ internal static class HalsOnePass
     /// c_ij ← max(0, xs_j − Σ_q c_iq·H_qj + H_jj·c_ij)/H_jj for j = 0…K−1 in order (0 when H_jj = 0); adds the new
     /// row's outer product to <paramref name="gram"/> (upper triangle mirrored) and returns Σ_j c_ij·xs_j.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double UpdateRow(double[] c, int i, double[] xs, double[] h, int k, double[] gram)
     {
         var row = i * k;
@@ -163,6 +165,7 @@ internal static class HalsOnePass
     /// the row's other maps (already updated ones included) and f_j the previous sweep's coefficient; adds c̄_ij·v_ij and
     /// c̄_ij² to <paramref name="sums"/> (pairs per component) for the next sweep's coefficients.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double UpdateRowLagged(double[] c, int i, double[] xs, double[] h, int k, double[] gram, double[] f, double[] sums)
     {
         var row = i * k;
@@ -197,6 +200,7 @@ internal static class HalsOnePass
     }
 
     /// <summary>Adds row <paramref name="row"/>'s outer product to <paramref name="gram"/>; returns Σ_j c_ij·xs_j.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double AddToGram(double[] c, int row, double[] xs, int k, double[] gram)
     {
         var trace = 0.0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Kiseki.Abstractions.Randomness;
 using Kiseki.Methods.Spectral.Nmf.Kernels;
 
@@ -164,6 +165,7 @@ public static class HalsSolver
         return (c, sT);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowSums(double[] c, int n, int k, double[] sums)
     {
         for (var i = 0; i < n; i++)
@@ -179,6 +181,7 @@ public static class HalsSolver
     }
 
     /// <summary>Scales every map to unit L2 norm and its spectrum by the same factor (the model is unchanged).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void MoveScaleToSpectra(double[] c, double[] sT, int n, int k, int m, int threads = 1)
     {
         var norms = new double[k];
@@ -206,7 +209,7 @@ public static class HalsSolver
 
         // Each map value divided by itself: fixed row blocks on the threads give the same bits as one thread.
         var partition = RowPartition.For(n);
-        partition.Run(threads, b =>
+        partition.Run(threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (int b) =>
         {
             for (var i = partition.Start(b); i < partition.End(b); i++)
             {
@@ -239,6 +242,7 @@ public static class HalsSolver
     }
 
     /// <summary>(‖X‖² − 2·tr(Cᵀ X S) + tr(CᵀC·SᵀS))/(N·M), clamped at 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double TraceObjective(double squaredNorm, double[] c, double[] xs, double[] g, double[] h, int n, int m)
     {
         var value = squaredNorm - (2 * HalsSweeps.Dot(c, xs)) + HalsSweeps.Dot(g, h);
@@ -303,6 +307,7 @@ public static class HalsSolver
     /// Scales every map to unit L2 norm (norms from the diagonal of CᵀC) and its spectrum by the same factor, and
     /// carries the scaling into XᵀC (rows) and CᵀC (both sides) so they stay the products of the scaled C.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MoveScale(double[] c, double[] sT, double[] xc, double[] g, int n, int k, int m)
     {
         var inverse = new double[k];

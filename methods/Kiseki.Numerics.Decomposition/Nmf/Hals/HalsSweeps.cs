@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Kiseki.Methods.Spectral.Nmf.Hals;
 
 /// <summary>The small (K-sized) pieces of a HALS sweep: Gram matrices and the in-place Gauss–Seidel S update.</summary>
@@ -6,6 +8,7 @@ internal static class HalsSweeps
     public const double Eps = 2.220446049250313e-16;
 
     /// <summary>CᵀC for C stored N × K row-major.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] GramOfRows(double[] c, int n, int k)
     {
         var g = new double[k * k];
@@ -32,6 +35,7 @@ internal static class HalsSweeps
     }
 
     /// <summary>SᵀS for S stored transposed (K × M).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] GramOfTransposed(double[] sT, int k, int m)
     {
         var g = new double[k * k];
@@ -59,6 +63,7 @@ internal static class HalsSweeps
     /// (flat 1/√M when it is zero), as in NMF-ARD-SO. With <paramref name="exact"/> the value is divided by G_jj
     /// (the exact block minimiser; malspy relies on ‖c_j‖ ≈ 1 instead).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void UpdateSpectra(double[] sT, double[] xc, double[] g, int k, int m, bool unitNorm, bool exact = false)
     {
         for (var j = 0; j < k; j++)
@@ -85,6 +90,7 @@ internal static class HalsSweeps
     }
 
     /// <summary>s_j ← s_j/‖s_j‖, or the flat spectrum 1/√M when ‖s_j‖ = 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void NormaliseSpectrum(double[] sT, int j, int m)
     {
         var sum = 0.0;
@@ -105,11 +111,12 @@ internal static class HalsSweeps
     /// computed by itself, so spreading the rows over <paramref name="threads"/> threads (fixed row blocks) gives the
     /// same bits as one thread.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void HalsColumn(double[] c, double[] xs, double[] h, int n, int k, int j, double[] v, int threads = 1)
     {
         var hjj = h[(j * k) + j];
         var partition = Kernels.RowPartition.For(n);
-        partition.Run(threads, b =>
+        partition.Run(threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (int b) =>
         {
             for (var i = partition.Start(b); i < partition.End(b); i++)
             {
@@ -129,10 +136,11 @@ internal static class HalsSweeps
     /// c_ij ← v_i/norm and others_i += c_ij for every pixel i (each value by itself: the same bits on any number of
     /// threads).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void StoreColumn(double[] c, double[] v, double[] others, int n, int k, int j, double norm, int threads)
     {
         var partition = Kernels.RowPartition.For(n);
-        partition.Run(threads, b =>
+        partition.Run(threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (int b) =>
         {
             for (var i = partition.Start(b); i < partition.End(b); i++)
             {
@@ -143,6 +151,7 @@ internal static class HalsSweeps
     }
 
     /// <summary>v ← v − w_o·(c̄ᵀv / c̄ᵀc̄)·c̄ (skipped when c̄ = 0, i.e. K = 1, unless <paramref name="literal"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RemoveOverlap(double[] v, double[] others, double weight, bool literal)
     {
         double num = 0, den = 0;
@@ -165,6 +174,7 @@ internal static class HalsSweeps
     }
 
     /// <summary>Σᵢₖ A_ik·B_ik.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Dot(double[] a, double[] b)
     {
         var s = 0.0;
@@ -176,6 +186,7 @@ internal static class HalsSweeps
         return s;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Symmetrise(double[] g, int k)
     {
         for (var a = 0; a < k; a++)

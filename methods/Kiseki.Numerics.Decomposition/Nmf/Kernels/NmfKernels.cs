@@ -46,7 +46,7 @@ public static class NmfKernels
         var partition = RowPartition.For(x.Rows);
         var partial = new double[partition.Blocks][];
         var length = k * m;
-        partition.Run(threads, b =>
+        partition.Run(threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (int b) =>
         {
             // Pooled: a fresh K×M block per row block and sweep is large-object-heap churn that grows the process.
             var acc = ArrayPool<double>.Shared.Rent(length);
@@ -95,6 +95,7 @@ public static class NmfKernels
     }
 
     /// <summary>acc[k, :] += Σ over rows i…i+3 of C[i, k]·X[i, :]; X's row i is row i − <paramref name="first"/> of <paramref name="x"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void AccumulateFour<T>(T[] x, int i, int m, double[] c, int k, double[] acc, int first)
         where T : unmanaged
     {
@@ -154,6 +155,7 @@ public static class NmfKernels
     }
 
     /// <summary>acc[k, :] += C[i, k]·X[i, :]; X's row i is row i − <paramref name="first"/> of <paramref name="x"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void AccumulateOne<T>(T[] x, int i, int m, double[] c, int k, double[] acc, int first)
         where T : unmanaged
     {
@@ -179,7 +181,7 @@ public static class NmfKernels
     {
         var m = x.Columns;
         var partition = RowPartition.For(x.Rows);
-        partition.Run(threads, b =>
+        partition.Run(threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (int b) =>
         {
             var dots = new double[32];
             foreach (var (data, first, start, end) in x.Chunks<T>(partition.Start(b), partition.End(b)))
@@ -210,6 +212,7 @@ public static class NmfKernels
     }
 
     /// <summary>result[(r·K) + q] = row (row + r) of <paramref name="x"/> · sT[q] for r &lt; 4, every q &lt; K.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TimesFourRows<T>(T[] x, int row, int m, double[] sT, int k, Span<double> result, double[] dots)
         where T : unmanaged
     {
@@ -249,6 +252,7 @@ public static class NmfKernels
     }
 
     /// <summary>dots[q] = row · sT[k0 + q] for q &lt; count (count ≤ 4).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void DotFour<T>(ref T row, int m, double[] sT, int k0, int count, Span<double> dots)
         where T : unmanaged
     {
