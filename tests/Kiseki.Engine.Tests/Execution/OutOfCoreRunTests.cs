@@ -46,15 +46,7 @@ public sealed class OutOfCoreRunTests
         var expected = await RunAsync(inMemory, null);
         var streamed = await RunAsync(outOfCore, 0);
 
-        Assert.Equal(RunStatus.Succeeded, expected.Status);
-        Assert.Equal(RunStatus.Succeeded, streamed.Status);
-        Assert.Equal(4, expected.Steps.Count);
-        foreach (var step in expected.Steps)
-        {
-            var other = streamed.Steps.Single(s => s.StepId == step.StepId);
-            Assert.Equal(step.Key, other.Key);
-            Assert.Equal(step.Outputs.OrderBy(o => o.Key), other.Outputs.OrderBy(o => o.Key));
-        }
+        AssertSameStepKeysAndOutputs(expected, streamed, 4);
 
         var log = outOfCore.Provenance.FindSuccessfulExecution(streamed.Steps.Single(s => s.StepId == "read").Key!.Value)!.LogExcerpt;
         Assert.Contains("left in the file", log, StringComparison.Ordinal);
@@ -88,15 +80,7 @@ public sealed class OutOfCoreRunTests
         var expected = await RunAsync(inMemory, null, BetaWorkflow);
         var streamed = await RunAsync(outOfCore, 0, BetaWorkflow);
 
-        Assert.Equal(RunStatus.Succeeded, expected.Status);
-        Assert.Equal(RunStatus.Succeeded, streamed.Status);
-        Assert.Equal(3, expected.Steps.Count);
-        foreach (var step in expected.Steps)
-        {
-            var other = streamed.Steps.Single(s => s.StepId == step.StepId);
-            Assert.Equal(step.Key, other.Key);
-            Assert.Equal(step.Outputs.OrderBy(o => o.Key), other.Outputs.OrderBy(o => o.Key));
-        }
+        AssertSameStepKeysAndOutputs(expected, streamed, 3);
 
         Assert.Contains("left in the file", Log(outOfCore, streamed, "read"), StringComparison.Ordinal);
         Assert.DoesNotContain("loaded whole", Log(outOfCore, streamed, "kl"), StringComparison.Ordinal);
@@ -134,21 +118,27 @@ public sealed class OutOfCoreRunTests
         var expected = await RunAsync(inMemory, null, DecompositionWorkflow);
         var streamed = await RunAsync(outOfCore, 0, DecompositionWorkflow);
 
-        Assert.Equal(RunStatus.Succeeded, expected.Status);
-        Assert.Equal(RunStatus.Succeeded, streamed.Status);
-        Assert.Equal(4, expected.Steps.Count);
-        foreach (var step in expected.Steps)
-        {
-            var other = streamed.Steps.Single(s => s.StepId == step.StepId);
-            Assert.Equal(step.Key, other.Key);
-            Assert.Equal(step.Outputs.OrderBy(o => o.Key), other.Outputs.OrderBy(o => o.Key));
-        }
+        AssertSameStepKeysAndOutputs(expected, streamed, 4);
 
         foreach (var id in new[] { "pca", "pca_poisson", "svd" })
         {
             var streamedLog = Log(outOfCore, streamed, id);
             Assert.Contains("read by rows from its file (out of core)", streamedLog, StringComparison.Ordinal);
             Assert.DoesNotContain("out of core", Log(inMemory, expected, id), StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Both runs succeeded with <paramref name="steps"/> steps, the same step keys and the same output hashes.</summary>
+    private static void AssertSameStepKeysAndOutputs(Kiseki.Engine.Execution.RunSummary expected, Kiseki.Engine.Execution.RunSummary streamed, int steps)
+    {
+        Assert.Equal(RunStatus.Succeeded, expected.Status);
+        Assert.Equal(RunStatus.Succeeded, streamed.Status);
+        Assert.Equal(steps, expected.Steps.Count);
+        foreach (var step in expected.Steps)
+        {
+            var other = streamed.Steps.Single(s => s.StepId == step.StepId);
+            Assert.Equal(step.Key, other.Key);
+            Assert.Equal(step.Outputs.OrderBy(o => o.Key), other.Outputs.OrderBy(o => o.Key));
         }
     }
 

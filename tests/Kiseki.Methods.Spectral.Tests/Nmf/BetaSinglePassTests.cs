@@ -50,9 +50,9 @@ public sealed class BetaSinglePassTests
             Assert.True(Math.Abs(one.Objective[t] - two.Objective[t]) <= 1e-9 * two.Objective[t], $"objective {t}: {one.Objective[t]} vs {two.Objective[t]}");
         }
 
-        AssertClose(two.C, one.C, 1e-9);
-        AssertClose(two.S, one.S, 1e-9);
-        AssertClose(two.PixelDivergence, one.PixelDivergence, 1e-9);
+        HalsSinglePassTests.AssertClose(two.C, one.C, 1e-9);
+        HalsSinglePassTests.AssertClose(two.S, one.S, 1e-9);
+        HalsSinglePassTests.AssertClose(two.PixelDivergence, one.PixelDivergence, 1e-9);
         Assert.Equal(two.Deviance, one.Deviance, 1e-9 * two.Deviance);
         Assert.NotEqual(two.S, one.S); // another summation order: the two paths are really distinct
         Assert.True(one.Objective[^1] < one.Objective[0]);
@@ -108,8 +108,8 @@ public sealed class BetaSinglePassTests
             Assert.Equal(1, Enumerable.Range(0, n).Sum(i => rescaledC[(i * k) + q] * rescaledC[(i * k) + q]), 1e-12);
         }
 
-        AssertClose(direct.Num, sums.Num, 1e-12);
-        AssertClose(direct.Den!, sums.Den!, 1e-12);
+        HalsSinglePassTests.AssertClose(direct.Num, sums.Num, 1e-12);
+        HalsSinglePassTests.AssertClose(direct.Den!, sums.Den!, 1e-12);
         Assert.True(Math.Abs(direct.Num[0] - Sums(x, c, sT, settings).Num[0]) > 1e-3 * direct.Num[0]); // the correction is not 1
     }
 
@@ -152,12 +152,4 @@ public sealed class BetaSinglePassTests
 
     private static NdArray[] Outputs(MethodResult<NmfOutputs> r)
         => [r.Outputs.Maps, r.Outputs.Spectra, r.Outputs.Objective, r.Outputs.Residual];
-
-    private static void AssertClose(double[] expected, double[] actual, double relative)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        var scale = expected.Max(Math.Abs);
-        var worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
-        Assert.True(worst <= relative * scale, $"largest difference {worst:G3} exceeds {relative:G3} × {scale:G3}");
-    }
 }

@@ -128,6 +128,7 @@ internal static class BetaKernels
     /// Row <paramref name="i"/> of the maps pass: num[q] = Σⱼ S_jq·X_ij·Y_ij^(β−1), den[q] = Σⱼ S_jq·Y_ij^β (den
     /// untouched for KL), Y = (C Sᵀ)ᵢ floored; <paramref name="row"/> is that row of X.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void MapRow<T>(ref T row, int i, double[] c, double[] sT, int k, int m, double beta, double floor, RowScratch scratch,
         Span<double> num, Span<double> den)
         where T : unmanaged
@@ -159,6 +160,7 @@ internal static class BetaKernels
     /// Row <paramref name="i"/> of the spectra pass: adds C_iq·X_ij·Y_ij^(β−1) to accNum[q, j] and C_iq·Y_ij^β to
     /// accDen[q, j] (null for KL) and returns the row's divergence (0 unless <paramref name="divergence"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double SpectraRow<T>(ref T row, int i, double[] c, double[] sT, int k, int m, double beta, double floor, RowScratch scratch,
         double[] accNum, double[]? accDen, bool divergence)
         where T : unmanaged

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Kiseki.Methods.Spectral.Nmf.Kernels;
 
 namespace Kiseki.Methods.Spectral.Nmf.Beta;
@@ -18,24 +19,31 @@ namespace Kiseki.Methods.Spectral.Nmf.Beta;
 /// </remarks>
 internal static class BetaOnePass
 {
+    /// <summary>The per-block sums of <see cref="Sweep"/> for <paramref name="x"/>, allocated once and reused by every sweep.</summary>
+    public static BetaSpectraSums[] BlockSums(NmfMatrix x, BetaSettings settings)
+        => [.. Enumerable.Range(0, RowPartition.For(x.Rows).Blocks).Select(_ => new BetaSpectraSums(settings.Components, x.Columns, !settings.IsKl))];
+
     /// <summary>
     /// Updates every row of <paramref name="c"/> (N × K) given <paramref name="sT"/> (K × M) and sets
     /// <paramref name="sums"/> to the spectra sums, squared map norms and (when <paramref name="divergence"/>) the
-    /// divergence of the updated C with S; <paramref name="perRow"/> gets each pixel's divergence when given.
+    /// divergence of the updated C with S, gathered per row block in <paramref name="blocks"/> (from
+    /// <see cref="BlockSums"/>); <paramref name="perRow"/> gets each pixel's divergence when given.
     /// </summary>
-    public static void Sweep(NmfMatrix x, double[] c, double[] sT, BetaSettings settings, BetaSpectraSums sums, double[]? perRow, bool divergence)
+    public static void Sweep(NmfMatrix x, double[] c, double[] sT, BetaSettings settings, BetaSpectraSums sums, BetaSpectraSums[] blocks,
+        double[]? perRow, bool divergence)
     {
         if (x.IsDouble)
         {
-            Sweep<double>(x, c, sT, settings, sums, perRow, divergence);
+            Sweep<double>(x, c, sT, settings, sums, blocks, perRow, divergence);
         }
         else
         {
-            Sweep<float>(x, c, sT, settings, sums, perRow, divergence);
+            Sweep<float>(x, c, sT, settings, sums, blocks, perRow, divergence);
         }
     }
 
-    private static void Sweep<T>(NmfMatrix x, double[] c, double[] sT, BetaSettings settings, BetaSpectraSums sums, double[]? perRow, bool divergence)
+    private static void Sweep<T>(NmfMatrix x, double[] c, double[] sT, BetaSettings settings, BetaSpectraSums sums, BetaSpectraSums[] blocks,
+        double[]? perRow, bool divergence)
         where T : unmanaged
     {
         int m = x.Columns, k = settings.Components;
@@ -44,10 +52,10 @@ internal static class BetaOnePass
         // KL: the map denominator of component q is Σⱼ S_jq for every pixel (summed as the two-pass sweep does).
         var spectraSums = settings.IsKl ? SpectraSums(sT, k, m) : null;
         var partition = RowPartition.For(x.Rows);
-        var blocks = new BetaSpectraSums[partition.Blocks];
-        partition.Run(settings.Threads, b =>
+        partition.Run(settings.Threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (int b) =>
         {
-            var part = blocks[b] = new BetaSpectraSums(k, m, !settings.IsKl);
+            var part = blocks[b];
+            part.Clear();
             var scratch = new RowScratch(m);
             RowScratch? general = scratch;
             var kept = klFour && divergence ? new double[4 * KlFourSpectraKernels.Chunk] : null;

@@ -21,6 +21,7 @@ internal static class BetaOnePassRun
         var kl = settings.IsKl;
         var sums = new BetaSpectraSums(k, m, !kl);
         var den = sums.Den ?? new double[k * m];
+        var blocks = BetaOnePass.BlockSums(x, settings);
         var perPixel = new double[n];
         var objective = new List<double>();
         var converged = false;
@@ -40,7 +41,7 @@ internal static class BetaOnePassRun
             sweeps = itr + 1;
             var last = sweeps == o.MaxIterations;
             var evaluate = !kl || sweeps % interval == 0 || last;
-            BetaOnePass.Sweep(x, c, sT, settings, sums, evaluate ? perPixel : null, evaluate);
+            BetaOnePass.Sweep(x, c, sT, settings, sums, blocks, evaluate ? perPixel : null, evaluate);
             sums.Rescale(c, sT, n, settings.Threads);
             if (!evaluate)
             {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Kiseki.Methods.Spectral.Nmf.Kernels;
 
 namespace Kiseki.Methods.Spectral.Nmf.Beta;
@@ -35,7 +36,21 @@ internal sealed class BetaSpectraSums
     /// <summary>Σ d(X | Y) of the rows added, in row order.</summary>
     public double Divergence { get; private set; }
 
+    /// <summary>Sets every sum to 0.</summary>
+    public void Clear()
+    {
+        Array.Clear(Num);
+        Array.Clear(Squares);
+        if (Den is not null)
+        {
+            Array.Clear(Den);
+        }
+
+        Divergence = 0;
+    }
+
     /// <summary>Adds row <paramref name="i"/>'s squared map values and its divergence (also written to <paramref name="perRow"/> when given).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddRow(double[] c, int i, double divergence, double[]? perRow)
     {
         for (var q = 0; q < _k; q++)

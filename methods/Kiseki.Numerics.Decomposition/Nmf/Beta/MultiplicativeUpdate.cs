@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Kiseki.Methods.Spectral.Nmf.Beta;
 
 /// <summary>The majorisation–minimisation step of β-NMF on a factor: v ← v·(num/den)^γ.</summary>
@@ -8,6 +10,7 @@ internal static class MultiplicativeUpdate
     /// v[i] ← v[i]·(max(num[i], 0)/den[i])^γ; entries with v = 0 (fixed points) or den ≤ 0 are kept. The spans have the
     /// same length.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(Span<double> v, ReadOnlySpan<double> num, ReadOnlySpan<double> den, double gamma)
     {
         for (var i = 0; i < v.Length; i++)
