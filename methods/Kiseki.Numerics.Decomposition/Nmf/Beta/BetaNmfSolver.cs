@@ -152,7 +152,7 @@ public static class BetaNmfSolver
 
             if (o.Orthogonality > 0)
             {
-                RemoveOverlap(c, numC, n, k, o.Orthogonality);
+                BetaOverlap.Remove(c, numC, n, k, o.Orthogonality);
             }
 
             MultiplicativeUpdate.Apply(c, numC, denC, gamma);
@@ -225,45 +225,6 @@ public static class BetaNmfSolver
 
         var previous = objective[^2];
         return Math.Abs(previous - objective[^1]) <= o.Tolerance * interval * Math.Abs(previous);
-    }
-
-    /// <summary>num_k ← clip(num_k − w_o·(ĉᵀnum_k/ĉᵀĉ)·ĉ), ĉ = sum of the other maps (as malspy's BetaNMF_SO).</summary>
-    private static void RemoveOverlap(double[] c, double[] num, int n, int k, double weight)
-    {
-        var rowSums = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            for (var q = 0; q < k; q++)
-            {
-                rowSums[i] += c[(i * k) + q];
-            }
-        }
-
-        var adjusted = (double[])num.Clone();
-        for (var q = 0; q < k; q++)
-        {
-            double dot = 0, norm = 0;
-            for (var i = 0; i < n; i++)
-            {
-                var other = rowSums[i] - c[(i * k) + q];
-                dot += other * num[(i * k) + q];
-                norm += other * other;
-            }
-
-            if (norm == 0)
-            {
-                continue;
-            }
-
-            var f = weight * dot / norm;
-            for (var i = 0; i < n; i++)
-            {
-                var value = num[(i * k) + q] - (f * (rowSums[i] - c[(i * k) + q]));
-                adjusted[(i * k) + q] = value > 0 ? value : 0;
-            }
-        }
-
-        Array.Copy(adjusted, num, num.Length);
     }
 
     /// <summary>KL's spectra denominator: den[q, j] = Σᵢ C_iq for every channel j (C is N × K, den K × M).</summary>
