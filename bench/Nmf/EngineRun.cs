@@ -99,7 +99,12 @@ internal static partial class EngineRun
     /// <summary>The store a run of <paramref name="method"/> with <paramref name="iterations"/> uses under <paramref name="folder"/>.</summary>
     public static string StorePath(string folder, string method, int iterations) => Path.Combine(folder, $".kiseki-{method}-{iterations}");
 
-    private static int Version(string method) => method is "beta-nmf" or "nmf" ? 2 : 1;
+    private static int Version(string method) => method switch
+    {
+        "beta-nmf" => 3,
+        "nmf" => 2,
+        _ => 1,
+    };
 
     /// <summary>Runs <paramref name="program"/> to its end: exit code and standard output followed by standard error.</summary>
     internal static (int Exit, string Output) Execute(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)

@@ -13,7 +13,8 @@ namespace Kiseki.Bench.Nmf;
 /// <c>--make ROWS COLS CHANNELS</c> first writes a uint16 phantom <c>.npy</c> row by row (no full copy in memory).
 /// Prints the time of one read pass over the file (the same blocks and threads as the kernels), the fit's passes and
 /// wall time, their ratio to the read time of that many passes, and the peak RSS of the process. With <c>--engine</c>
-/// the same fit runs through <c>kiseki run</c> instead (<see cref="OutOfCoreEngine"/>).
+/// the same fit runs through <c>kiseki run</c> instead (<see cref="OutOfCoreEngine"/>; <c>--method beta-nmf</c> fits
+/// β-NMF KL with <c>spectral.beta-nmf@3</c> instead of NMF-SO).
 /// </summary>
 internal static class OutOfCoreBench
 {
@@ -37,7 +38,7 @@ internal static class OutOfCoreBench
         if (args.Contains("--engine"))
         {
             var budget = Arg("--budget") is { } b ? long.Parse(b, CultureInfo.InvariantCulture) : (long?)null;
-            OutOfCoreEngine.Run(path, k, iterations, threads, budget, args.Contains("--keep"));
+            OutOfCoreEngine.Run(path, Arg("--method") ?? "nmf-so", k, iterations, threads, budget, args.Contains("--keep"));
             return;
         }
 

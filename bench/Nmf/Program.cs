@@ -18,7 +18,8 @@ using Kiseki.Methods.Spectral.Nmf.Kernels;
 //        Kiseki.Bench.Nmf engine [--npy FILE | --size ROWS COLS CHANNELS] [--float32] [--components K]
 //        [--iterations A,B] [--methods nmf,nmf-so] [--kernel] [--method] [--keep] [--work DIR]   (kiseki run, see EngineBench.cs)
 //        Kiseki.Bench.Nmf [--npy FILE | --size ROWS COLS CHANNELS] [--float32] [--components K] [--iterations N]
-//        [--threads T] [--methods nmf,nmf-two-pass,nmf-so,nmf-so-lagged,nmf-ard-so,beta-kl,nmf-compat] [--hash] [--tolerance TOL]
+//        [--threads T] [--methods nmf,nmf-two-pass,nmf-so,nmf-so-lagged,nmf-ard-so,beta-kl,beta-kl-one-pass,nmf-compat] [--hash] [--tolerance TOL]
+// beta-kl is β-NMF KL with two passes over X per sweep (spectral.beta-nmf@2), beta-kl-one-pass with one (@3).
 // --tolerance (default 0: every run does all its iterations) lets a run stop early, after at least 10 iterations.
 // --hash prints a SHA-256 of each β-NMF result (factors, objective curve, per-pixel divergence) to check that a
 // kernel change keeps the outputs bit-identical.
@@ -87,7 +88,7 @@ foreach (var method in methods)
         Components = method == "nmf-ard-so" ? Math.Max(k, 8) : k,
         Orthogonality = method is "nmf-so" or "nmf-so-lagged" or "nmf-ard-so" ? 0.1 : 0,
         Restarts = 1, MaxIterations = iterations, MinIterations = tolerance > 0 ? Math.Min(10, iterations) : iterations, Tolerance = tolerance,
-        MalspyCompatible = method == "nmf-compat", Threads = threads, SinglePass = method is "nmf" or "nmf-so-lagged",
+        MalspyCompatible = method == "nmf-compat", Threads = threads, SinglePass = method is "nmf" or "nmf-so-lagged" or "beta-kl-one-pass",
         LaggedOrthogonality = method == "nmf-so-lagged",
     };
     var random = new Xoshiro256StarStar(1);
@@ -107,12 +108,13 @@ foreach (var method in methods)
         case "nmf-ard-so":
             done = ArdSoSolver.Fit(x, options, random, default).Objective.Length;
             break;
-        case "beta-kl":
+        case "beta-kl" or "beta-kl-one-pass":
             var fit = BetaNmfSolver.Fit(x, 0.0, options, random, default);
             done = fit.UpdatesPerRestart[fit.BestRestart];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{method} quality: objective={fit.FinalObjective:R}"));
             if (args2.Contains("--hash"))
             {
-                Console.WriteLine($"beta-kl sha256 {Hash(fit, true)} factors {Hash(fit, false)} objective[^1]={fit.Objective[^1]:R} deviance={fit.Deviance:R}");
+                Console.WriteLine($"{method} sha256 {Hash(fit, true)} factors {Hash(fit, false)} objective[^1]={fit.Objective[^1]:R} deviance={fit.Deviance:R}");
             }
 
             break;

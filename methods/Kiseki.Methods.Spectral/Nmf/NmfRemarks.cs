@@ -24,6 +24,16 @@ internal static class NmfRemarks
         "updates as version 1, with results differing from it in the last bits (summation order). The malspy-0.4.0 " +
         "mode is unchanged.";
 
+    /// <summary>What version 3 of <c>spectral.beta-nmf</c> changed.</summary>
+    public const string BetaSinglePass =
+        " Version 3 (compat: none): one pass over X per sweep instead of two — each row block of X, while in cache, " +
+        "forms its map ratios with the current maps and the new spectra, updates its map rows, rebuilds its model rows " +
+        "from them and adds its share of the next spectra numerator and denominator and of the divergence; the unit-norm " +
+        "rescaling of the maps divides those sums of component k by the norm of map k afterwards. The same updates as " +
+        "version 2, with results differing from it in the last bits (summation order). An image left in its file (out of " +
+        "core) is read by rows when its working copy exceeds the array memory budget, with the same results. The " +
+        "malspy-0.4.0 mode is unchanged.";
+
     public const string Ard =
         "NMF with automatic relevance determination and soft orthogonality (Shiga et al., Ultramicroscopy 170 (2016) " +
         "43–59; malspy 0.4.0 NMF_ARD_SO): exponential prior with mean λ_k on the maps, inverse-gamma(α, β) hyperprior " +

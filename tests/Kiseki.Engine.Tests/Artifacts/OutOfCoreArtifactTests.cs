@@ -8,6 +8,7 @@ using Kiseki.Methods.Io;
 using Kiseki.Methods.Spectral.Decomposition.Pca;
 using Kiseki.Methods.Spectral.Decomposition.Svd;
 using Kiseki.Methods.Spectral.Nmf;
+using Kiseki.Methods.Spectral.Nmf.Beta;
 using Kiseki.Methods.Spectral.Nmf.Hals;
 using Kiseki.Testing;
 
@@ -113,6 +114,47 @@ public sealed class OutOfCoreArtifactTests : IDisposable
         Assert.Equal(inMemory.Outputs.Maps.GetData<double>(), fromFile.Outputs.Maps.GetData<double>());
         Assert.Equal(inMemory.Outputs.Spectra.GetData<double>(), fromFile.Outputs.Spectra.GetData<double>());
         Assert.Equal(inMemory.Outputs.Residual.GetData<double>(), fromFile.Outputs.Residual.GetData<double>());
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.5)]
+    public async Task BetaNmfVersion3_ImageInItsFile_OverTheBudget_StaysInItsFile_SameOutputs_Version2LoadsIt(double beta)
+    {
+        var npy = Npy("beta.npy", OutOfCoreRunTests.Counts(11, 13, 24));
+        var lazy = SpectrumImageReader.OpenOutOfCore(npy)!;
+        var parameters = new BetaNmfParameters { Components = 3, Beta = beta, Restarts = 2, MaxIterations = 8, MinIterations = 8 };
+
+        var fromFile = await new BetaNmfOnePassMethod().RunAsync(new NmfInputs { Image = lazy }, parameters, Context(0), default);
+        var inMemory = await new BetaNmfOnePassMethod().RunAsync(
+            new NmfInputs { Image = SpectrumImageReader.Read(npy) }, parameters, Context(long.MaxValue), default);
+        Assert.False(lazy.IsLoaded);
+        foreach (var (a, b) in new[] { (inMemory.Outputs.Maps, fromFile.Outputs.Maps), (inMemory.Outputs.Spectra, fromFile.Outputs.Spectra),
+                     (inMemory.Outputs.Residual, fromFile.Outputs.Residual), (inMemory.Outputs.Objective, fromFile.Outputs.Objective) })
+        {
+            Assert.Equal(NpyFormat.ToBytes(a), NpyFormat.ToBytes(b));
+        }
+
+        var twoPassLog = new CapturedStepLog();
+        var twoPass = SpectrumImageReader.OpenOutOfCore(npy)!;
+        await new BetaNmfMethod().RunAsync(new NmfInputs { Image = twoPass }, parameters, Context(0, twoPassLog), default);
+        Assert.True(twoPass.IsLoaded);
+        Assert.Contains("loaded whole: 0.00 GB (β-NMF works on the image in memory)", twoPassLog.Excerpt(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BetaNmfVersion3_ImageFileCutShortBeforeTheStep_FailsNamingTheFile()
+    {
+        var npy = Npy("cut.npy", OutOfCoreRunTests.Counts(11, 13, 24));
+        var lazy = SpectrumImageReader.OpenOutOfCore(npy)!;
+        using (var stream = new FileStream(npy, FileMode.Open, FileAccess.Write))
+        {
+            stream.SetLength(stream.Length - 100);
+        }
+
+        var e = await Assert.ThrowsAnyAsync<Exception>(async () => await new BetaNmfOnePassMethod().RunAsync(
+            new NmfInputs { Image = lazy }, new BetaNmfParameters { Components = 2, MaxIterations = 3 }, Context(0), default));
+        Assert.Contains("cut.npy: truncated", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,16 +14,7 @@ namespace Kiseki.Engine.Tests.Execution;
 /// </summary>
 public sealed class OutOfCoreRunTests
 {
-    private static string Workflow(string npy) => $$"""
-        kiseki: 1
-        name: out-of-core
-        seed: 3
-        inputs:
-          data: { path: {{npy}} }
-        steps:
-          read:
-            method: io.read-spectrum-image@1
-            inputs: { file: "${inputs.data}" }
+    private static string Workflow(string npy) => ReadThen("out-of-core", npy, """
           so:
             method: spectral.nmf-so@1
             inputs: { image: "${read.outputs.image}" }
@@ -36,7 +27,7 @@ public sealed class OutOfCoreRunTests
             method: spectral.nmf-ard-so@1
             inputs: { image: "${read.outputs.image}" }
             params: { components: 4, restarts: 1, max_iterations: 8, min_iterations: 8 }
-        """;
+        """);
 
     [Fact]
     public async Task Run_ImageOverTheBudget_SameStepKeysAndOutputsAsInMemory()
@@ -46,30 +37,38 @@ public sealed class OutOfCoreRunTests
         var expected = await RunAsync(inMemory, null);
         var streamed = await RunAsync(outOfCore, 0);
 
-        Assert.Equal(RunStatus.Succeeded, expected.Status);
-        Assert.Equal(RunStatus.Succeeded, streamed.Status);
-        Assert.Equal(4, expected.Steps.Count);
-        foreach (var step in expected.Steps)
-        {
-            var other = streamed.Steps.Single(s => s.StepId == step.StepId);
-            Assert.Equal(step.Key, other.Key);
-            Assert.Equal(step.Outputs.OrderBy(o => o.Key), other.Outputs.OrderBy(o => o.Key));
-        }
+        AssertSameStepKeysAndOutputs(expected, streamed, 4);
 
         var log = outOfCore.Provenance.FindSuccessfulExecution(streamed.Steps.Single(s => s.StepId == "read").Key!.Value)!.LogExcerpt;
         Assert.Contains("left in the file", log, StringComparison.Ordinal);
     }
 
-    private static string DecompositionWorkflow(string npy) => $$"""
-        kiseki: 1
-        name: out-of-core-decomposition
-        seed: 3
-        inputs:
-          data: { path: {{npy}} }
-        steps:
-          read:
-            method: io.read-spectrum-image@1
-            inputs: { file: "${inputs.data}" }
+    private static string BetaWorkflow(string npy) => ReadThen("out-of-core-beta", npy, """
+          kl:
+            method: spectral.beta-nmf@3
+            inputs: { image: "${read.outputs.image}" }
+            params: { components: 4, beta: 0, restarts: 2, max_iterations: 12, min_iterations: 12 }
+          general:
+            method: spectral.beta-nmf@3
+            inputs: { image: "${read.outputs.image}" }
+            params: { components: 3, beta: 0.5, restarts: 1, max_iterations: 7, min_iterations: 7 }
+        """);
+
+    [Fact]
+    public async Task Run_BetaNmfOverTheBudget_ReadByRows_SameStepKeysAndOutputsAsInMemory()
+    {
+        using var inMemory = new EngineHarness();
+        using var outOfCore = new EngineHarness();
+        var expected = await RunAsync(inMemory, null, BetaWorkflow);
+        var streamed = await RunAsync(outOfCore, 0, BetaWorkflow);
+
+        AssertSameStepKeysAndOutputs(expected, streamed, 3);
+
+        Assert.Contains("left in the file", Log(outOfCore, streamed, "read"), StringComparison.Ordinal);
+        Assert.DoesNotContain("loaded whole", Log(outOfCore, streamed, "kl"), StringComparison.Ordinal);
+    }
+
+    private static string DecompositionWorkflow(string npy) => ReadThen("out-of-core-decomposition", npy, """
           pca:
             method: spectral.pca@1
             inputs: { image: "${read.outputs.image}" }
@@ -82,7 +81,7 @@ public sealed class OutOfCoreRunTests
             method: spectral.svd@1
             inputs: { image: "${read.outputs.image}" }
             params: { components: 3, poisson_scaling: true }
-        """;
+        """);
 
     [Fact]
     public async Task Run_PcaAndSvdOverTheBudget_ReadByRows_SameStepKeysAndOutputsAsInMemory()
@@ -92,21 +91,41 @@ public sealed class OutOfCoreRunTests
         var expected = await RunAsync(inMemory, null, DecompositionWorkflow);
         var streamed = await RunAsync(outOfCore, 0, DecompositionWorkflow);
 
-        Assert.Equal(RunStatus.Succeeded, expected.Status);
-        Assert.Equal(RunStatus.Succeeded, streamed.Status);
-        Assert.Equal(4, expected.Steps.Count);
-        foreach (var step in expected.Steps)
-        {
-            var other = streamed.Steps.Single(s => s.StepId == step.StepId);
-            Assert.Equal(step.Key, other.Key);
-            Assert.Equal(step.Outputs.OrderBy(o => o.Key), other.Outputs.OrderBy(o => o.Key));
-        }
+        AssertSameStepKeysAndOutputs(expected, streamed, 4);
 
         foreach (var id in new[] { "pca", "pca_poisson", "svd" })
         {
             var streamedLog = Log(outOfCore, streamed, id);
             Assert.Contains("read by rows from its file (out of core)", streamedLog, StringComparison.Ordinal);
             Assert.DoesNotContain("out of core", Log(inMemory, expected, id), StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>A workflow named <paramref name="name"/> that reads <paramref name="npy"/> (step <c>read</c>) and then runs <paramref name="fits"/> (YAML step entries).</summary>
+    private static string ReadThen(string name, string npy, string fits) => $$"""
+        kiseki: 1
+        name: {{name}}
+        seed: 3
+        inputs:
+          data: { path: {{npy}} }
+        steps:
+          read:
+            method: io.read-spectrum-image@1
+            inputs: { file: "${inputs.data}" }
+        {{fits}}
+        """;
+
+    /// <summary>Both runs succeeded with <paramref name="steps"/> steps, the same step keys and the same output hashes.</summary>
+    private static void AssertSameStepKeysAndOutputs(Kiseki.Engine.Execution.RunSummary expected, Kiseki.Engine.Execution.RunSummary streamed, int steps)
+    {
+        Assert.Equal(RunStatus.Succeeded, expected.Status);
+        Assert.Equal(RunStatus.Succeeded, streamed.Status);
+        Assert.Equal(steps, expected.Steps.Count);
+        foreach (var step in expected.Steps)
+        {
+            var other = streamed.Steps.Single(s => s.StepId == step.StepId);
+            Assert.Equal(step.Key, other.Key);
+            Assert.Equal(step.Outputs.OrderBy(o => o.Key), other.Outputs.OrderBy(o => o.Key));
         }
     }
 

@@ -91,7 +91,8 @@ public sealed class HalsSinglePassTests
         Assert.Equal(fit.Objective, seen.Skip(7 * fit.BestRestart).Take(7).Select(s => s.Objective));
     }
 
-    private static void AssertClose(double[] expected, double[] actual, double relative)
+    /// <summary>Every difference within <paramref name="relative"/> times the largest magnitude of <paramref name="expected"/>.</summary>
+    internal static void AssertClose(double[] expected, double[] actual, double relative)
     {
         Assert.Equal(expected.Length, actual.Length);
         var scale = expected.Max(Math.Abs);

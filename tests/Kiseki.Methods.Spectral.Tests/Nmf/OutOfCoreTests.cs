@@ -1,6 +1,7 @@
 using Kiseki.Abstractions.Arrays;
 using Kiseki.Abstractions.Randomness;
 using Kiseki.Methods.Spectral.Nmf.Ard;
+using Kiseki.Methods.Spectral.Nmf.Beta;
 using Kiseki.Methods.Spectral.Nmf.Hals;
 using Kiseki.Methods.Spectral.Nmf.Kernels;
 
@@ -67,6 +68,63 @@ public sealed class OutOfCoreTests : IDisposable
         var expected = Fit(memory);
         Assert.Equal(expected, Fit(streamed));
         Assert.Contains(expected, v => v > 0);
+    }
+
+    [Theory]
+    [InlineData(0.0, 4)]
+    [InlineData(0.0, 3)]
+    [InlineData(0.5, 3)]
+    [InlineData(-1.0, 2)]
+    public void BetaFit_OnePass_FromFile_BitIdenticalToInMemory(double beta, int k)
+    {
+        // three row blocks of 357–358 rows: a 256-row chunk, then an odd one (a single row after the KL pairs)
+        const int n = 37 * 29, m = 24;
+        var counts = Counts(n, m).Select(v => (ushort)(v + 1)).ToArray();
+        var memory = NmfMatrix.FromArray(NdArray.Create(counts, 37, 29, m));
+        using var file = RowFile.OpenNpy(Save(NdArray.Create(counts, 37, 29, m), "beta.npy"));
+        var options = new NmfSolverOptions
+        {
+            Components = k, Restarts = 2, MaxIterations = 11, MinIterations = 11, Tolerance = 0, Threads = 3, SinglePass = true,
+        };
+
+        var expected = BetaNmfSolver.Fit(memory, beta, options, new Xoshiro256StarStar(6), default);
+        var streamed = BetaNmfSolver.Fit(NmfMatrix.FromFile(file), beta, options, new Xoshiro256StarStar(6), default);
+
+        Assert.Equal(expected.C, streamed.C);
+        Assert.Equal(expected.S, streamed.S);
+        Assert.Equal(expected.Objective, streamed.Objective);
+        Assert.Equal(expected.PixelDivergence, streamed.PixelDivergence);
+        Assert.Contains(expected.C, v => v > 0);
+        Assert.Throws<NotSupportedException>(
+            () => BetaNmfSolver.Fit(NmfMatrix.FromFile(file), beta, options with { SinglePass = false }, new Xoshiro256StarStar(6), default));
+    }
+
+    [Fact]
+    public void BetaFit_OnePass_FileShrinksDuringTheFit_FailsNamingTheFile()
+    {
+        const int n = 600, m = 16;
+        var path = Save(NdArray.Create(Counts(n, m), n, m), "beta-shrinks.npy");
+        using var file = RowFile.OpenNpy(path);
+        var x = NmfMatrix.FromFile(file);
+        DataScan.Of(x, 2); // the scan (shared with the input check) still sees the whole file
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+        {
+            stream.SetLength(stream.Length - (2 * m));
+        }
+
+        var options = new NmfSolverOptions { Components = 2, Restarts = 1, MaxIterations = 5, SinglePass = true, Threads = 1 };
+        var e = Assert.Throws<InvalidDataException>(() => BetaNmfSolver.Fit(x, 0, options, new Xoshiro256StarStar(1), default));
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadFailure_OnSeveralRowBlockThreads_BecomesOneInputErrorNamingTheFile()
+    {
+        var aggregate = new AggregateException(new InvalidDataException("/data/x.npy: truncated at row 300"), new IOException("/data/x.npy: gone"));
+        var e = Assert.Throws<Kiseki.Abstractions.Methods.MethodException>(() => ReadFailure.Guard<int>(() => throw aggregate));
+        Assert.Contains("/data/x.npy: truncated at row 300", e.Message, StringComparison.Ordinal);
+        Assert.Throws<AggregateException>(() => ReadFailure.Guard<int>(() => throw new AggregateException(new InvalidOperationException("other"))));
+        Assert.Throws<InvalidOperationException>(() => ReadFailure.Guard<int>(() => throw new InvalidOperationException("other")));
     }
 
     [Fact]

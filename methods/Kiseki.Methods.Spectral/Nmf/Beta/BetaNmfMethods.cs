@@ -6,7 +6,7 @@ using Kiseki.Methods.Spectral.Nmf.Hals;
 
 namespace Kiseki.Methods.Spectral.Nmf.Beta;
 
-/// <summary>Parameters of <c>spectral.beta-nmf@2</c>.</summary>
+/// <summary>Parameters of <c>spectral.beta-nmf@2</c> and <c>spectral.beta-nmf@3</c>.</summary>
 public sealed record BetaNmfParameters
 {
     [Description("Number of components K.")]
@@ -86,6 +86,22 @@ public sealed class BetaNmfMethod : IMethod<BetaNmfParameters, NmfInputs, NmfOut
             parameters.MaxIterations, parameters.MinIterations, parameters.Tolerance, parameters.Compat, parameters.RandomSeed, context, cancellationToken));
 }
 
+/// <summary>
+/// β-divergence NMF, malspy's <c>BetaNMF</c>, version 3: in the default mode one pass over X per sweep (the same
+/// updates as version 2, which stays registered, up to summation order), and an image left in its file is read by rows
+/// when its working copy exceeds the array memory budget. The malspy-0.4.0 mode is version 2's, bit for bit.
+/// </summary>
+[Method("spectral.beta-nmf", 3, Summary = "NMF under a β-divergence (Itakura–Saito, KL/Poisson, Euclidean or general β), one pass over X per sweep.",
+    Remarks = NmfRemarks.Beta + NmfRemarks.BetaSinglePass, RelativeTolerance = 1e-9)]
+[FactorSet("maps", "spectra")]
+public sealed class BetaNmfOnePassMethod : IMethod<BetaNmfParameters, NmfInputs, NmfOutputs>
+{
+    public ValueTask<MethodResult<NmfOutputs>> RunAsync(NmfInputs inputs, BetaNmfParameters parameters, MethodContext context, CancellationToken cancellationToken)
+        => MaskedNmf.Run(inputs, context, image => BetaRunner.Run(image, parameters.Components, parameters.Beta, 0, parameters.Restarts,
+            parameters.MaxIterations, parameters.MinIterations, parameters.Tolerance, parameters.Compat, parameters.RandomSeed, context, cancellationToken,
+            singlePass: true));
+}
+
 /// <summary>β-divergence NMF with soft orthogonality, malspy's <c>BetaNMF_SO</c> (Shiga and Muto 2019).</summary>
 [Method("spectral.beta-nmf-so", 2, Summary = "β-divergence NMF with a soft orthogonality constraint on the maps.", Remarks = NmfRemarks.Beta, RelativeTolerance = 1e-9)]
 [FactorSet("maps", "spectra")]
@@ -95,65 +111,4 @@ public sealed class BetaNmfSoMethod : IMethod<BetaNmfSoParameters, NmfInputs, Nm
         => MaskedNmf.Run(inputs, context, image => BetaRunner.Run(image, parameters.Components, parameters.Beta, parameters.Orthogonality,
             parameters.Restarts, parameters.MaxIterations, parameters.MinIterations, parameters.Tolerance, parameters.Compat, parameters.RandomSeed,
             context, cancellationToken));
-}
-
-/// <summary>The shared body of the β-NMF methods.</summary>
-internal static class BetaRunner
-{
-    public static ValueTask<MethodResult<NmfOutputs>> Run(
-        SpectrumImage image, int components, double beta, double orthogonality, int restarts, int maxIterations,
-        int minIterations, double? tolerance, NmfCompat compat, int randomSeed, MethodContext context, CancellationToken cancellationToken)
-    {
-        NmfInputCheck.CheckIterations(restarts, maxIterations, minIterations);
-        if (!double.IsFinite(beta))
-        {
-            throw MethodException.InvalidParameter("beta", $"must be finite, got {beta}.");
-        }
-
-        if (!(orthogonality >= 0) || !double.IsFinite(orthogonality))
-        {
-            throw MethodException.InvalidParameter("orthogonality", $"must be finite and ≥ 0, got {orthogonality}.");
-        }
-
-        var malspy = compat != NmfCompat.None;
-        var threads = Math.Max(1, context.MaxDegreeOfParallelism);
-        var (x, _) = NmfInputCheck.Prepare(
-            image, components, threads, context, "β-NMF works on the image in memory", zerosAllowed: malspy || beta > -1);
-        var tol = NmfInputCheck.CheckTolerance(tolerance) ?? (malspy ? 1e-10 : 1e-6);
-        var progress = new NmfProgress(context, restarts, maxIterations);
-        var options = new NmfSolverOptions
-        {
-            Components = components, Orthogonality = orthogonality, Restarts = restarts, MaxIterations = maxIterations,
-            MinIterations = minIterations, Tolerance = tol, MalspyCompatible = malspy, MalspySeed = (uint)randomSeed, Threads = threads,
-            RestartFinished = progress.Restart, SweepFinished = progress.Sweep,
-        };
-        Beta.BetaNmfSolution fit;
-        try
-        {
-            fit = BetaNmfSolver.Fit(x, beta, options, context.Random, cancellationToken);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw MethodException.Failed($"β-NMF failed: {e.Message}.", e);
-        }
-
-        var iterations = fit.UpdatesPerRestart[fit.BestRestart];
-        context.Log.Info($"updates per restart: {string.Join(", ", fit.UpdatesPerRestart)}; best restart {fit.BestRestart}");
-        var outputs = new NmfOutputs
-        {
-            Maps = NmfOutputBuilder.Maps(image, fit.C, components),
-            Spectra = NmfOutputBuilder.Spectra(image, fit.S, components),
-            Residual = NmfOutputBuilder.Image(image, fit.PixelDivergence),
-            Objective = NmfOutputBuilder.Curve(fit.Objective),
-            Convergence = NmfOutputBuilder.Convergence(fit.Converged, iterations, fit.UpdatesPerRestart, fit.BestRestart, tol, compat,
-                !malspy && beta == 0 ? BetaNmfSolver.KlObjectiveInterval : 1),
-        };
-        var metrics = new Dictionary<string, double>
-        {
-            ["objective"] = fit.FinalObjective,
-            ["components"] = components,
-            ["deviance"] = fit.Deviance,
-        };
-        return ValueTask.FromResult(MethodResult.Success(outputs, NmfOutputBuilder.Summary(fit.Converged, iterations, tol, compat), metrics));
-    }
 }

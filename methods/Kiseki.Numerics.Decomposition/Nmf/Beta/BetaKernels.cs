@@ -19,9 +19,9 @@ internal static class BetaKernels
     /// </summary>
     public static double SpectraPass(NmfMatrix x, double[] c, double[] sT, int k, double beta, double floor,
         double[] num, double[] den, double[]? perRow, int threads, bool divergence = true)
-        => x.Doubles is not null
-            ? SpectraPass(x.Doubles, x.Rows, x.Columns, c, sT, k, beta, floor, num, den, perRow, threads, divergence)
-            : SpectraPass(x.Singles!, x.Rows, x.Columns, c, sT, k, beta, floor, num, den, perRow, threads, divergence);
+        => x.IsDouble
+            ? SpectraPass<double>(x, c, sT, k, beta, floor, num, den, perRow, threads, divergence)
+            : SpectraPass<float>(x, c, sT, k, beta, floor, num, den, perRow, threads, divergence);
 
     /// <summary>Maps pass: num[i, k] = Σⱼ S_jk·X_ij·Y_ij^(β−1), den[i, k] = Σⱼ S_jk·Y_ij^β (den untouched for KL).</summary>
     public static void MapsPass(NmfMatrix x, double[] c, double[] sT, int k, double beta, double floor,
@@ -37,47 +37,35 @@ internal static class BetaKernels
         }
     }
 
-    private static double SpectraPass<T>(T[] x, int n, int m, double[] c, double[] sT, int k, double beta, double floor,
+    private static double SpectraPass<T>(NmfMatrix x, double[] c, double[] sT, int k, double beta, double floor,
         double[] num, double[] den, double[]? perRow, int threads, bool divergence)
         where T : unmanaged
     {
-        var partition = RowPartition.For(n);
+        var m = x.Columns;
+        var partition = RowPartition.For(x.Rows);
         var parts = new (double[] Num, double[]? Den, double Div)[partition.Blocks];
         var kl = beta == 0;
         partition.Run(threads, b =>
         {
             var accNum = new double[k * m];
             var accDen = kl ? null : new double[k * m];
-            var model = new double[m];
-            var ratio = new double[m];
-            var power = new double[m];
+            var scratch = new RowScratch(m);
             var div = 0.0;
-            var i = partition.Start(b);
-            if (kl && k == 4 && floor > 0)
+            foreach (var (data, first, start, end) in x.Chunks<T>(partition.Start(b), partition.End(b)))
             {
-                (i, div) = KlFourSpectraKernels.Rows(x, i, partition.End(b), m, sT, c, floor, accNum, perRow, divergence);
-            }
-
-            for (; i < partition.End(b); i++)
-            {
-                ResidualKernels.ModelRow(c, sT, k, m, i, model);
-                var rowDiv = Ratios(ref Lanes.Row(x, i, m), model, ratio, power, m, beta, floor, divergence);
-                div += rowDiv;
-                if (perRow is not null)
+                var i = start;
+                if (kl && k == 4 && floor > 0)
                 {
-                    perRow[i] = rowDiv;
+                    i = KlFourSpectraKernels.Rows(data, first, i, end, m, sT, c, floor, accNum, perRow, divergence, ref div);
                 }
 
-                for (var q = 0; q < k; q++)
+                for (; i < end; i++)
                 {
-                    var w = c[(i * k) + q];
-                    if (w != 0)
+                    var rowDiv = SpectraRow(ref Lanes.Row(data, i - first, m), i, c, sT, k, m, beta, floor, scratch, accNum, accDen, divergence);
+                    div += rowDiv;
+                    if (perRow is not null)
                     {
-                        Axpy(w, ratio, accNum, q * m, m);
-                        if (accDen is not null)
-                        {
-                            Axpy(w, power, accDen, q * m, m);
-                        }
+                        perRow[i] = rowDiv;
                     }
                 }
             }
@@ -118,10 +106,7 @@ internal static class BetaKernels
         var partition = RowPartition.For(n);
         partition.Run(threads, b =>
         {
-            var model = new double[m];
-            var ratio = new double[m];
-            var power = new double[m];
-            Span<double> dots = stackalloc double[4];
+            var scratch = new RowScratch(m);
             var i = partition.Start(b);
             if (beta == 0 && k == 4 && floor > 0)
             {
@@ -133,141 +118,77 @@ internal static class BetaKernels
 
             for (; i < partition.End(b); i++)
             {
-                if (beta == 0 && k == 4)
-                {
-                    KlFourKernels.MapsRow(ref Lanes.Row(x, i, m), m, sT, c, i, floor, dots);
-                    dots.CopyTo(num.AsSpan(i * 4, 4));
-                    continue;
-                }
-
-                ResidualKernels.ModelRow(c, sT, k, m, i, model);
-                Ratios(ref Lanes.Row(x, i, m), model, ratio, power, m, beta, floor, false);
-                for (var k0 = 0; k0 < k; k0 += 4)
-                {
-                    var count = Math.Min(4, k - k0);
-                    NmfKernels.DotFour(ref MemoryMarshal.GetArrayDataReference(ratio), m, sT, k0, count, dots);
-                    for (var q = 0; q < count; q++)
-                    {
-                        num[(i * k) + k0 + q] = dots[q];
-                    }
-
-                    if (beta != 0)
-                    {
-                        NmfKernels.DotFour(ref MemoryMarshal.GetArrayDataReference(power), m, sT, k0, count, dots);
-                        for (var q = 0; q < count; q++)
-                        {
-                            den[(i * k) + k0 + q] = dots[q];
-                        }
-                    }
-                }
+                MapRow(ref Lanes.Row(x, i, m), i, c, sT, k, m, beta, floor, scratch, num.AsSpan(i * k, k),
+                    den.AsSpan(i * k, k));
             }
         });
     }
 
-    /// <summary>The KL divergence of row <paramref name="i"/> (four components) by the general kernel.</summary>
-    internal static double KlRowDivergence<T>(T[] x, int i, int m, double[] c, double[] sT, double floor, double[] model, double[] ratio)
+    /// <summary>
+    /// Row <paramref name="i"/> of the maps pass: num[q] = Σⱼ S_jq·X_ij·Y_ij^(β−1), den[q] = Σⱼ S_jq·Y_ij^β (den
+    /// untouched for KL), Y = (C Sᵀ)ᵢ floored; <paramref name="row"/> is that row of X.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void MapRow<T>(ref T row, int i, double[] c, double[] sT, int k, int m, double beta, double floor, RowScratch scratch,
+        Span<double> num, Span<double> den)
         where T : unmanaged
     {
-        ResidualKernels.ModelRow(c, sT, 4, m, i, model);
-        return Ratios(ref Lanes.Row(x, i, m), model, ratio, ratio, m, 0, floor, true);
+        Span<double> dots = stackalloc double[4];
+        if (beta == 0 && k == 4)
+        {
+            KlFourKernels.MapsRow(ref row, m, sT, c, i, floor, dots);
+            dots.CopyTo(num);
+            return;
+        }
+
+        ResidualKernels.ModelRow(c, sT, k, m, i, scratch.Model);
+        BetaRatios.Of(ref row, scratch.Model, scratch.Ratio, scratch.Power, m, beta, floor, false);
+        for (var k0 = 0; k0 < k; k0 += 4)
+        {
+            var count = Math.Min(4, k - k0);
+            NmfKernels.DotFour(ref MemoryMarshal.GetArrayDataReference(scratch.Ratio), m, sT, k0, count, dots);
+            dots[..count].CopyTo(num[k0..]);
+            if (beta != 0)
+            {
+                NmfKernels.DotFour(ref MemoryMarshal.GetArrayDataReference(scratch.Power), m, sT, k0, count, dots);
+                dots[..count].CopyTo(den[k0..]);
+            }
+        }
     }
 
     /// <summary>
-    /// ratio = X·Y^(β−1), power = Y^β (Y floored); returns the row's summed divergence when
-    /// <paramref name="divergence"/> is set, else 0 (the KL ratios then need no logarithm).
+    /// Row <paramref name="i"/> of the spectra pass: adds C_iq·X_ij·Y_ij^(β−1) to accNum[q, j] and C_iq·Y_ij^β to
+    /// accDen[q, j] (null for KL) and returns the row's divergence (0 unless <paramref name="divergence"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double Ratios<T>(ref T row, double[] model, double[] ratio, double[] power, int m, double beta, double floor,
-        bool divergence)
+    internal static double SpectraRow<T>(ref T row, int i, double[] c, double[] sT, int k, int m, double beta, double floor, RowScratch scratch,
+        double[] accNum, double[]? accDen, bool divergence)
         where T : unmanaged
     {
-        if (beta != 0)
+        ResidualKernels.ModelRow(c, sT, k, m, i, scratch.Model);
+        var rowDiv = BetaRatios.Of(ref row, scratch.Model, scratch.Ratio, scratch.Power, m, beta, floor, divergence);
+        for (var q = 0; q < k; q++)
         {
-            var sum = 0.0;
-            for (var j = 0; j < m; j++)
+            var w = c[(i * k) + q];
+            if (w != 0)
             {
-                var y = Math.Max(model[j], floor);
-                var v = Lanes.Get(ref row, j);
-                ratio[j] = v * Math.Pow(y, beta - 1);
-                power[j] = Math.Pow(y, beta);
-                if (divergence)
+                Axpy(w, scratch.Ratio, accNum, q * m, m);
+                if (accDen is not null)
                 {
-                    sum += BetaDivergence.Of(v, y, beta);
+                    Axpy(w, scratch.Power, accDen, q * m, m);
                 }
             }
-
-            return sum;
         }
 
-        if (!divergence)
-        {
-            KlRatios(ref row, model, ratio, m, floor);
-            return 0;
-        }
-
-        ref var md = ref MemoryMarshal.GetArrayDataReference(model);
-        ref var rd = ref MemoryMarshal.GetArrayDataReference(ratio);
-        var floorV = Vector256.Create(floor);
-        var acc = Vector256<double>.Zero;
-        var vectorEnd = m - (m % Lanes.Width);
-        var jj = 0;
-        for (; jj < vectorEnd; jj += Lanes.Width)
-        {
-            Lanes.Load(ref row, jj, out var xl, out var xh);
-            acc += KlStep(xl, Vector256.Max(Vector256.LoadUnsafe(ref md, (nuint)jj), floorV), ref rd, jj);
-            acc += KlStep(xh, Vector256.Max(Vector256.LoadUnsafe(ref md, (nuint)(jj + 4)), floorV), ref rd, jj + 4);
-        }
-
-        var total = Vector256.Sum(acc);
-        for (; jj < m; jj++)
-        {
-            var y = Math.Max(model[jj], floor);
-            var v = Lanes.Get(ref row, jj);
-            ratio[jj] = v / y;
-            total += BetaDivergence.Of(v, y, 0);
-        }
-
-        return total;
+        return rowDiv;
     }
 
-    /// <summary>KL ratios X/Y (Y floored) without the divergence.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void KlRatios<T>(ref T row, double[] model, double[] ratio, int m, double floor)
+    /// <summary>The KL divergence of row <paramref name="i"/> (four components; <paramref name="row"/> is that row of X) by the general kernel.</summary>
+    internal static double KlRowDivergence<T>(ref T row, int i, int m, double[] c, double[] sT, double floor, double[] model, double[] ratio)
         where T : unmanaged
     {
-        ref var md = ref MemoryMarshal.GetArrayDataReference(model);
-        ref var rd = ref MemoryMarshal.GetArrayDataReference(ratio);
-        var floorV = Vector256.Create(floor);
-        var vectorEnd = m - (m % Lanes.Width);
-        var j = 0;
-        for (; j < vectorEnd; j += Lanes.Width)
-        {
-            Lanes.Load(ref row, j, out var xl, out var xh);
-            (xl / Vector256.Max(Vector256.LoadUnsafe(ref md, (nuint)j), floorV)).StoreUnsafe(ref rd, (nuint)j);
-            (xh / Vector256.Max(Vector256.LoadUnsafe(ref md, (nuint)(j + 4)), floorV)).StoreUnsafe(ref rd, (nuint)(j + 4));
-        }
-
-        for (; j < m; j++)
-        {
-            ratio[j] = Lanes.Get(ref row, j) / Math.Max(model[j], floor);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> KlStep(Vector256<double> x, Vector256<double> y, ref double ratio, int j)
-    {
-        var r = x / y;
-        r.StoreUnsafe(ref ratio, (nuint)j);
-        return KlTerm(x, y, r);
-    }
-
-    /// <summary>d(x | y) = x·log(x/y) − x + y per lane (y where x = 0), given r = x/y.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector256<double> KlTerm(Vector256<double> x, Vector256<double> y, Vector256<double> r)
-    {
-        var positive = Vector256.GreaterThan(x, Vector256<double>.Zero);
-        var term = (x * KlLog.Of(Vector256.ConditionalSelect(positive, r, Vector256<double>.One))) - x + y;
-        return Vector256.ConditionalSelect(positive, term, y);
+        ResidualKernels.ModelRow(c, sT, 4, m, i, model);
+        return BetaRatios.Of(ref row, model, ratio, ratio, m, 0, floor, true);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

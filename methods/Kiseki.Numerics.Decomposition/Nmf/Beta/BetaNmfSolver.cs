@@ -7,8 +7,9 @@ namespace Kiseki.Methods.Spectral.Nmf.Beta;
 /// <summary>
 /// β-divergence NMF (β in malspy's convention: −1 IS, 0 KL, 1 Euclidean) by the majorisation–minimisation
 /// multiplicative updates of Févotte and Idier, Neural Comput. 23 (2011) 2421, streamed in two fused passes over X
-/// per iteration. Optional soft orthogonality (w_o) as malspy's BetaNMF_SO. In the malspy mode the call is handed to
-/// <see cref="BetaNmfCompatSolver"/>.
+/// per iteration, or in one (<see cref="NmfSolverOptions.SinglePass"/> without orthogonality: the same iterates with
+/// sums in another order, also from a file; see <see cref="BetaOnePass"/>). Optional soft orthogonality (w_o) as
+/// malspy's BetaNMF_SO. In the malspy mode the call is handed to <see cref="BetaNmfCompatSolver"/>.
 /// </summary>
 public static class BetaNmfSolver
 {
@@ -38,9 +39,10 @@ public static class BetaNmfSolver
             return BetaNmfCompatSolver.Fit(x, beta, o, cancellationToken);
         }
 
-        if (x.File is not null && !o.MalspyCompatible)
+        var onePass = o.SinglePass && o.Orthogonality == 0;
+        if (x.File is not null && !onePass)
         {
-            throw new NotSupportedException("β-NMF streams X from memory only; read the file into memory first.");
+            throw new NotSupportedException("two-pass β-NMF streams X from memory only; read the file into memory first.");
         }
 
         int n = x.Rows, m = x.Columns, k = components;
@@ -70,7 +72,9 @@ public static class BetaNmfSolver
                 (c, sT) = Start(x, k, mean, random.Derive($"beta-nmf-restart-{rep}"));
             }
 
-            var run = Iterate(data, c, sT, k, beta, floor, o, cancellationToken);
+            var run = onePass
+                ? BetaOnePassRun.Iterate(data, c, sT, new BetaSettings(k, beta, floor, o.Threads), o, cancellationToken)
+                : Iterate(data, c, sT, k, beta, floor, o, cancellationToken);
             updates[rep] = run.UpdatesPerRestart[0];
             o.RestartFinished?.Invoke(rep, run.FinalObjective);
             if (double.IsFinite(run.FinalObjective) && (best is null || run.FinalObjective < best.FinalObjective))
@@ -129,38 +133,29 @@ public static class BetaNmfSolver
             ct.ThrowIfCancellationRequested();
             if (kl)
             {
-                var sums = ColumnSums(c, n, k);
-                for (var q = 0; q < k; q++)
-                {
-                    Array.Fill(denS, sums[q], q * m, m);
-                }
+                FillKlDenominator(c, n, k, m, denS);
             }
 
-            Multiply(sT, numS, denS, gamma, floor);
+            MultiplicativeUpdate.Apply(sT, numS, denS, gamma);
             BetaKernels.MapsPass(x, c, sT, k, beta, floor, numC, denC, o.Threads);
             if (kl)
             {
+                var sums = BetaOnePass.SpectraSums(sT, k, m);
                 for (var q = 0; q < k; q++)
                 {
-                    var sum = 0.0;
-                    for (var j = 0; j < m; j++)
-                    {
-                        sum += sT[(q * m) + j];
-                    }
-
                     for (var i = 0; i < n; i++)
                     {
-                        denC[(i * k) + q] = sum;
+                        denC[(i * k) + q] = sums[q];
                     }
                 }
             }
 
             if (o.Orthogonality > 0)
             {
-                RemoveOverlap(c, numC, n, k, o.Orthogonality);
+                BetaOverlap.Remove(c, numC, n, k, o.Orthogonality);
             }
 
-            Multiply(c, numC, denC, gamma, floor);
+            MultiplicativeUpdate.Apply(c, numC, denC, gamma);
             HalsSolver.MoveScaleToSpectra(c, sT, n, k, m, o.Threads);
             sweeps = itr + 1;
 
@@ -221,7 +216,7 @@ public static class BetaNmfSolver
     /// <see cref="NmfSolverOptions.MinIterations"/> sweeps done and a relative decrease per sweep since the previous
     /// evaluation of at most the tolerance, |D_prev − D|/interval ≤ tol·|D_prev|.
     /// </summary>
-    private static bool StopAcross(NmfSolverOptions o, List<double> objective, int sweeps, int interval)
+    internal static bool StopAcross(NmfSolverOptions o, List<double> objective, int sweeps, int interval)
     {
         if (objective.Count < 2 || sweeps < o.MinIterations)
         {
@@ -232,59 +227,14 @@ public static class BetaNmfSolver
         return Math.Abs(previous - objective[^1]) <= o.Tolerance * interval * Math.Abs(previous);
     }
 
-    /// <summary>v ← v·(num/den)^γ with 0/0 kept at 0.</summary>
-    private static void Multiply(double[] v, double[] num, double[] den, double gamma, double floor)
+    /// <summary>KL's spectra denominator: den[q, j] = Σᵢ C_iq for every channel j (C is N × K, den K × M).</summary>
+    internal static void FillKlDenominator(double[] c, int n, int k, int m, double[] den)
     {
-        for (var i = 0; i < v.Length; i++)
-        {
-            var d = den[i];
-            if (v[i] == 0 || d <= 0)
-            {
-                continue;
-            }
-
-            var ratio = Math.Max(num[i], 0) / d;
-            v[i] *= gamma == 1 ? ratio : Math.Pow(ratio, gamma);
-        }
-    }
-
-    /// <summary>num_k ← clip(num_k − w_o·(ĉᵀnum_k/ĉᵀĉ)·ĉ), ĉ = sum of the other maps (as malspy's BetaNMF_SO).</summary>
-    private static void RemoveOverlap(double[] c, double[] num, int n, int k, double weight)
-    {
-        var rowSums = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            for (var q = 0; q < k; q++)
-            {
-                rowSums[i] += c[(i * k) + q];
-            }
-        }
-
-        var adjusted = (double[])num.Clone();
+        var sums = ColumnSums(c, n, k);
         for (var q = 0; q < k; q++)
         {
-            double dot = 0, norm = 0;
-            for (var i = 0; i < n; i++)
-            {
-                var other = rowSums[i] - c[(i * k) + q];
-                dot += other * num[(i * k) + q];
-                norm += other * other;
-            }
-
-            if (norm == 0)
-            {
-                continue;
-            }
-
-            var f = weight * dot / norm;
-            for (var i = 0; i < n; i++)
-            {
-                var value = num[(i * k) + q] - (f * (rowSums[i] - c[(i * k) + q]));
-                adjusted[(i * k) + q] = value > 0 ? value : 0;
-            }
+            Array.Fill(den, sums[q], q * m, m);
         }
-
-        Array.Copy(adjusted, num, num.Length);
     }
 
     private static double[] ColumnSums(double[] c, int n, int k)

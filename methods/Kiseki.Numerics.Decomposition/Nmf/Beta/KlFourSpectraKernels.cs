@@ -18,29 +18,22 @@ internal static class KlFourSpectraKernels
     public const int Chunk = 128;
 
     /// <summary>
-    /// Rows [<paramref name="start"/>, <paramref name="end"/>) in pairs (an odd last row is left to the caller): adds
-    /// them to <paramref name="acc"/>, writes their divergences to <paramref name="perRow"/> when given and returns the
-    /// next row with the divergences summed in row order from 0 (0 when <paramref name="divergence"/> is off).
+    /// Rows [<paramref name="start"/>, <paramref name="end"/>) in pairs (an odd last row is left to the caller); row i is
+    /// row i − <paramref name="firstRow"/> of <paramref name="x"/>. Adds them to <paramref name="acc"/>, writes their
+    /// divergences to <paramref name="perRow"/> when given, adds the divergences in row order to
+    /// <paramref name="total"/> (0 each when <paramref name="divergence"/> is off) and returns the next row.
     /// </summary>
-    public static (int Next, double Divergence) Rows<T>(T[] x, int start, int end, int m, double[] sT, double[] c, double floor,
-        double[] acc, double[]? perRow, bool divergence)
+    public static int Rows<T>(T[] x, int firstRow, int start, int end, int m, double[] sT, double[] c, double floor,
+        double[] acc, double[]? perRow, bool divergence, ref double total)
         where T : unmanaged
     {
         var scratch = divergence ? new double[4 * Chunk] : null;
-        double[]? model = null, ratio = null;
-        var total = 0.0;
+        RowScratch? general = null;
         var i = start;
         for (; i + 1 < end; i += 2)
         {
-            var (first, second, redo) = Pair(ref Lanes.Row(x, i, m), ref Lanes.Row(x, i + 1, m), m, sT, c, i, floor, acc, scratch);
-            if (redo)
-            {
-                model ??= new double[m];
-                ratio ??= new double[m];
-                first = BetaKernels.KlRowDivergence(x, i, m, c, sT, floor, model, ratio);
-                second = BetaKernels.KlRowDivergence(x, i + 1, m, c, sT, floor, model, ratio);
-            }
-
+            var (first, second) = AddPair(ref Lanes.Row(x, i - firstRow, m), ref Lanes.Row(x, i + 1 - firstRow, m), i, m, sT, c, floor, acc,
+                scratch, ref general);
             total += first;
             total += second;
             if (perRow is not null)
@@ -50,7 +43,26 @@ internal static class KlFourSpectraKernels
             }
         }
 
-        return (i, total);
+        return i;
+    }
+
+    /// <summary>
+    /// <see cref="Pair"/> with its fallback: when a ratio was zero, subnormal or not finite, the two rows' divergences are
+    /// recomputed by the general kernel (in <paramref name="general"/>, allocated on first need).
+    /// </summary>
+    public static (double First, double Second) AddPair<T>(ref T row0, ref T row1, int i, int m, double[] sT, double[] c, double floor,
+        double[] acc, double[]? scratch, ref RowScratch? general)
+        where T : unmanaged
+    {
+        var (first, second, redo) = Pair(ref row0, ref row1, m, sT, c, i, floor, acc, scratch);
+        if (redo)
+        {
+            general ??= new RowScratch(m);
+            first = BetaKernels.KlRowDivergence(ref row0, i, m, c, sT, floor, general.Model, general.Ratio);
+            second = BetaKernels.KlRowDivergence(ref row1, i + 1, m, c, sT, floor, general.Model, general.Ratio);
+        }
+
+        return (first, second);
     }
 
     /// <summary>

@@ -37,8 +37,9 @@ public sealed record NmfSolverOptions
     public Action<int, double>? SweepFinished { get; init; }
 
     /// <summary>
-    /// Plain HALS in the default mode with one pass over X per sweep instead of two (same updates, rounding differs in
-    /// the last bits). Ignored with soft orthogonality or in the malspy mode, whose map updates need sums over all pixels.
+    /// Plain HALS or β-NMF in the default mode with one pass over X per sweep instead of two (same updates, rounding
+    /// differs in the last bits; β-NMF can then also stream X from a file). Ignored with soft orthogonality (unless
+    /// <see cref="LaggedOrthogonality"/>, HALS only) or in the malspy mode, whose map updates need sums over all pixels.
     /// </summary>
     public bool SinglePass { get; init; }
 
