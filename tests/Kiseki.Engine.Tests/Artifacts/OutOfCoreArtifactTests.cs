@@ -158,6 +158,27 @@ public sealed class OutOfCoreArtifactTests : IDisposable
     }
 
     [Fact]
+    public async Task Nmf_ImageFileCutShortDuringTheFit_FailsAsOneInputErrorNamingTheFile()
+    {
+        // The first progress report (after the first sweep) cuts the file: the next sweep's row reads fail, on either
+        // block thread, and the step reports one input error naming the file instead of an aggregate of them.
+        var npy = Npy("cut-during.npy", OutOfCoreRunTests.Counts(40, 30, 24));
+        var lazy = SpectrumImageReader.OpenOutOfCore(npy)!;
+        var standalone = Context(0);
+        var context = new MethodContext
+        {
+            StepId = standalone.StepId, Seed = standalone.Seed, Random = standalone.Random, Log = standalone.Log,
+            ScratchDirectory = standalone.ScratchDirectory, MaxDegreeOfParallelism = 2, ArrayMemoryBudget = 0,
+            Progress = new CutOnFirstReport(npy),
+        };
+
+        var e = await Assert.ThrowsAsync<MethodException>(async () => await new NmfMethod().RunAsync(
+            new NmfInputs { Image = lazy }, new NmfParameters { Components = 2, MaxIterations = 20 }, context, default));
+        Assert.Contains("cut-during.npy", e.Message, StringComparison.Ordinal);
+        Assert.Contains("truncated", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Pca_ImageInItsFile_OverTheBudget_StaysInItsFile_SameOutputsAsInMemory()
     {
         var npy = Npy("p.npy", OutOfCoreRunTests.Counts(11, 13, 24));
@@ -205,6 +226,22 @@ public sealed class OutOfCoreArtifactTests : IDisposable
         Assert.Contains("warning: loaded whole: 0.00 GB (the navigation mask selects its pixels in memory), over the array memory budget", maskedLog.Excerpt(), StringComparison.Ordinal);
         Assert.Contains("info: loaded whole: 0.00 GB (its float64 working copy fits the array memory budget)", fitsLog.Excerpt(), StringComparison.Ordinal);
         Assert.DoesNotContain("warning", fitsLog.Excerpt(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Cuts 100 bytes off <paramref name="path"/> on the first report, synchronously.</summary>
+    private sealed class CutOnFirstReport(string path) : IProgress<StepProgress>
+    {
+        private bool _cut;
+
+        public void Report(StepProgress value)
+        {
+            if (!_cut)
+            {
+                _cut = true;
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+                stream.SetLength(stream.Length - 100);
+            }
+        }
     }
 
     private static MethodContext Context(long budget, IStepLog log)

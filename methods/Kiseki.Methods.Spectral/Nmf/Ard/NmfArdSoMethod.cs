@@ -79,7 +79,7 @@ public sealed class NmfArdSoMethod : IMethod<NmfArdSoParameters, NmfInputs, NmfA
 
         var threads = Math.Max(1, context.MaxDegreeOfParallelism);
         var malspy = p.Compat != NmfCompat.None;
-        var (x, _) = NmfInputCheck.Prepare(image, p.Components, threads, context, malspy ? "malspy mode works on the image in memory" : null);
+        var (x, _) = ReadFailure.Guard(() => NmfInputCheck.Prepare(image, p.Components, threads, context, malspy ? "malspy mode works on the image in memory" : null));
         using var rows = x.File;
         var tol = NmfInputCheck.CheckTolerance(p.Tolerance) ?? (malspy ? 1e-10 : 1e-6);
         var progress = new NmfProgress(context, p.Restarts, p.MaxIterations);
@@ -93,7 +93,7 @@ public sealed class NmfArdSoMethod : IMethod<NmfArdSoParameters, NmfInputs, NmfA
         ArdSolution fit;
         try
         {
-            fit = ArdSoSolver.Fit(x, options, context.Random, cancellationToken);
+            fit = ReadFailure.Guard(() => ArdSoSolver.Fit(x, options, context.Random, cancellationToken));
         }
         catch (InvalidOperationException e)
         {

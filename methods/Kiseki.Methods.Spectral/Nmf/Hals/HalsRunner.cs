@@ -14,7 +14,7 @@ internal static class HalsRunner
         NmfInputCheck.CheckIterations(restarts, maxIterations, minIterations);
         var threads = Math.Max(1, context.MaxDegreeOfParallelism);
         var malspy = compat != NmfCompat.None;
-        var (x, _) = NmfInputCheck.Prepare(image, components, threads, context, malspy ? "malspy mode works on the image in memory" : null);
+        var (x, _) = ReadFailure.Guard(() => NmfInputCheck.Prepare(image, components, threads, context, malspy ? "malspy mode works on the image in memory" : null));
         using var rows = x.File;
         var tol = NmfInputCheck.CheckTolerance(tolerance) ?? (malspy ? 1e-10 : 1e-6);
         var progress = new NmfProgress(context, restarts, maxIterations);
@@ -28,7 +28,7 @@ internal static class HalsRunner
         NmfSolution fit;
         try
         {
-            fit = HalsSolver.Fit(x, options, context.Random, cancellationToken);
+            fit = ReadFailure.Guard(() => HalsSolver.Fit(x, options, context.Random, cancellationToken));
         }
         catch (InvalidOperationException e)
         {

@@ -1,6 +1,6 @@
 using Kiseki.Abstractions.Methods;
 
-namespace Kiseki.Methods.Spectral.Nmf.Beta;
+namespace Kiseki.Methods.Spectral.Nmf;
 
 /// <summary>
 /// Turns a failed read of an image streamed from its file (a file cut short or damaged after it was opened: the reads
