@@ -61,8 +61,9 @@ internal sealed class ShiftCalibration(
                 statistics[b] = fitter.Statistic(set, replicate.Null, alternative);
                 second.Draw(fitter, b, replicate.Null, fitter.Dispersion(set, alternative), n, m, noise, ReplicateDraw.Stream(random, test, b).Derive("second"), cancellationToken);
             });
-        var (first, cap) = (TrimmedMean(statistics), Math.Max(0, TrimmedMean(statistics)));
-        var shift = Math.Min(cap, Math.Max(0, first - TrimmedMean(second.Statistics)));
+        var (first, secondMean) = (TrimmedMean(statistics), TrimmedMean(second.Statistics));
+        var cap = Math.Max(0, first);
+        var shift = Math.Min(cap, Math.Max(0, first - secondMean));
         if (!Rejects(statistics, shift, statistic, alpha) || Rejects(statistics, cap, statistic, alpha))
         {
             return new ShiftResult(shift, replicates.Count, 0, statistics);
@@ -74,7 +75,7 @@ internal sealed class ShiftCalibration(
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancellationToken },
             b => third.Draw(
                 fitter, b, second.Nulls[b], second.Dispersions[b], n, m, noise, ReplicateDraw.Stream(random, test, b).Derive("third"), cancellationToken));
-        var corrected = SecondOrder(first, TrimmedMean(second.Statistics), TrimmedMean(third.Statistics), shift, cap);
+        var corrected = SecondOrder(first, secondMean, TrimmedMean(third.Statistics), shift, cap);
         return new ShiftResult(corrected, replicates.Count, replicates.Count, statistics);
     }
 

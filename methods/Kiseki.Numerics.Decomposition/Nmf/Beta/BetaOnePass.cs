@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Kiseki.Methods.Spectral.Nmf.Hals;
 using Kiseki.Methods.Spectral.Nmf.Kernels;
 
 namespace Kiseki.Methods.Spectral.Nmf.Beta;
@@ -93,17 +94,7 @@ internal static class BetaOnePass
     internal static double[] SpectraSums(double[] sT, int k, int m)
     {
         var sums = new double[k];
-        for (var q = 0; q < k; q++)
-        {
-            var sum = 0.0;
-            for (var j = 0; j < m; j++)
-            {
-                sum += sT[(q * m) + j];
-            }
-
-            sums[q] = sum;
-        }
-
+        HalsSolver.RowSums(sT, k, m, sums);
         return sums;
     }
 }

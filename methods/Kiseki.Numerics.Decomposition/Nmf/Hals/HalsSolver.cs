@@ -165,8 +165,9 @@ public static class HalsSolver
         return (c, sT);
     }
 
+    /// <summary>sums[i] = Σ_q c[i, q] for the N × K row-major <paramref name="c"/>, each row summed in order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RowSums(double[] c, int n, int k, double[] sums)
+    internal static void RowSums(double[] c, int n, int k, double[] sums)
     {
         for (var i = 0; i < n; i++)
         {
