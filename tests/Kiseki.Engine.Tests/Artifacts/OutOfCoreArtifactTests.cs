@@ -178,6 +178,38 @@ public sealed class OutOfCoreArtifactTests : IDisposable
         Assert.Contains("truncated", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("pca")]
+    [InlineData("svd")]
+    public async Task PcaAndSvd_ImageFileCutShortDuringThePasses_FailAsOneInputErrorNamingTheFile(string method)
+    {
+        // The log line that says the image stays in its file (written once the file is opened and checked, before the
+        // first pass) cuts it: the passes' chunk reads fail, on either thread, and the step reports one input error
+        // naming the file instead of an aggregate of them.
+        var npy = Npy($"cut-{method}.npy", OutOfCoreRunTests.Counts(40, 30, 24));
+        var lazy = SpectrumImageReader.OpenOutOfCore(npy)!;
+        var standalone = Context(0);
+        var context = new MethodContext
+        {
+            StepId = standalone.StepId, Seed = standalone.Seed, Random = standalone.Random, Log = new CutOnFirstInfo(npy),
+            ScratchDirectory = standalone.ScratchDirectory, MaxDegreeOfParallelism = 2, ArrayMemoryBudget = 0, Progress = standalone.Progress,
+        };
+
+        var e = await Assert.ThrowsAsync<MethodException>(async () =>
+        {
+            if (method == "pca")
+            {
+                await new PcaMethod().RunAsync(new PcaInputs { Image = lazy }, new PcaParameters { Components = 2 }, context, default);
+            }
+            else
+            {
+                await new SvdMethod().RunAsync(new SvdInputs { Image = lazy }, new SvdParameters { Components = 2 }, context, default);
+            }
+        });
+        Assert.Contains($"cut-{method}.npy", e.Message, StringComparison.Ordinal);
+        Assert.Contains("truncated", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Pca_ImageInItsFile_OverTheBudget_StaysInItsFile_SameOutputsAsInMemory()
     {
@@ -226,6 +258,26 @@ public sealed class OutOfCoreArtifactTests : IDisposable
         Assert.Contains("warning: loaded whole: 0.00 GB (the navigation mask selects its pixels in memory), over the array memory budget", maskedLog.Excerpt(), StringComparison.Ordinal);
         Assert.Contains("info: loaded whole: 0.00 GB (its float64 working copy fits the array memory budget)", fitsLog.Excerpt(), StringComparison.Ordinal);
         Assert.DoesNotContain("warning", fitsLog.Excerpt(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Cuts 100 bytes off <paramref name="path"/> when the first information line is logged.</summary>
+    private sealed class CutOnFirstInfo(string path) : IStepLog
+    {
+        private bool _cut;
+
+        public void Info(string message)
+        {
+            if (!_cut)
+            {
+                _cut = true;
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+                stream.SetLength(stream.Length - 100);
+            }
+        }
+
+        public void Warning(string message)
+        {
+        }
     }
 
     /// <summary>Cuts 100 bytes off <paramref name="path"/> on the first report, synchronously.</summary>

@@ -1,5 +1,6 @@
 using Kiseki.Abstractions.Arrays;
 using Kiseki.Abstractions.Randomness;
+using Kiseki.Methods.Spectral;
 using Kiseki.Methods.Spectral.Nmf;
 using Kiseki.Methods.Spectral.Nmf.Ard;
 using Kiseki.Methods.Spectral.Nmf.Beta;

@@ -74,7 +74,7 @@ public sealed class PcaMethod : IMethod<PcaParameters, PcaInputs, PcaOutputs>
         ArgumentNullException.ThrowIfNull(context);
         return MaskedFit.Run(
             inputs.Image, inputs.Mask, context,
-            image => ValueTask.FromResult(Decompose(image, parameters, context, cancellationToken)),
+            image => ValueTask.FromResult(ReadFailure.Guard(() => Decompose(image, parameters, context, cancellationToken))),
             (o, mask) => o with { Maps = mask.Scatter(o.Maps), Residual = mask.Scatter(o.Residual) });
     }
 

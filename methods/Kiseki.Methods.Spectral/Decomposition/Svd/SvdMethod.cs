@@ -70,7 +70,7 @@ public sealed class SvdMethod : IMethod<SvdParameters, SvdInputs, SvdOutputs>
         ArgumentNullException.ThrowIfNull(context);
         return MaskedFit.Run(
             inputs.Image, inputs.Mask, context,
-            image => ValueTask.FromResult(Decompose(image, parameters, context, cancellationToken)),
+            image => ValueTask.FromResult(ReadFailure.Guard(() => Decompose(image, parameters, context, cancellationToken))),
             (o, mask) => o with { Maps = mask.Scatter(o.Maps), Residual = mask.Scatter(o.Residual) });
     }
 

@@ -1,10 +1,10 @@
 using Kiseki.Abstractions.Methods;
 
-namespace Kiseki.Methods.Spectral.Nmf;
+namespace Kiseki.Methods.Spectral;
 
 /// <summary>
-/// Turns a failed read of an image streamed from its file (a file cut short or damaged after it was opened: the reads
-/// throw <see cref="InvalidDataException"/> or <see cref="IOException"/> naming the file, possibly on several row-block
+/// Turns a failed read of an image streamed from its file by NMF, β-NMF, PCA or SVD (a file cut short or damaged after
+/// it was opened: the reads throw <see cref="InvalidDataException"/> or <see cref="IOException"/> naming the file, possibly on several row-block
 /// threads at once) into one input error that names the file, instead of an aggregate of thread exceptions.
 /// </summary>
 internal static class ReadFailure
