@@ -263,17 +263,9 @@ public sealed class OutOfCoreArtifactTests : IDisposable
     /// <summary>Cuts 100 bytes off <paramref name="path"/> when the first information line is logged.</summary>
     private sealed class CutOnFirstInfo(string path) : IStepLog
     {
-        private bool _cut;
+        private readonly CutOnce _cut = new(path);
 
-        public void Info(string message)
-        {
-            if (!_cut)
-            {
-                _cut = true;
-                using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
-                stream.SetLength(stream.Length - 100);
-            }
-        }
+        public void Info(string message) => _cut.Cut();
 
         public void Warning(string message)
         {
@@ -283,13 +275,21 @@ public sealed class OutOfCoreArtifactTests : IDisposable
     /// <summary>Cuts 100 bytes off <paramref name="path"/> on the first report, synchronously.</summary>
     private sealed class CutOnFirstReport(string path) : IProgress<StepProgress>
     {
-        private bool _cut;
+        private readonly CutOnce _cut = new(path);
 
-        public void Report(StepProgress value)
+        public void Report(StepProgress value) => _cut.Cut();
+    }
+
+    /// <summary>Cuts 100 bytes off <paramref name="path"/> the first time it is called; later calls do nothing.</summary>
+    private sealed class CutOnce(string path)
+    {
+        private bool _done;
+
+        public void Cut()
         {
-            if (!_cut)
+            if (!_done)
             {
-                _cut = true;
+                _done = true;
                 using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
                 stream.SetLength(stream.Length - 100);
             }
