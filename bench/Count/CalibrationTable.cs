@@ -79,7 +79,8 @@ internal static class CalibrationTable
                 continue;
             }
 
-            var cell = cells[index];
+            // KISEKI_BENCH_POWER=0 measures the size alone (the power column is then NaN).
+            var cell = Environment.GetEnvironmentVariable("KISEKI_BENCH_POWER") == "0" ? cells[index] with { PowerPhantoms = 0 } : cells[index];
             var clock = Stopwatch.StartNew();
             var rejected = new ConcurrentBag<int>();
             var correct = new ConcurrentBag<int>();

@@ -9,6 +9,7 @@
 //        dotnet run -c Release --project bench/Count -- probesize K counts gain side channels phantoms QuasiPoisson|Poisson seed
 //        dotnet run -c Release --project bench/Count -- probereplicate K           (replicate fits on the speed phantom)
 //        dotnet run -c Release --project bench/Count -- probeoverturn K counts side channels first phantoms   (tests that reach the second level)
+//        dotnet run -c Release --project bench/Count -- probepair K counts side channels phantoms reps seed  (paired against independent deeper levels)
 //        dotnet run -c Release --project bench/Count -- probestart K counts side channels first phantoms      (data T against a truth-started null fit)
 using System.Diagnostics;
 using System.Globalization;
@@ -46,6 +47,9 @@ for (var i = 0; i < tasks.Length; i++)
             break;
         case "probeshift":
             ProbeShift.Run(int.Parse(tasks[++i], CultureInfo.InvariantCulture), double.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), ulong.Parse(tasks[++i], CultureInfo.InvariantCulture));
+            break;
+        case "probepair":
+            ProbePair.Run(int.Parse(tasks[++i], CultureInfo.InvariantCulture), double.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), ulong.Parse(tasks[++i], CultureInfo.InvariantCulture));
             break;
         case "probestart":
             ProbeStart.Run(int.Parse(tasks[++i], CultureInfo.InvariantCulture), double.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), ulong.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture));

@@ -15,7 +15,7 @@ namespace Kiseki.Methods.Statistics.BootstrapLrt;
 /// Biometrika 99, 230–237, 2012; the gain of a counting detector in output units per event) and sequential Monte-Carlo p-values (Besag &amp; Clifford,
 /// Biometrika 78, 301–304, 1991). The assumptions and where the test is not valid are stated in the method's Remarks.
 /// </remarks>
-[Method("count.bootstrap-lrt", 6,
+[Method("count.bootstrap-lrt", 7,
     Summary = "Number of components by a sequential parametric-bootstrap likelihood-ratio test on NMF fits.",
     Remarks = "Stand-in for Shiga, Fukaya & Muto (IMC19 2018), whose text is unavailable: the DBNMFrank parametric "
               + "bootstrap (Cai, Gu & Kenney). H0: K-1 vs H1: K for K = 2, 3, ...; T = Poisson deviance difference of "
@@ -32,10 +32,13 @@ namespace Kiseki.Methods.Statistics.BootstrapLrt;
               + "T* plus the last change times the sweeps left still 1 % below T. p = (1 + e)/(B + 1), or Besag & "
               + "Clifford's (1991) h/l when the h = floor(alpha(B+1))-th exceedance comes at replicate l < B. A test the "
               + "replicates reject goes to a second bootstrap level: the fitted null follows the noise, so replicates drawn "
-              + "from it fall short of the data's T; the shortfall repeats one level down, where it is measured: each "
+              + "from it fall short of the data's T; the shortfall repeats one level down, where it is measured. The "
+              + "first level is first continued to `calibration_replicates` (default 159; same streams, fits to "
+              + "tolerance), so the shift is estimated from that many replicates per level rather than B; then each "
               + "replicate's fits are converged, a second-level replicate is drawn from its null fit, and shift = "
               + "max(0, mean T* - mean max(T**, 0)) (10 %-trimmed means) is added to every T* (an iterated-bootstrap "
-              + "correction: Beran, JASA 1988; Davidson & MacKinnon, CSDA 2007); p = (1 + #(T* + shift >= T))/(B + 1). "
+              + "correction: Beran, JASA 1988; Davidson & MacKinnon, CSDA 2007); p = (1 + #(T* + shift >= T))/(B' + 1) over "
+              + "all B' first-level replicates. "
               + "The shortfall shrinks from level to level, so when the shifted test still rejects and a shift of mean "
               + "T* would accept, a third level is drawn from each second-level null fit and shift = 2 mean T* - 3 mean "
               + "T** + mean T*** (Hall's second-order iterated correction: Hall & Martin, Biometrika 1988), kept between "
@@ -48,8 +51,8 @@ namespace Kiseki.Methods.Statistics.BootstrapLrt;
               + "(quasi-poisson). Refuses below 0.3 detected events per pixel and channel, and a test whose alternative has "
               + "more than 0.25 free parameters per entry (K(N+M-K)/(N*M)), where the size is not held. The second level "
               + "measures the shortfall one level down, where it is smaller than at the first (12x12x48, 4 components, "
-              + "100 counts/pixel: 13 vs 9), so it corrects part of it: size there 0.21 without, 0.095 with it at "
-              + "alpha = 0.05 (docs/component-count.md has the table). "
+              + "100 counts/pixel: 13 vs 9); with the third level and the continued replicates the size there is 0.07 "
+              + "at alpha = 0.05 (0.21 without any deeper level; docs/component-count.md has the table). "
               + "Not valid for: spatially or spectrally correlated noise (binned, interpolated, drift-corrected or "
               + "energy-aligned data), dark-subtracted data with negative values, a gain or read noise that varies "
               + "across the image, or spectra whose shape changes continuously (peak shifts, thickness): no low rank "

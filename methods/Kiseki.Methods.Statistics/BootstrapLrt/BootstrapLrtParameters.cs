@@ -19,7 +19,7 @@ public enum CountNoise
     Gaussian,
 }
 
-/// <summary>Parameters of <c>count.bootstrap-lrt@6</c>.</summary>
+/// <summary>Parameters of <c>count.bootstrap-lrt@7</c>.</summary>
 public sealed record BootstrapLrtParameters
 {
     [Description("Significance level α: the sequence stops at the first K whose p-value exceeds α.")]
@@ -29,6 +29,10 @@ public sealed record BootstrapLrtParameters
     [Description("Number B of parametric-bootstrap replicates per test (at least 19).")]
     [Range(19, 100000)]
     public int Replicates { get; init; } = 99;
+
+    [Description("Replicates per level once a test rejects and its deeper bootstrap levels are drawn: the first level is continued to this many (same streams), and each deeper level draws one per first-level replicate. Values below replicates mean replicates.")]
+    [Range(0, 100000)]
+    public int CalibrationReplicates { get; init; } = 159;
 
     [Description("Random starts that compete with the data's grown fit of every rank before it becomes the next test's null (a replicate's null starts at the model it was drawn from).")]
     [Range(0, 100)]

@@ -8,7 +8,7 @@ namespace Kiseki.Methods.Statistics.BootstrapLrt;
 /// <param name="Statistic">T_K on the data (see <see cref="RankFitter.Statistic"/>).</param>
 /// <param name="PValue">Monte-Carlo p-value: (1 + e)/(B + 1) after all B replicates (e counted with the second level's
 /// shift when the first level rejected), or Besag–Clifford's h/l when the h-th exceedance came at replicate l &lt; B.</param>
-/// <param name="Replicates">Replicates drawn (l ≤ B).</param>
+/// <param name="Replicates">First-level replicates drawn (l ≤ B, or the calibration count once the deeper levels were drawn).</param>
 /// <param name="Exceedances">Replicates with T* ≥ T among those drawn (T* + <paramref name="Shift"/> ≥ T after a second level).</param>
 /// <param name="Dispersion">Dispersion of the data's rank-K fit (gain for quasi-Poisson, 1 for Poisson, σ² for gaussian).</param>
 /// <param name="NegativeFraction">Fraction of drawn replicates with T* &lt; 0 (optimisation error indicator).</param>
@@ -17,9 +17,10 @@ namespace Kiseki.Methods.Statistics.BootstrapLrt;
 /// <param name="Rejected">True when p ≤ α (H0 rejected: at least K components).</param>
 /// <param name="Shift">The second-level shift δ added to every T* (see <see cref="ShiftCalibration"/>); 0 when the test
 /// accepted at the first level or when no shift could change its decision.</param>
-/// <param name="SecondLevel">Second-level replicates drawn (0 or B).</param>
-/// <param name="ThirdLevel">Third-level replicates drawn (0 or B): drawn when the second-level shift still rejects and twice
-/// it would accept.</param>
+/// <param name="SecondLevel">Second-level replicates drawn (0, or the first-level count once continued to
+/// <c>calibration_replicates</c>).</param>
+/// <param name="ThirdLevel">Third-level replicates drawn (0 or as many as the second level): drawn when the second-level
+/// shift still rejects and a shift of the mean T* would accept.</param>
 public sealed record LrtStep(
     int K, double Statistic, double PValue, int Replicates, int Exceedances, double Dispersion, double NegativeFraction,
     double NullDeviance, double AlternativeDeviance, bool Rejected, double Shift = 0, int SecondLevel = 0, int ThirdLevel = 0);
@@ -187,10 +188,12 @@ public static class BootstrapLrtSolver
         var levels = new ShiftResult(0, 0, 0, []);
         if (p <= parameters.Alpha)
         {
-            var calibration = new ShiftCalibration(fitter, observed, mean, lower, parameters.Noise, dispersion, random, threads);
+            var calibration = new ShiftCalibration(
+                fitter, observed, mean, lower, parameters.Noise, dispersion, random, threads, Math.Max(budget, parameters.CalibrationReplicates));
             levels = calibration.Shift(replicates, statistic, parameters.Alpha, cancellationToken);
             exceed = levels.Statistics.Count(t => t + levels.Shift >= statistic);
-            p = (1.0 + exceed) / (budget + 1.0);
+            drawn = levels.Statistics.Length;
+            p = (1.0 + exceed) / (drawn + 1.0);
         }
 
         return new LrtStep(

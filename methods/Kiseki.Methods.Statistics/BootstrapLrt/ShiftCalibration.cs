@@ -28,15 +28,21 @@ internal sealed record Replicate(double Statistic, RankFit Null, RankFit Alterna
 /// accept, a third level is drawn from each second-level null fit and δ becomes Hall's second-order iterated
 /// correction 2m(T*) − 3m(T**) + m(T***) (Hall &amp; Martin, "On bootstrap resampling and iteration", Biometrika 75,
 /// 661–671, 1988), kept between the second-level δ and m(T*) — so the third level, too, can only turn a rejection into
-/// an acceptance. Replicate b's deeper draws use only <c>random.Derive("lrt/k{K}/b{b}").Derive("second")</c> and
+/// an acceptance. Each level's mean estimated from B replicates carries a Monte-Carlo error of about sd(T*)/√B, and the
+/// shift combines two or three of them: with B = 39 that error (≈ 4–10 on a T* spread of 16) is as large as the
+/// shortfall left after correcting, and it raises the size as much. So before the deeper levels are drawn the first
+/// level is continued to <c>calibration_replicates</c> (159 by default; replicates B, B + 1, … of the same streams,
+/// fitted to convergence), each deeper level draws one replicate per first-level one, and the p-value is taken over
+/// all of them. Replicate b's deeper draws use only <c>random.Derive("lrt/k{K}/b{b}").Derive("second")</c> and
 /// <c>….Derive("third")</c>.
 /// </remarks>
 internal sealed class ShiftCalibration(
-    RankFitter fitter, CountData data, double[] mean, RankFit lower, CountNoise noise, double dispersion, IRandomSource random, int threads)
+    RankFitter fitter, CountData data, double[] mean, RankFit lower, CountNoise noise, double dispersion, IRandomSource random, int threads, int extended)
 {
     /// <summary>
-    /// The shift δ, the second- and third-level replicates drawn (0 when skipped) and the first-level statistics with
-    /// every non-exceeding one exact (fits stopped at the decision are continued to convergence).
+    /// The shift δ, the second- and third-level replicates drawn (0 when skipped) and the first-level statistics — continued
+    /// to the calibration count unless skipped — with every non-exceeding one exact (fits stopped at the decision are
+    /// continued to convergence).
     /// </summary>
     public ShiftResult Shift(IReadOnlyList<Replicate> replicates, double statistic, double alpha, CancellationToken cancellationToken)
     {
@@ -49,6 +55,8 @@ internal sealed class ShiftCalibration(
         }
 
         var (n, m, test) = (data.Pixels, data.Channels, lower.Components + 1);
+        replicates = Extend(replicates, extended, cancellationToken);
+        statistics = [.. replicates.Select(r => r.Statistic)];
         var second = new Level(replicates.Count);
         Parallel.For(
             0, replicates.Count,
@@ -77,6 +85,32 @@ internal sealed class ShiftCalibration(
                 fitter, b, second.Nulls[b], second.Dispersions[b], n, m, noise, ReplicateDraw.Stream(random, test, b).Derive("third"), cancellationToken));
         var corrected = SecondOrder(first, secondMean, TrimmedMean(third.Statistics), shift, cap);
         return new ShiftResult(corrected, replicates.Count, replicates.Count, statistics);
+    }
+
+    /// <summary>
+    /// The first-level replicates <paramref name="replicates"/> continued to <paramref name="count"/> with replicates
+    /// B, B + 1, … of the same streams, each fitted to convergence (no decision stop: their statistics enter the means).
+    /// </summary>
+    private IReadOnlyList<Replicate> Extend(IReadOnlyList<Replicate> replicates, int count, CancellationToken cancellationToken)
+    {
+        if (count <= replicates.Count)
+        {
+            return replicates;
+        }
+
+        var (n, m, test, first) = (data.Pixels, data.Channels, lower.Components + 1, replicates.Count);
+        var more = new Replicate[count - first];
+        Parallel.For(
+            0, more.Length,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancellationToken },
+            b =>
+            {
+                var set = fitter.Prepare(ReplicateDraw.Replicate(mean, noise, dispersion, random, test, first + b), n, m);
+                var nullFit = fitter.Refit(set, lower, cancellationToken);
+                var alternative = fitter.Next(set, nullFit, cancellationToken);
+                more[b] = new Replicate(fitter.Statistic(set, nullFit, alternative), nullFit, alternative, double.NaN);
+            });
+        return [.. replicates, .. more];
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ public sealed class ShippedWorkflowSnapshotTests
         // folder), else it skips.
         ["component-count.yaml"] =
         [
-            "replicates=20", "max_components=4", "rows=16", "cols=16", "channels=64", "ard_restarts=1",
+            "replicates=20", "calibration_replicates=59", "max_components=4", "rows=16", "cols=16", "channels=64", "ard_restarts=1",
             "ard_iterations=100", "window_start=450", "window_end=545",
         ],
 

@@ -6,7 +6,12 @@ namespace Kiseki.Methods.Statistics.Tests.BootstrapLrt;
 
 public sealed class ShiftCalibrationTests
 {
-    private static readonly BootstrapLrtParameters FourVsFive = new() { Alpha = 0.05, Replicates = 39, MaxComponents = 5 };
+    // The deeper levels from the B first-level replicates alone (calibration_replicates at most B: nothing continued).
+    private static readonly BootstrapLrtParameters FourVsFive = new() { Alpha = 0.05, Replicates = 39, MaxComponents = 5, CalibrationReplicates = 39 };
+
+    // The first level continued from 39 to 59 replicates before the deeper levels are drawn (159 by default; fewer
+    // keep the test short).
+    private static readonly BootstrapLrtParameters Continued = FourVsFive with { CalibrationReplicates = 59 };
 
     // 12×12×48, exactly 4 components at 100 counts per pixel (2 events per entry): the replicates drawn from the fitted
     // rank-4 null fall short of the data's T (the plug-in shortfall), and the first level rejects the true 4 (1 of 39
@@ -25,15 +30,23 @@ public sealed class ShiftCalibrationTests
         Assert.True(step.Exceedances >= 2, $"{step.Exceedances} exceedances after the shift");
         Assert.Equal((1.0 + step.Exceedances) / 40.0, step.PValue, 12);
         Assert.False(step.Rejected);
+
+        // Any calibration count up to B leaves the first level as drawn.
+        var zero = FourVsFive with { CalibrationReplicates = 0 };
+        Assert.Equal(step, BootstrapLrtSolver.Run(FalseRejection.Data, 144, 48, zero, new Xoshiro256StarStar(7009), 2, null, default, firstTest: 5).Steps[^1]);
     }
 
     [Fact]
-    public void Run_SecondLevel_SameResultForAnyThreadCount()
+    public void Run_SecondLevel_ContinuesTheFirstLevelToTheCalibrationCount_SameResultForAnyThreadCount()
     {
-        var one = BootstrapLrtSolver.Run(FalseRejection.Data, 144, 48, FourVsFive, new Xoshiro256StarStar(7009), 1, null, default, firstTest: 5).Steps[^1];
-        var two = BootstrapLrtSolver.Run(FalseRejection.Data, 144, 48, FourVsFive, new Xoshiro256StarStar(7009), 2, null, default, firstTest: 5).Steps[^1];
+        var one = BootstrapLrtSolver.Run(FalseRejection.Data, 144, 48, Continued, new Xoshiro256StarStar(7009), 1, null, default, firstTest: 5).Steps[^1];
+        var two = BootstrapLrtSolver.Run(FalseRejection.Data, 144, 48, Continued, new Xoshiro256StarStar(7009), 2, null, default, firstTest: 5).Steps[^1];
 
-        Assert.Equal(39, one.SecondLevel);
+        Assert.Equal(59, two.Replicates);
+        Assert.Equal(59, two.SecondLevel);
+        Assert.InRange(two.Shift, 5.0, 40.0);
+        Assert.Equal((1.0 + two.Exceedances) / 60.0, two.PValue, 12);
+        Assert.Equal(two.PValue <= 0.05, two.Rejected);
         Assert.Equal(one, two);
     }
 
