@@ -221,11 +221,7 @@ internal static class ProbeShift
         Parallel.For(0, phantoms, new ParallelOptions { MaxDegreeOfParallelism = 2 }, r =>
         {
             var seed = seedBase + (ulong)r;
-            var (truth, data) = TruthAndCounts.Draw(k, counts, side, channels, seed);
-            var set = fitter.Prepare(data, n, m);
-            var start = new RankFit(truth.TrueMaps, truth.TrueSpectra, k, 0, 0);
-            var plug = fitter.Refit(set, start, default);
-            var plugMean = RankFitter.Model(plug, n, m);
+            var (truth, start, plug, plugMean) = TruthAndCounts.PlugIn(fitter, k, counts, side, channels, seed);
             double Stat(double[] mean, RankFit from, IRandomSource rs, out RankFit nul)
             {
                 var sample = fitter.Prepare(ReplicateDraw.Sample(mean, CountNoise.Poisson, 1, rs), n, m);
@@ -288,6 +284,16 @@ internal static class TruthAndCounts
         var truth = PhantomGenerator.Generate(new PhantomOptions { Rows = side, Cols = side, Channels = channels, Components = k, Counts = counts, Noise = PhantomNoise.None }, new Xoshiro256StarStar(seed));
         var draw = new Xoshiro256StarStar(seed ^ 0x5DEECE66DUL);
         return (truth, [.. truth.Data.Select(mu => (double)draw.NextPoisson(mu))]);
+    }
+
+    /// <summary>The phantom, its true factors as a fit, and the data's null fit started there (the plug-in model) with its mean.</summary>
+    public static (Phantom Truth, RankFit Start, RankFit Plug, double[] PlugMean) PlugIn(RankFitter fitter, int k, double counts, int side, int channels, ulong seed)
+    {
+        var (truth, data) = Draw(k, counts, side, channels, seed);
+        var set = fitter.Prepare(data, side * side, channels);
+        var start = new RankFit(truth.TrueMaps, truth.TrueSpectra, k, 0, 0);
+        var plug = fitter.Refit(set, start, default);
+        return (truth, start, plug, RankFitter.Model(plug, side * side, channels));
     }
 }
 

@@ -20,11 +20,7 @@ internal static class ProbePair
         Parallel.For(0, phantoms, new ParallelOptions { MaxDegreeOfParallelism = 2 }, r =>
         {
             var seed = seedBase + (ulong)r;
-            var (truth, data) = TruthAndCounts.Draw(k, counts, side, channels, seed);
-            var set = fitter.Prepare(data, n, m);
-            var start = new RankFit(truth.TrueMaps, truth.TrueSpectra, k, 0, 0);
-            var plug = fitter.Refit(set, start, default);
-            var plugMean = RankFitter.Model(plug, n, m);
+            var (truth, start, plug, plugMean) = TruthAndCounts.PlugIn(fitter, k, counts, side, channels, seed);
             double Stat(double[] sample, RankFit from, out RankFit nul)
             {
                 var prepared = fitter.Prepare(sample, n, m);

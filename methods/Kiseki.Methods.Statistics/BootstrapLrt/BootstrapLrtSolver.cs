@@ -6,8 +6,9 @@ namespace Kiseki.Methods.Statistics.BootstrapLrt;
 /// <summary>One sequential test H0: K−1 components against H1: K.</summary>
 /// <param name="K">The alternative's rank.</param>
 /// <param name="Statistic">T_K on the data (see <see cref="RankFitter.Statistic"/>).</param>
-/// <param name="PValue">Monte-Carlo p-value: (1 + e)/(B + 1) after all B replicates (e counted with the second level's
-/// shift when the first level rejected), or Besag–Clifford's h/l when the h-th exceedance came at replicate l &lt; B.</param>
+/// <param name="PValue">Monte-Carlo p-value: (1 + e)/(B′ + 1) after all B′ first-level replicates (B, or the calibration
+/// count when the deeper levels were drawn; e then counted with their shift), or Besag–Clifford's h/l when the h-th
+/// exceedance came at replicate l &lt; B.</param>
 /// <param name="Replicates">First-level replicates drawn (l ≤ B, or the calibration count once the deeper levels were drawn).</param>
 /// <param name="Exceedances">Replicates with T* ≥ T among those drawn (T* + <paramref name="Shift"/> ≥ T after a second level).</param>
 /// <param name="Dispersion">Dispersion of the data's rank-K fit (gain for quasi-Poisson, 1 for Poisson, σ² for gaussian).</param>

@@ -37,7 +37,7 @@ internal sealed record Replicate(double Statistic, RankFit Null, RankFit Alterna
 /// <c>….Derive("third")</c>.
 /// </remarks>
 internal sealed class ShiftCalibration(
-    RankFitter fitter, CountData data, double[] mean, RankFit lower, CountNoise noise, double dispersion, IRandomSource random, int threads, int extended)
+    RankFitter fitter, CountData data, double[] mean, RankFit lower, CountNoise noise, double dispersion, IRandomSource random, int threads, int calibrationReplicates)
 {
     /// <summary>
     /// The shift δ, the second- and third-level replicates drawn (0 when skipped) and the first-level statistics — continued
@@ -55,7 +55,7 @@ internal sealed class ShiftCalibration(
         }
 
         var (n, m, test) = (data.Pixels, data.Channels, lower.Components + 1);
-        replicates = Extend(replicates, extended, cancellationToken);
+        replicates = Extend(replicates, calibrationReplicates, cancellationToken);
         statistics = [.. replicates.Select(r => r.Statistic)];
         var second = new Level(replicates.Count);
         Parallel.For(
