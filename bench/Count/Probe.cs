@@ -216,7 +216,7 @@ internal static class ProbeShift
     {
         int n = side * side, m = channels;
         var fitter = new RankFitter(CountNoise.Poisson, 2000, 1e-8, 3);
-        var rows = new (double Truth, double First, double Second, double Third, double SdFirst)[phantoms];
+        var rows = new (double Truth, double First, double Second, double Third, double SdFirst, double SdTruth, double SdSecond)[phantoms];
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Parallel.For(0, phantoms, new ParallelOptions { MaxDegreeOfParallelism = 2 }, r =>
         {
@@ -239,14 +239,15 @@ internal static class ProbeShift
                 t3[b] = Stat(RankFitter.Model(secondNull, n, m), secondNull, rs.Derive("third"), out _);
             }
 
-            var mean1 = t1.Average();
-            rows[r] = (t0.Average(), mean1, t2.Average(), t3.Average(), Math.Sqrt(t1.Sum(t => (t - mean1) * (t - mean1)) / (reps - 1)));
+            rows[r] = (t0.Average(), t1.Average(), t2.Average(), t3.Average(), Sd(t1), Sd(t0), Sd(t2));
         });
         var d1 = rows.Select(x => x.Truth - x.First).ToArray();
         var d2 = rows.Select(x => x.First - x.Second).ToArray();
         var d3 = rows.Select(x => x.Second - x.Third).ToArray();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{side}x{side}x{channels} K={k} counts={counts}, {phantoms} phantoms x {reps}, {clock.Elapsed.TotalSeconds:F0} s: mean T truth {rows.Average(x => x.Truth):F1}, plug-in {rows.Average(x => x.First):F1} (sd {rows.Average(x => x.SdFirst):F1}), second {rows.Average(x => x.Second):F1}, third {rows.Average(x => x.Third):F1}; shift1 {d1.Average():F1} (sd over phantoms {Sd(d1):F1}), shift2 {d2.Average():F1} (sd {Sd(d2):F1}), shift3 {d3.Average():F1} (sd {Sd(d3):F1})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  spread of T within a phantom (mean over phantoms): truth {rows.Average(x => x.SdTruth):F1}, plug-in {rows.Average(x => x.SdFirst):F1}, second {rows.Average(x => x.SdSecond):F1}"));
         Console.WriteLine("  truth/first/second/third: " + string.Join(" ", rows.Take(20).Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Truth:F0}/{x.First:F0}/{x.Second:F0}/{x.Third:F0}"))));
     }
 

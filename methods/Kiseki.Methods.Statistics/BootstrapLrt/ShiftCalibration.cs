@@ -63,11 +63,20 @@ internal sealed class ShiftCalibration(
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancellationToken },
             b =>
             {
+                // A replicate whose fit stopped at the decision is redrawn and its fit continued to convergence; a
+                // converged one already holds its exact statistic, and its dispersion depends on its data only through
+                // the shape, which the observed data share.
                 var replicate = replicates[b];
-                var set = fitter.Prepare(ReplicateDraw.Replicate(mean, noise, dispersion, random, test, b), n, m);
-                var alternative = replicate.Alternative.Settled ? fitter.Refit(set, replicate.Alternative, cancellationToken) : replicate.Alternative;
-                statistics[b] = fitter.Statistic(set, replicate.Null, alternative);
-                second.Draw(fitter, b, replicate.Null, fitter.Dispersion(set, alternative), n, m, noise, ReplicateDraw.Stream(random, test, b).Derive("second"), cancellationToken);
+                var alternative = replicate.Alternative;
+                var shape = data;
+                if (alternative.Settled)
+                {
+                    shape = fitter.Prepare(ReplicateDraw.Replicate(mean, noise, dispersion, random, test, b), n, m);
+                    alternative = fitter.Refit(shape, alternative, cancellationToken);
+                    statistics[b] = fitter.Statistic(shape, replicate.Null, alternative);
+                }
+
+                second.Draw(fitter, b, replicate.Null, fitter.Dispersion(shape, alternative), n, m, noise, ReplicateDraw.Stream(random, test, b).Derive("second"), cancellationToken);
             });
         var (first, secondMean) = (TrimmedMean(statistics), TrimmedMean(second.Statistics));
         var cap = Math.Max(0, first);

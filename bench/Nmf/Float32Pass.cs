@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Kiseki.Abstractions.Arrays;
+using Kiseki.Abstractions.Randomness;
+using Kiseki.Methods.Spectral.Nmf.Kernels;
+
+namespace Kiseki.Bench.Nmf;
+
+/// <summary>
+/// <c>f32pass</c> mode: what one X·S pass over a uint16 <c>.npy</c> costs, out of core, with the library's kernel
+/// (rows widened to float32 by the reader, products accumulated in float64) against an experimental kernel that
+/// widens the uint16 rows itself and multiplies and accumulates in float32 (sixteen channels per lane, lanes summed in
+/// float64 at the end of the row) — beside a read pass (positioned reads only) and the read pass with the widening to
+/// float32 that the library's reader does. The experiment is not used by any method; it measures how far float32
+/// arithmetic would take the out-of-core fit towards the read time of its passes.
+/// </summary>
+internal static unsafe class Float32Pass
+{
+    public static void Run(List<string> args)
+    {
+        string? Arg(string name) { var i = args.IndexOf(name); return i >= 0 && i + 1 < args.Count ? args[i + 1] : null; }
+        var path = Arg("--file") ?? throw new ArgumentException("f32pass needs --file F.npy (uint16, C order)");
+        var k = int.Parse(Arg("--components") ?? "8", CultureInfo.InvariantCulture);
+        var reps = int.Parse(Arg("--repeats") ?? "3", CultureInfo.InvariantCulture);
+        var chunk = int.Parse(Arg("--chunk") ?? "64", CultureInfo.InvariantCulture);
+        var threads = int.Parse(Arg("--threads") ?? Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        if (k != 8)
+        {
+            throw new ArgumentException("the experimental kernel is written for K = 8");
+        }
+
+        using var file = RowFile.OpenNpy(path);
+        if (file.Type != DType.UInt16 || file.BigEndian)
+        {
+            throw new ArgumentException($"{path}: {DTypes.Name(file.Type)}; f32pass reads little-endian uint16");
+        }
+
+        var (n, m) = (file.Rows, file.Columns);
+        var x = NmfMatrix.FromFile(file);
+        var random = new Xoshiro256StarStar(7);
+        var sT = new double[k * m];
+        for (var q = 0; q < sT.Length; q++)
+        {
+            sT[q] = random.NextDouble() / m;
+        }
+
+        var sF = Array.ConvertAll(sT, v => (float)v);
+        var library = new double[(long)n * k <= int.MaxValue ? n * k : throw new ArgumentException("too many rows")];
+        var fused = new double[n * k];
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        Console.WriteLine($"f32pass on {path}: {n} x {m} uint16 ({(long)n * m * 2 / 1e9:F2} GB), K={k}, chunk {chunk} rows, threads {threads}, Vector512 {Vector512.IsHardwareAccelerated}");
+        var lines = new (string Name, Action Body)[]
+        {
+            ("read", () => Pass(handle, file.DataOffset, n, m, chunk, threads, null)),
+            ("read_widen_f32", () => Pass(handle, file.DataOffset, n, m, chunk, threads, (bytes, first, count) => Widen(bytes, count * m))),
+            ("XS_library_f64", () => NmfKernels.Times(x, sT, k, library, threads)),
+            ("XS_fused_f32", () => Pass(handle, file.DataOffset, n, m, chunk, threads, (bytes, first, count) => Dots(bytes, first, count, m, sF, fused))),
+        };
+        var wall = new double[lines.Length];
+        for (var rep = 0; rep < reps; rep++)
+        {
+            for (var l = 0; l < lines.Length; l++)
+            {
+                var watch = Stopwatch.StartNew();
+                lines[l].Body();
+                if (rep > 0 || reps == 1)
+                {
+                    wall[l] += watch.Elapsed.TotalSeconds;
+                }
+            }
+        }
+
+        var counted = Math.Max(1, reps - 1);
+        var worst = 0.0;
+        for (var i = 0; i < library.Length; i++)
+        {
+            worst = Math.Max(worst, Math.Abs(fused[i] - library[i]) / Math.Max(Math.Abs(library[i]), 1e-300));
+        }
+
+        var widen = wall[1] / counted;
+        for (var l = 0; l < lines.Length; l++)
+        {
+            var seconds = wall[l] / counted;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{lines[l].Name} seconds_per_pass={seconds:F3} ratio_to_read_widen={seconds / widen:F2} GFMA_per_s={(l >= 2 ? (double)n * m * k / seconds / 1e9 : 0):F1}"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"largest relative difference of the float32 X·S from the library's: {worst:E2}"));
+    }
+
+    /// <summary>Every row read once in chunks with positioned reads, each thread its own fixed row blocks, then <paramref name="body"/> on the chunk.</summary>
+    private static void Pass(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long offset, int n, int m, int chunk, int threads, Action<byte[], int, int>? body)
+    {
+        var partition = RowPartition.For(n);
+        partition.Run(threads, b =>
+        {
+            var bytes = new byte[chunk * m * 2];
+            for (var first = partition.Start(b); first < partition.End(b); first += chunk)
+            {
+                var count = Math.Min(chunk, partition.End(b) - first);
+                var span = bytes.AsSpan(0, count * m * 2);
+                for (var done = 0; done < span.Length;)
+                {
+                    done += RandomAccess.Read(handle, span[done..], offset + ((long)first * m * 2) + done);
+                }
+
+                body?.Invoke(bytes, first, count);
+            }
+        });
+    }
+
+    [ThreadStatic]
+    private static float[]? _widened;
+
+    private static void Widen(byte[] bytes, int count)
+    {
+        var values = MemoryMarshal.Cast<byte, ushort>(bytes.AsSpan(0, count * 2));
+        var target = _widened is { } w && w.Length >= count ? w : _widened = new float[count];
+        var i = 0;
+        fixed (ushort* from = values)
+        fixed (float* to = target)
+        {
+            for (; i + 16 <= count; i += 16)
+            {
+                Row(from, i).Store(to + i);
+            }
+        }
+
+        for (; i < count; i++)
+        {
+            target[i] = values[i];
+        }
+    }
+
+    /// <summary>result[row, q] for the chunk's rows, two rows at a time on 16-lane float32 accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Dots(byte[] bytes, int first, int count, int m, float[] sF, double[] result)
+    {
+        fixed (byte* raw = bytes)
+        fixed (float* s = sF)
+        {
+            var rows = (ushort*)raw;
+            var r = 0;
+            for (; r + 2 <= count; r += 2)
+            {
+                TwoRows(rows + ((long)r * m), rows + ((long)(r + 1) * m), m, s, result, first + r);
+            }
+
+            for (; r < count; r++)
+            {
+                for (var q = 0; q < 8; q++)
+                {
+                    var sum = 0.0;
+                    for (var j = 0; j < m; j++)
+                    {
+                        sum += rows[((long)r * m) + j] * (double)s[(q * m) + j];
+                    }
+
+                    result[((first + r) * 8) + q] = sum;
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Row(ushort* row, int j) => Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector256.Load(row + j)));
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void TwoRows(ushort* r0, ushort* r1, int m, float* s, double[] result, int row)
+    {
+        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+        Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default, b5 = default, b6 = default, b7 = default;
+        var end = m - (m % 16);
+        for (var j = 0; j < end; j += 16)
+        {
+            var x0 = Row(r0, j);
+            var x1 = Row(r1, j);
+            var v = Vector512.Load(s + j);
+            a0 = Vector512.FusedMultiplyAdd(x0, v, a0); b0 = Vector512.FusedMultiplyAdd(x1, v, b0);
+            v = Vector512.Load(s + m + j);
+            a1 = Vector512.FusedMultiplyAdd(x0, v, a1); b1 = Vector512.FusedMultiplyAdd(x1, v, b1);
+            v = Vector512.Load(s + (2 * m) + j);
+            a2 = Vector512.FusedMultiplyAdd(x0, v, a2); b2 = Vector512.FusedMultiplyAdd(x1, v, b2);
+            v = Vector512.Load(s + (3 * m) + j);
+            a3 = Vector512.FusedMultiplyAdd(x0, v, a3); b3 = Vector512.FusedMultiplyAdd(x1, v, b3);
+            v = Vector512.Load(s + (4 * m) + j);
+            a4 = Vector512.FusedMultiplyAdd(x0, v, a4); b4 = Vector512.FusedMultiplyAdd(x1, v, b4);
+            v = Vector512.Load(s + (5 * m) + j);
+            a5 = Vector512.FusedMultiplyAdd(x0, v, a5); b5 = Vector512.FusedMultiplyAdd(x1, v, b5);
+            v = Vector512.Load(s + (6 * m) + j);
+            a6 = Vector512.FusedMultiplyAdd(x0, v, a6); b6 = Vector512.FusedMultiplyAdd(x1, v, b6);
+            v = Vector512.Load(s + (7 * m) + j);
+            a7 = Vector512.FusedMultiplyAdd(x0, v, a7); b7 = Vector512.FusedMultiplyAdd(x1, v, b7);
+        }
+
+        Store(a0, r0, 0, m, end, s, result, row);
+        Store(a1, r0, 1, m, end, s, result, row);
+        Store(a2, r0, 2, m, end, s, result, row);
+        Store(a3, r0, 3, m, end, s, result, row);
+        Store(a4, r0, 4, m, end, s, result, row);
+        Store(a5, r0, 5, m, end, s, result, row);
+        Store(a6, r0, 6, m, end, s, result, row);
+        Store(a7, r0, 7, m, end, s, result, row);
+        Store(b0, r1, 0, m, end, s, result, row + 1);
+        Store(b1, r1, 1, m, end, s, result, row + 1);
+        Store(b2, r1, 2, m, end, s, result, row + 1);
+        Store(b3, r1, 3, m, end, s, result, row + 1);
+        Store(b4, r1, 4, m, end, s, result, row + 1);
+        Store(b5, r1, 5, m, end, s, result, row + 1);
+        Store(b6, r1, 6, m, end, s, result, row + 1);
+        Store(b7, r1, 7, m, end, s, result, row + 1);
+    }
+
+    /// <summary>One accumulator's lanes summed in float64, plus the row's last channels, into result[row, q].</summary>
+    private static void Store(Vector512<float> lanes, ushort* r, int q, int m, int end, float* s, double[] result, int row)
+    {
+        var (low, high) = Vector512.Widen(lanes);
+        var sum = Vector512.Sum(low + high);
+        for (var j = end; j < m; j++)
+        {
+            sum += r[j] * (double)s[(q * m) + j];
+        }
+
+        result[(row * 8) + q] = sum;
+    }
+}
