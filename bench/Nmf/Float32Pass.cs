@@ -179,24 +179,18 @@ internal static unsafe class Float32Pass
         {
             var x0 = Row(r0, j);
             var x1 = Row(r1, j);
-            var v = Vector512.Load(s + j);
-            a0 = Vector512.FusedMultiplyAdd(x0, v, a0); b0 = Vector512.FusedMultiplyAdd(x1, v, b0);
-            v = Vector512.Load(s + m + j);
-            a1 = Vector512.FusedMultiplyAdd(x0, v, a1); b1 = Vector512.FusedMultiplyAdd(x1, v, b1);
-            v = Vector512.Load(s + (2 * m) + j);
-            a2 = Vector512.FusedMultiplyAdd(x0, v, a2); b2 = Vector512.FusedMultiplyAdd(x1, v, b2);
-            v = Vector512.Load(s + (3 * m) + j);
-            a3 = Vector512.FusedMultiplyAdd(x0, v, a3); b3 = Vector512.FusedMultiplyAdd(x1, v, b3);
-            v = Vector512.Load(s + (4 * m) + j);
-            a4 = Vector512.FusedMultiplyAdd(x0, v, a4); b4 = Vector512.FusedMultiplyAdd(x1, v, b4);
-            v = Vector512.Load(s + (5 * m) + j);
-            a5 = Vector512.FusedMultiplyAdd(x0, v, a5); b5 = Vector512.FusedMultiplyAdd(x1, v, b5);
-            v = Vector512.Load(s + (6 * m) + j);
-            a6 = Vector512.FusedMultiplyAdd(x0, v, a6); b6 = Vector512.FusedMultiplyAdd(x1, v, b6);
-            v = Vector512.Load(s + (7 * m) + j);
-            a7 = Vector512.FusedMultiplyAdd(x0, v, a7); b7 = Vector512.FusedMultiplyAdd(x1, v, b7);
+            Step(x0, x1, s + (0 * m) + j, ref a0, ref b0);
+            Step(x0, x1, s + (1 * m) + j, ref a1, ref b1);
+            Step(x0, x1, s + (2 * m) + j, ref a2, ref b2);
+            Step(x0, x1, s + (3 * m) + j, ref a3, ref b3);
+            Step(x0, x1, s + (4 * m) + j, ref a4, ref b4);
+            Step(x0, x1, s + (5 * m) + j, ref a5, ref b5);
+            Step(x0, x1, s + (6 * m) + j, ref a6, ref b6);
+            Step(x0, x1, s + (7 * m) + j, ref a7, ref b7);
         }
 
+        // Sixteen calls, not a helper taking a row's eight accumulators by value: that made the JIT keep the
+        // accumulators in memory through the loop (a pass took 1.00 s instead of 0.67 s).
         Store(a0, r0, 0, m, end, s, result, row);
         Store(a1, r0, 1, m, end, s, result, row);
         Store(a2, r0, 2, m, end, s, result, row);
@@ -213,6 +207,15 @@ internal static unsafe class Float32Pass
         Store(b5, r1, 5, m, end, s, result, row + 1);
         Store(b6, r1, 6, m, end, s, result, row + 1);
         Store(b7, r1, 7, m, end, s, result, row + 1);
+    }
+
+    /// <summary>Sixteen channels of two rows times sixteen channels of one component, into the rows' accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Step(Vector512<float> x0, Vector512<float> x1, float* s, ref Vector512<float> a, ref Vector512<float> b)
+    {
+        var v = Vector512.Load(s);
+        a = Vector512.FusedMultiplyAdd(x0, v, a);
+        b = Vector512.FusedMultiplyAdd(x1, v, b);
     }
 
     /// <summary>One accumulator's lanes summed in float64, plus the row's last channels, into result[row, q].</summary>

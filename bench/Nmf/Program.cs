@@ -27,39 +27,18 @@ using Kiseki.Methods.Spectral.Nmf.Kernels;
 // --hash prints a SHA-256 of each β-NMF result (factors, objective curve, per-pixel divergence) to check that a
 // kernel change keeps the outputs bit-identical.
 var args2 = args.ToList();
-if (args2.FirstOrDefault() == "engine")
+var modes = new Dictionary<string, Action<List<string>>>
 {
-    Kiseki.Bench.Nmf.EngineBench.Run(args2);
-    return;
-}
-
-if (args2.FirstOrDefault() == "f32pass")
+    ["engine"] = Kiseki.Bench.Nmf.EngineBench.Run,
+    ["f32pass"] = Kiseki.Bench.Nmf.Float32Pass.Run,
+    ["peak"] = Kiseki.Bench.Nmf.PeakBench.Run,
+    ["kernels"] = Kiseki.Bench.Nmf.KernelBench.Run,
+    ["pca-outofcore"] = Kiseki.Bench.Nmf.DecompositionOutOfCore.Run,
+    ["outofcore"] = Kiseki.Bench.Nmf.OutOfCoreBench.Run,
+};
+if (modes.TryGetValue(args2.FirstOrDefault() ?? string.Empty, out var mode))
 {
-    Kiseki.Bench.Nmf.Float32Pass.Run(args2);
-    return;
-}
-
-if (args2.FirstOrDefault() == "peak")
-{
-    Kiseki.Bench.Nmf.PeakBench.Run(args2);
-    return;
-}
-
-if (args2.FirstOrDefault() == "kernels")
-{
-    Kiseki.Bench.Nmf.KernelBench.Run(args2);
-    return;
-}
-
-if (args2.FirstOrDefault() == "pca-outofcore")
-{
-    Kiseki.Bench.Nmf.DecompositionOutOfCore.Run(args2);
-    return;
-}
-
-if (args2.FirstOrDefault() == "outofcore")
-{
-    Kiseki.Bench.Nmf.OutOfCoreBench.Run(args2);
+    mode(args2);
     return;
 }
 
