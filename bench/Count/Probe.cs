@@ -208,7 +208,8 @@ internal static class ProbeOracle
 
 /// <summary>
 /// Mean of T under the true mean, under the plug-in null (first level) and under each replicate's own null (second
-/// level), per phantom (Poisson): whether the plug-in shift repeats one level down. `probeshift`.
+/// level, then third and fourth, each drawn from the previous level's null fit), per phantom (Poisson): how the plug-in
+/// shortfall repeats and shrinks from level to level. `probeshift K counts side channels phantoms replicates seed`.
 /// </summary>
 internal static class ProbeShift
 {
@@ -216,7 +217,7 @@ internal static class ProbeShift
     {
         int n = side * side, m = channels;
         var fitter = new RankFitter(CountNoise.Poisson, 2000, 1e-8, 3);
-        var rows = new (double Truth, double First, double Second, double Third, double SdFirst, double SdTruth, double SdSecond)[phantoms];
+        var rows = new (double Truth, double First, double Second, double Third, double SdFirst, double SdTruth, double SdSecond, double Fourth)[phantoms];
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Parallel.For(0, phantoms, new ParallelOptions { MaxDegreeOfParallelism = 2 }, r =>
         {
@@ -229,23 +230,25 @@ internal static class ProbeShift
                 return fitter.Statistic(sample, nul, fitter.Next(sample, nul, default));
             }
 
-            var (t0, t1, t2, t3) = (new double[reps], new double[reps], new double[reps], new double[reps]);
+            var (t0, t1, t2, t3, t4) = (new double[reps], new double[reps], new double[reps], new double[reps], new double[reps]);
             for (var b = 0; b < reps; b++)
             {
                 var rs = new Xoshiro256StarStar(seed * 1000 + (ulong)b);
                 t0[b] = Stat(truth.Data, start, rs.Derive("truth"), out _);
                 t1[b] = Stat(plugMean, plug, rs.Derive("first"), out var firstNull);
                 t2[b] = Stat(RankFitter.Model(firstNull, n, m), firstNull, rs.Derive("second"), out var secondNull);
-                t3[b] = Stat(RankFitter.Model(secondNull, n, m), secondNull, rs.Derive("third"), out _);
+                t3[b] = Stat(RankFitter.Model(secondNull, n, m), secondNull, rs.Derive("third"), out var thirdNull);
+                t4[b] = Stat(RankFitter.Model(thirdNull, n, m), thirdNull, rs.Derive("fourth"), out _);
             }
 
-            rows[r] = (t0.Average(), t1.Average(), t2.Average(), t3.Average(), Sd(t1), Sd(t0), Sd(t2));
+            rows[r] = (t0.Average(), t1.Average(), t2.Average(), t3.Average(), Sd(t1), Sd(t0), Sd(t2), t4.Average());
         });
         var d1 = rows.Select(x => x.Truth - x.First).ToArray();
         var d2 = rows.Select(x => x.First - x.Second).ToArray();
         var d3 = rows.Select(x => x.Second - x.Third).ToArray();
+        var d4 = rows.Select(x => x.Third - x.Fourth).ToArray();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{side}x{side}x{channels} K={k} counts={counts}, {phantoms} phantoms x {reps}, {clock.Elapsed.TotalSeconds:F0} s: mean T truth {rows.Average(x => x.Truth):F1}, plug-in {rows.Average(x => x.First):F1} (sd {rows.Average(x => x.SdFirst):F1}), second {rows.Average(x => x.Second):F1}, third {rows.Average(x => x.Third):F1}; shift1 {d1.Average():F1} (sd over phantoms {Sd(d1):F1}), shift2 {d2.Average():F1} (sd {Sd(d2):F1}), shift3 {d3.Average():F1} (sd {Sd(d3):F1})"));
+            $"{side}x{side}x{channels} K={k} counts={counts}, {phantoms} phantoms x {reps}, {clock.Elapsed.TotalSeconds:F0} s: mean T truth {rows.Average(x => x.Truth):F1}, plug-in {rows.Average(x => x.First):F1} (sd {rows.Average(x => x.SdFirst):F1}), second {rows.Average(x => x.Second):F1}, third {rows.Average(x => x.Third):F1}; shift1 {d1.Average():F1} (sd over phantoms {Sd(d1):F1}), shift2 {d2.Average():F1} (sd {Sd(d2):F1}), shift3 {d3.Average():F1} (sd {Sd(d3):F1}), shift4 {d4.Average():F1} (sd {Sd(d4):F1})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  spread of T within a phantom (mean over phantoms): truth {rows.Average(x => x.SdTruth):F1}, plug-in {rows.Average(x => x.SdFirst):F1}, second {rows.Average(x => x.SdSecond):F1}"));
         Console.WriteLine("  truth/first/second/third: " + string.Join(" ", rows.Take(20).Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Truth:F0}/{x.First:F0}/{x.Second:F0}/{x.Third:F0}"))));

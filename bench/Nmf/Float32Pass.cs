@@ -11,7 +11,7 @@ using Kiseki.Methods.Spectral.Nmf.Kernels;
 namespace Kiseki.Bench.Nmf;
 
 /// <summary>
-/// <c>f32pass</c> mode: what one X·S pass over a uint16 <c>.npy</c> costs, out of core, with the library's kernel
+/// <c>f32pass</c> mode: what one X·S pass over a uint16 <c>.npy</c> costs, out of core, with the library's kernel (and its XᵀC pass)
 /// (rows widened to float32 by the reader, products accumulated in float64) against an experimental kernel that
 /// widens the uint16 rows itself and multiplies and accumulates in float32 (sixteen channels per lane, lanes summed in
 /// float64 at the end of the row) — beside a read pass (positioned reads only) and the read pass with the widening to
@@ -49,15 +49,23 @@ internal static unsafe class Float32Pass
         }
 
         var sF = Array.ConvertAll(sT, v => (float)v);
+        var c = new double[n * k];
+        for (var q = 0; q < c.Length; q++)
+        {
+            c[q] = random.NextDouble();
+        }
+
+        var gram = new double[k * m];
         var library = new double[(long)n * k <= int.MaxValue ? n * k : throw new ArgumentException("too many rows")];
         var fused = new double[n * k];
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        Console.WriteLine($"f32pass on {path}: {n} x {m} uint16 ({(long)n * m * 2 / 1e9:F2} GB), K={k}, chunk {chunk} rows, threads {threads}, Vector512 {Vector512.IsHardwareAccelerated}");
+        Console.WriteLine($"f32pass on {path}: {n} x {m} uint16 ({(long)n * m * 2 / 1e9:F2} GB), K={k}, chunk {chunk} rows (the library reads {NmfMatrix.ChunkRows}), threads {threads}, Vector512 {Vector512.IsHardwareAccelerated}");
         var lines = new (string Name, Action Body)[]
         {
             ("read", () => Pass(handle, file.DataOffset, n, m, chunk, threads, null)),
             ("read_widen_f32", () => Pass(handle, file.DataOffset, n, m, chunk, threads, (bytes, first, count) => Widen(bytes, count * m))),
             ("XS_library_f64", () => NmfKernels.Times(x, sT, k, library, threads)),
+            ("XtC_library_f64", () => NmfKernels.TransposeTimes(x, c, k, gram, threads)),
             ("XS_fused_f32", () => Pass(handle, file.DataOffset, n, m, chunk, threads, (bytes, first, count) => Dots(bytes, first, count, m, sF, fused))),
         };
         var wall = new double[lines.Length];
