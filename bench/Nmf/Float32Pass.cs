@@ -11,11 +11,12 @@ using Kiseki.Methods.Spectral.Nmf.Kernels;
 namespace Kiseki.Bench.Nmf;
 
 /// <summary>
-/// <c>f32pass</c> mode: what one X·S pass over a uint16 <c>.npy</c> costs, out of core, with the library's kernel (and its XᵀC pass)
-/// (rows widened to float32 by the reader, products accumulated in float64) against an experimental kernel that
-/// widens the uint16 rows itself and multiplies and accumulates in float32 (sixteen channels per lane, lanes summed in
-/// float64 at the end of the row) — beside a read pass (positioned reads only) and the read pass with the widening to
-/// float32 that the library's reader does. The experiment is not used by any method; it measures how far float32
+/// <c>f32pass</c> mode: what one X·S pass and one XᵀC pass over a uint16 <c>.npy</c> cost out of core, with the
+/// library's kernels (rows widened to float32 by the reader, products accumulated in float64) against experimental
+/// kernels that widen the uint16 rows themselves and multiply and add in float32 (X·S: sixteen channels per lane,
+/// lanes summed in float64 at the end of a row; XᵀC: a chunk's rows summed in float32 per 32 channels, then added to
+/// the row block's float64 sums) — beside a read pass (positioned reads only) and the read pass with the widening to
+/// float32 that the library's reader does. The experiments are used by no method; they measure how far float32
 /// arithmetic would take the out-of-core fit towards the read time of its passes.
 /// </summary>
 internal static unsafe class Float32Pass
@@ -56,6 +57,9 @@ internal static unsafe class Float32Pass
         }
 
         var gram = new double[k * m];
+        var gramFused = new double[k * m];
+        var cF = Array.ConvertAll(c, v => (float)v);
+        var blocks = new double[RowPartition.For(n).Blocks][];
         var library = new double[(long)n * k <= int.MaxValue ? n * k : throw new ArgumentException("too many rows")];
         var fused = new double[n * k];
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
@@ -63,10 +67,11 @@ internal static unsafe class Float32Pass
         var lines = new (string Name, Action Body)[]
         {
             ("read", () => Pass(handle, file.DataOffset, n, m, chunk, threads, null)),
-            ("read_widen_f32", () => Pass(handle, file.DataOffset, n, m, chunk, threads, (bytes, first, count) => Widen(bytes, count * m))),
+            ("read_widen_f32", () => Pass(handle, file.DataOffset, n, m, chunk, threads, (bytes, first, count, _) => Widen(bytes, count * m))),
             ("XS_library_f64", () => NmfKernels.Times(x, sT, k, library, threads)),
             ("XtC_library_f64", () => NmfKernels.TransposeTimes(x, c, k, gram, threads)),
-            ("XS_fused_f32", () => Pass(handle, file.DataOffset, n, m, chunk, threads, (bytes, first, count) => Dots(bytes, first, count, m, sF, fused))),
+            ("XtC_fused_f32", () => TransposeFused(handle, file.DataOffset, n, m, chunk, threads, cF, blocks, gramFused)),
+            ("XS_fused_f32", () => Pass(handle, file.DataOffset, n, m, chunk, threads, (bytes, first, count, _) => Dots(bytes, first, count, m, sF, fused))),
         };
         var wall = new double[lines.Length];
         for (var rep = 0; rep < reps; rep++)
@@ -89,6 +94,12 @@ internal static unsafe class Float32Pass
             worst = Math.Max(worst, Math.Abs(fused[i] - library[i]) / Math.Max(Math.Abs(library[i]), 1e-300));
         }
 
+        var worstGram = 0.0;
+        for (var i = 0; i < gram.Length; i++)
+        {
+            worstGram = Math.Max(worstGram, Math.Abs(gramFused[i] - gram[i]) / Math.Max(Math.Abs(gram[i]), 1e-300));
+        }
+
         var widen = wall[1] / counted;
         for (var l = 0; l < lines.Length; l++)
         {
@@ -97,11 +108,11 @@ internal static unsafe class Float32Pass
                 $"{lines[l].Name} seconds_per_pass={seconds:F3} ratio_to_read_widen={seconds / widen:F2} GFMA_per_s={(l >= 2 ? (double)n * m * k / seconds / 1e9 : 0):F1}"));
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"largest relative difference of the float32 X·S from the library's: {worst:E2}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"largest relative difference of the float32 X·S from the library's: {worst:E2}, of the float32 XᵀC: {worstGram:E2}"));
     }
 
     /// <summary>Every row read once in chunks with positioned reads, each thread its own fixed row blocks, then <paramref name="body"/> on the chunk.</summary>
-    private static void Pass(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long offset, int n, int m, int chunk, int threads, Action<byte[], int, int>? body)
+    private static void Pass(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long offset, int n, int m, int chunk, int threads, Action<byte[], int, int, int>? body)
     {
         var partition = RowPartition.For(n);
         partition.Run(threads, b =>
@@ -116,9 +127,106 @@ internal static unsafe class Float32Pass
                     done += RandomAccess.Read(handle, span[done..], offset + ((long)first * m * 2) + done);
                 }
 
-                body?.Invoke(bytes, first, count);
+                body?.Invoke(bytes, first, count, b);
             }
         });
+    }
+
+    /// <summary>
+    /// XᵀC over the file: each row block's partial sums in its own float64 array (added in block order at the end, as
+    /// the library does); within a chunk, 32 channels at a time, the chunk's rows are multiplied and added in float32
+    /// and the chunk's sums then added to the block's float64 sums.
+    /// </summary>
+    private static void TransposeFused(
+        Microsoft.Win32.SafeHandles.SafeFileHandle handle, long offset, int n, int m, int chunk, int threads, float[] c, double[][] blocks, double[] result)
+    {
+        Pass(handle, offset, n, m, chunk, threads, (bytes, first, count, b) =>
+        {
+            var sums = blocks[b] ??= new double[8 * m];
+            if (first == RowPartition.For(n).Start(b))
+            {
+                Array.Clear(sums);
+            }
+
+            Accumulate(bytes, first, count, m, c, sums);
+        });
+        Array.Clear(result);
+        foreach (var sums in blocks)
+        {
+            for (var i = 0; i < result.Length; i++)
+            {
+                result[i] += sums[i];
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Accumulate(byte[] bytes, int first, int count, int m, float[] cF, double[] sums)
+    {
+        fixed (byte* raw = bytes)
+        fixed (float* c = cF)
+        fixed (double* g = sums)
+        {
+            var rows = (ushort*)raw;
+            var end = m - (m % 32);
+            for (var j = 0; j < end; j += 32)
+            {
+                Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+                Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default, b5 = default, b6 = default, b7 = default;
+                for (var r = 0; r < count; r++)
+                {
+                    var row = rows + ((long)r * m);
+                    var x0 = Row(row, j);
+                    var x1 = Row(row, j + 16);
+                    var w = c + ((long)(first + r) * 8);
+                    Weight(x0, x1, w[0], ref a0, ref b0);
+                    Weight(x0, x1, w[1], ref a1, ref b1);
+                    Weight(x0, x1, w[2], ref a2, ref b2);
+                    Weight(x0, x1, w[3], ref a3, ref b3);
+                    Weight(x0, x1, w[4], ref a4, ref b4);
+                    Weight(x0, x1, w[5], ref a5, ref b5);
+                    Weight(x0, x1, w[6], ref a6, ref b6);
+                    Weight(x0, x1, w[7], ref a7, ref b7);
+                }
+
+                Add(a0, g + j); Add(b0, g + j + 16);
+                Add(a1, g + m + j); Add(b1, g + m + j + 16);
+                Add(a2, g + (2 * m) + j); Add(b2, g + (2 * m) + j + 16);
+                Add(a3, g + (3 * m) + j); Add(b3, g + (3 * m) + j + 16);
+                Add(a4, g + (4 * m) + j); Add(b4, g + (4 * m) + j + 16);
+                Add(a5, g + (5 * m) + j); Add(b5, g + (5 * m) + j + 16);
+                Add(a6, g + (6 * m) + j); Add(b6, g + (6 * m) + j + 16);
+                Add(a7, g + (7 * m) + j); Add(b7, g + (7 * m) + j + 16);
+            }
+
+            for (var j = end; j < m; j++)
+            {
+                for (var r = 0; r < count; r++)
+                {
+                    for (var q = 0; q < 8; q++)
+                    {
+                        g[(q * m) + j] += rows[((long)r * m) + j] * (double)c[((long)(first + r) * 8) + q];
+                    }
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Weight(Vector512<float> x0, Vector512<float> x1, float weight, ref Vector512<float> a, ref Vector512<float> b)
+    {
+        var v = Vector512.Create(weight);
+        a = Vector512.FusedMultiplyAdd(x0, v, a);
+        b = Vector512.FusedMultiplyAdd(x1, v, b);
+    }
+
+    /// <summary>Sixteen float32 sums added to sixteen float64 ones at <paramref name="g"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add(Vector512<float> sums, double* g)
+    {
+        var (low, high) = Vector512.Widen(sums);
+        (Vector512.Load(g) + low).Store(g);
+        (Vector512.Load(g + 8) + high).Store(g + 8);
     }
 
     [ThreadStatic]
