@@ -217,7 +217,9 @@ internal static class ProbeShift
     {
         int n = side * side, m = channels;
         var fitter = new RankFitter(CountNoise.Poisson, 2000, 1e-8, 3);
-        var rows = new (double Truth, double First, double Second, double Third, double SdFirst, double SdTruth, double SdSecond, double Fourth)[phantoms];
+        const int Levels = 5; // the truth, then levels 1–4, each drawn from the previous level's null fit
+        var means = new double[phantoms][];
+        var spreads = new double[phantoms][];
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Parallel.For(0, phantoms, new ParallelOptions { MaxDegreeOfParallelism = 2 }, r =>
         {
@@ -230,28 +232,38 @@ internal static class ProbeShift
                 return fitter.Statistic(sample, nul, fitter.Next(sample, nul, default));
             }
 
-            var (t0, t1, t2, t3, t4) = (new double[reps], new double[reps], new double[reps], new double[reps], new double[reps]);
+            string[] streams = ["truth", "first", "second", "third", "fourth"];
+            var t = new double[Levels][];
+            for (var level = 0; level < Levels; level++)
+            {
+                t[level] = new double[reps];
+            }
+
             for (var b = 0; b < reps; b++)
             {
                 var rs = new Xoshiro256StarStar(seed * 1000 + (ulong)b);
-                t0[b] = Stat(truth.Data, start, rs.Derive("truth"), out _);
-                t1[b] = Stat(plugMean, plug, rs.Derive("first"), out var firstNull);
-                t2[b] = Stat(RankFitter.Model(firstNull, n, m), firstNull, rs.Derive("second"), out var secondNull);
-                t3[b] = Stat(RankFitter.Model(secondNull, n, m), secondNull, rs.Derive("third"), out var thirdNull);
-                t4[b] = Stat(RankFitter.Model(thirdNull, n, m), thirdNull, rs.Derive("fourth"), out _);
+                t[0][b] = Stat(truth.Data, start, rs.Derive(streams[0]), out _);
+                var from = plug;
+                var mean = plugMean;
+                for (var level = 1; level < Levels; level++)
+                {
+                    t[level][b] = Stat(mean, from, rs.Derive(streams[level]), out from);
+                    mean = RankFitter.Model(from, n, m);
+                }
             }
 
-            rows[r] = (t0.Average(), t1.Average(), t2.Average(), t3.Average(), Sd(t1), Sd(t0), Sd(t2), t4.Average());
+            means[r] = [.. t.Select(v => v.Average())];
+            spreads[r] = [.. t.Select(Sd)];
         });
-        var d1 = rows.Select(x => x.Truth - x.First).ToArray();
-        var d2 = rows.Select(x => x.First - x.Second).ToArray();
-        var d3 = rows.Select(x => x.Second - x.Third).ToArray();
-        var d4 = rows.Select(x => x.Third - x.Fourth).ToArray();
+        double Mean(int level) => means.Average(x => x[level]);
+        double Spread(int level) => spreads.Average(x => x[level]);
+        var shifts = Enumerable.Range(1, Levels - 1).Select(level => means.Select(x => x[level - 1] - x[level]).ToArray()).ToArray();
+        var shiftText = string.Join(", ", shifts.Select((d, i) => string.Create(CultureInfo.InvariantCulture, $"shift{i + 1} {d.Average():F1} (sd over phantoms {Sd(d):F1})")));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{side}x{side}x{channels} K={k} counts={counts}, {phantoms} phantoms x {reps}, {clock.Elapsed.TotalSeconds:F0} s: mean T truth {rows.Average(x => x.Truth):F1}, plug-in {rows.Average(x => x.First):F1} (sd {rows.Average(x => x.SdFirst):F1}), second {rows.Average(x => x.Second):F1}, third {rows.Average(x => x.Third):F1}; shift1 {d1.Average():F1} (sd over phantoms {Sd(d1):F1}), shift2 {d2.Average():F1} (sd {Sd(d2):F1}), shift3 {d3.Average():F1} (sd {Sd(d3):F1}), shift4 {d4.Average():F1} (sd {Sd(d4):F1})"));
+            $"{side}x{side}x{channels} K={k} counts={counts}, {phantoms} phantoms x {reps}, {clock.Elapsed.TotalSeconds:F0} s: mean T truth {Mean(0):F1}, plug-in {Mean(1):F1} (sd {Spread(1):F1}), second {Mean(2):F1}, third {Mean(3):F1}; {shiftText}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  spread of T within a phantom (mean over phantoms): truth {rows.Average(x => x.SdTruth):F1}, plug-in {rows.Average(x => x.SdFirst):F1}, second {rows.Average(x => x.SdSecond):F1}"));
-        Console.WriteLine("  truth/first/second/third: " + string.Join(" ", rows.Take(20).Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Truth:F0}/{x.First:F0}/{x.Second:F0}/{x.Third:F0}"))));
+            $"  spread of T within a phantom (mean over phantoms): truth {Spread(0):F1}, plug-in {Spread(1):F1}, second {Spread(2):F1}"));
+        Console.WriteLine("  truth/first/second/third: " + string.Join(" ", means.Take(20).Select(x => string.Create(CultureInfo.InvariantCulture, $"{x[0]:F0}/{x[1]:F0}/{x[2]:F0}/{x[3]:F0}"))));
     }
 
     private static double Sd(double[] v)

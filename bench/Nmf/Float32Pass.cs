@@ -140,10 +140,11 @@ internal static unsafe class Float32Pass
     private static void TransposeFused(
         Microsoft.Win32.SafeHandles.SafeFileHandle handle, long offset, int n, int m, int chunk, int threads, float[] c, double[][] blocks, double[] result)
     {
+        var partition = RowPartition.For(n);
         Pass(handle, offset, n, m, chunk, threads, (bytes, first, count, b) =>
         {
             var sums = blocks[b] ??= new double[8 * m];
-            if (first == RowPartition.For(n).Start(b))
+            if (first == partition.Start(b))
             {
                 Array.Clear(sums);
             }

@@ -63,20 +63,20 @@ internal sealed class ShiftCalibration(
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancellationToken },
             b =>
             {
-                // A replicate whose fit stopped at the decision is redrawn and its fit continued to convergence; a
+                // A replicate whose fit stopped at the decision is redrawn and its fit continued to convergence. A
                 // converged one already holds its exact statistic, and its dispersion depends on its data only through
-                // the shape, which the observed data share.
+                // their shape, so the observed data (same shape) stand in for them.
                 var replicate = replicates[b];
                 var alternative = replicate.Alternative;
-                var shape = data;
+                var set = data;
                 if (alternative.Settled)
                 {
-                    shape = fitter.Prepare(ReplicateDraw.Replicate(mean, noise, dispersion, random, test, b), n, m);
-                    alternative = fitter.Refit(shape, alternative, cancellationToken);
-                    statistics[b] = fitter.Statistic(shape, replicate.Null, alternative);
+                    set = fitter.Prepare(ReplicateDraw.Replicate(mean, noise, dispersion, random, test, b), n, m);
+                    alternative = fitter.Refit(set, alternative, cancellationToken);
+                    statistics[b] = fitter.Statistic(set, replicate.Null, alternative);
                 }
 
-                second.Draw(fitter, b, replicate.Null, fitter.Dispersion(shape, alternative), n, m, noise, ReplicateDraw.Stream(random, test, b).Derive("second"), cancellationToken);
+                second.Draw(fitter, b, replicate.Null, fitter.Dispersion(set, alternative), n, m, noise, ReplicateDraw.Stream(random, test, b).Derive("second"), cancellationToken);
             });
         var (first, secondMean) = (TrimmedMean(statistics), TrimmedMean(second.Statistics));
         var cap = Math.Max(0, first);
