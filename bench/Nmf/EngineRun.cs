@@ -23,7 +23,8 @@ internal static partial class EngineRun
     /// (at <see cref="StorePath"/>).
     /// </summary>
     public static Result Run(
-        string folder, string npy, string method, int components, int iterations, double orthogonality, long? arrayBudget, bool keepStore)
+        string folder, string npy, string method, int components, int iterations, double orthogonality, long? arrayBudget, bool keepStore,
+        string? precision = null)
     {
         Directory.CreateDirectory(folder);
         var store = StorePath(folder, method, iterations);
@@ -34,6 +35,7 @@ internal static partial class EngineRun
 
         var workflow = Path.Combine(folder, $"{method}-{iterations}.yaml");
         var so = method is "nmf-so" or "nmf-ard-so" ? $", orthogonality: {orthogonality.ToString(CultureInfo.InvariantCulture)}" : "";
+        so += precision is null ? "" : $", precision: {precision}";
         File.WriteAllText(workflow, string.Create(CultureInfo.InvariantCulture, $$"""
             kiseki: 1
             name: nmf-engine-bench

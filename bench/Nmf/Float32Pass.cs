@@ -62,6 +62,9 @@ internal static unsafe class Float32Pass
         var blocks = new double[RowPartition.For(n).Blocks][];
         var library = new double[(long)n * k <= int.MaxValue ? n * k : throw new ArgumentException("too many rows")];
         var fused = new double[n * k];
+        var single = x.WithSingleProducts();
+        var librarySingle = new double[n * k];
+        var gramSingle = new double[k * m];
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         Console.WriteLine($"f32pass on {path}: {n} x {m} uint16 ({(long)n * m * 2 / 1e9:F2} GB), K={k}, chunk {chunk} rows (the library reads {NmfMatrix.ChunkRows}), threads {threads}, Vector512 {Vector512.IsHardwareAccelerated}");
         var lines = new (string Name, Action Body)[]
@@ -70,6 +73,8 @@ internal static unsafe class Float32Pass
             ("read_widen_f32", () => Pass(handle, file.DataOffset, n, m, chunk, threads, (bytes, first, count, _) => Widen(bytes, count * m))),
             ("XS_library_f64", () => NmfKernels.Times(x, sT, k, library, threads)),
             ("XtC_library_f64", () => NmfKernels.TransposeTimes(x, c, k, gram, threads)),
+            ("XS_library_f32", () => NmfKernels.Times(single, sT, k, librarySingle, threads)),
+            ("XtC_library_f32", () => NmfKernels.TransposeTimes(single, c, k, gramSingle, threads)),
             ("XtC_fused_f32", () => TransposeFused(handle, file.DataOffset, n, m, chunk, threads, cF, blocks, gramFused)),
             ("XS_fused_f32", () => Pass(handle, file.DataOffset, n, m, chunk, threads, (bytes, first, count, _) => Dots(bytes, first, count, m, sF, fused))),
         };

@@ -38,7 +38,7 @@ internal static class OutOfCoreBench
         if (args.Contains("--engine"))
         {
             var budget = Arg("--budget") is { } b ? long.Parse(b, CultureInfo.InvariantCulture) : (long?)null;
-            OutOfCoreEngine.Run(path, Arg("--method") ?? "nmf-so", k, iterations, threads, budget, args.Contains("--keep"));
+            OutOfCoreEngine.Run(path, Arg("--method") ?? "nmf-so", k, iterations, threads, budget, args.Contains("--keep"), Arg("--precision"));
             return;
         }
 
@@ -64,24 +64,35 @@ internal static class OutOfCoreBench
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw read pass (bytes, no conversion): {rawPass:F2} s"));
-        var x = NmfMatrix.FromFile(file);
+        var single = (Arg("--precision") ?? "float64") switch
+        {
+            "float64" => false,
+            "float32" => true,
+            var other => throw new ArgumentException($"--precision must be float64 or float32, got {other}"),
+        };
+        var x = single ? NmfMatrix.FromFile(file).WithSingleProducts() : NmfMatrix.FromFile(file);
         var options = new NmfSolverOptions
         {
             Components = k, Orthogonality = 0.1, Restarts = 1, MaxIterations = iterations, MinIterations = iterations,
             Tolerance = 0, Threads = threads,
         };
         clock.Restart();
+        _ = DataScan.Of(x, threads);
+        var scanSeconds = clock.Elapsed.TotalSeconds;
         var fit = HalsSolver.Fit(x, options, new Xoshiro256StarStar(1), default);
+        var sweepSeconds = clock.Elapsed.TotalSeconds - scanSeconds;
         var perPixel = new double[x.Rows];
         ResidualKernels.RowSquaredResiduals(x, fit.C, HalsSolver.Transpose(fit.S, x.Columns, k), k, perPixel, threads);
         var seconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"scan pass {scanSeconds:F2} s, sweeps {sweepSeconds:F2} s ({sweepSeconds / iterations:F3} s each), residual pass {seconds - scanSeconds - sweepSeconds:F2} s"));
         Save(Path.ChangeExtension(path, ".maps.npy"), NdArray.Create(fit.C, x.Rows, k));
         Save(Path.ChangeExtension(path, ".spectra.npy"), NdArray.Create(fit.S, x.Columns, k));
 
         // The scan for ‖X‖², two passes per sweep (XᵀC, X·S) and the residual pass.
         var passes = 1 + (2 * fit.Objective.Length) + 1;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"nmf-so K={k} iterations={fit.Objective.Length} passes={passes} wall_s={seconds:F2} read_time_of_passes_s={passes * readPass:F2} " +
+            $"nmf-so K={k} precision={(single ? "float32" : "float64")} iterations={fit.Objective.Length} passes={passes} wall_s={seconds:F2} read_time_of_passes_s={passes * readPass:F2} " +
             $"ratio={seconds / (passes * readPass):F2} raw_read_time_of_passes_s={passes * rawPass:F2} ratio_to_raw={seconds / (passes * rawPass):F2} " +
             $"objective={fit.FinalObjective:G6}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak RSS {PeakRssGb():F2} GB"));

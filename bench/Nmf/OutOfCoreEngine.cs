@@ -12,7 +12,7 @@ namespace Kiseki.Bench.Nmf;
 /// </summary>
 internal static class OutOfCoreEngine
 {
-    public static void Run(string path, string method, int k, int iterations, int threads, long? budget, bool keep)
+    public static void Run(string path, string method, int k, int iterations, int threads, long? budget, bool keep, string? precision)
     {
         if (method is not ("nmf-so" or "beta-nmf"))
         {
@@ -20,7 +20,7 @@ internal static class OutOfCoreEngine
         }
 
         var folder = Path.Combine(Path.GetDirectoryName(path)!, "kiseki-ooc-engine");
-        var result = EngineRun.Run(folder, path, method, k, iterations, 0.1, budget, keepStore: true);
+        var result = EngineRun.Run(folder, path, method, k, iterations, 0.1, budget, keepStore: true, precision);
         var store = EngineRun.StorePath(folder, method, iterations);
         try
         {
@@ -43,7 +43,7 @@ internal static class OutOfCoreEngine
             var passes = method == "nmf-so" ? 1 + (2 * iterations) + 1 : 1 + 1 + iterations;
             var fit = result.Steps.GetValueOrDefault("fit");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"kiseki run {method} K={k} iterations={iterations} stored={stored.Length / 1e9:F2} GB read_step_s={result.Steps.GetValueOrDefault("read"):F2} " +
+                $"kiseki run {method} K={k} iterations={iterations} precision={precision ?? "float64"} stored={stored.Length / 1e9:F2} GB read_step_s={result.Steps.GetValueOrDefault("read"):F2} " +
                 $"fit_s={fit:F2} wall_s={result.WallSeconds:F2} cpu_s={result.CpuSeconds:F2} kiseki_peak_rss_gb={result.PeakRssBytes / 1e9:F2}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"fit passes={passes} read_pass_s={readPass:F2} read_time_of_passes_s={passes * readPass:F2} ratio={fit / (passes * readPass):F2} " +

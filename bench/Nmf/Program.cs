@@ -14,7 +14,8 @@ using Kiseki.Methods.Spectral.Nmf.Kernels;
 //        Kiseki.Bench.Nmf f32pass --file F.npy [--components 8] [--chunk ROWS] [--repeats R] [--threads T]
 //        (one X·S and one XᵀC pass over a uint16 file: the library's float64 kernels against fused float32 experiments, and read passes)
 //        Kiseki.Bench.Nmf outofcore [--file F.npy|.rpl|.hspy] [--make ROWS COLS CHANNELS] [--components K] [--iterations N]
-//        [--threads T] [--engine [--budget BYTES] [--keep]]   (NMF-SO streamed from the file in process, or through kiseki run)
+//        [--threads T] [--precision float64|float32] [--engine [--budget BYTES] [--keep]]
+//        (NMF-SO streamed from the file in process, or through kiseki run)
 //        Kiseki.Bench.Nmf pca-outofcore [--file F.npy] [--make ROWS COLS CHANNELS] [--components K] [--methods pca,svd]
 //        [--poisson] [--budget BYTES] [--threads T] [--keep] [--peer [--peer-file F.npy] [--peer-batch B]]
 //        (spectral.pca / spectral.svd through kiseki run out of core; scikit-learn IncrementalPCA peer, see DecompositionOutOfCore.cs)

@@ -132,6 +132,36 @@ public sealed class RowFile : IDisposable
     }
 
     /// <summary>
+    /// Reads rows [<paramref name="start"/>, start + count) of a uint16 file as they are stored (byte order made native),
+    /// straight into <paramref name="destination"/>: no conversion buffer.
+    /// </summary>
+    public void ReadRows(int start, int count, Span<ushort> destination)
+    {
+        if (Type != DType.UInt16)
+        {
+            throw new InvalidOperationException($"{DTypes.Name(Type)} values are not uint16.");
+        }
+
+        if (start < 0 || count < 0 || start > Rows - count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(start), $"rows {start}..{start + count} outside 0..{Rows}");
+        }
+
+        var elements = count * Columns;
+        if (destination.Length < elements)
+        {
+            throw new ArgumentException($"destination holds {destination.Length} values, {elements} needed.", nameof(destination));
+        }
+
+        var bytes = MemoryMarshal.AsBytes(destination[..elements]);
+        ReadExactly(bytes, DataOffset + ((long)start * Columns * 2));
+        if (BigEndian)
+        {
+            Swap(bytes, 2);
+        }
+    }
+
+    /// <summary>
     /// Writes every element to <paramref name="destination"/> as little-endian bytes of the stored type, a few MiB at
     /// a time (the bytes <see cref="NpyFormat.Write"/> writes after the header for the same array in memory).
     /// </summary>

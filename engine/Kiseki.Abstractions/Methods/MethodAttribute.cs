@@ -61,3 +61,11 @@ public sealed class YamlNameAttribute(string name) : Attribute
 {
     public string Name { get; } = name;
 }
+
+/// <summary>
+/// Leaves a parameter out of a step's canonical parameters (so out of its key and its record) while it holds its
+/// default. For a parameter added to a method version after runs were recorded, whose default gives exactly the
+/// outputs those runs recorded: their keys still hold, and a run that sets it gets a key of its own.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, AllowMultiple = false)]
+public sealed class OmittedAtDefaultAttribute : Attribute;

@@ -82,13 +82,20 @@ public sealed class MethodDescriptor
         return record;
     }
 
-    /// <summary>The canonical JSON of a bound parameter record: every parameter with its value, defaults applied.</summary>
+    /// <summary>The canonical JSON of a bound parameter record: every parameter with its value, defaults applied
+    /// (except a parameter <see cref="ParameterDescriptor.OmittedAtDefault"/> that holds its default).</summary>
     public JsonObject CanonicalParameters(object parameters)
     {
         var result = new JsonObject();
         foreach (var parameter in Parameters)
         {
-            result[parameter.Name] = ParameterValues.ToJson(parameter, parameter.GetValue(parameters));
+            var value = parameter.GetValue(parameters);
+            if (parameter.OmittedAtDefault && Equals(value, parameter.DefaultValue))
+            {
+                continue;
+            }
+
+            result[parameter.Name] = ParameterValues.ToJson(parameter, value);
         }
 
         return result;

@@ -141,6 +141,12 @@ internal static class MethodReflector
         var required = property.GetCustomAttribute<RequiredMemberAttribute>() is not null;
         var defaults = Activator.CreateInstance(recordType)!;
         var range = property.GetCustomAttribute<RangeAttribute>();
+        var omitted = property.GetCustomAttribute<OmittedAtDefaultAttribute>() is not null;
+        if (omitted && (required || isNullable))
+        {
+            throw Contract(methodType, $"parameter '{property.Name}' is omitted at its default, so it needs one (not required, not nullable)");
+        }
+
         var choices = kind == ParameterKind.Choice
             ? Enum.GetValues(core).Cast<Enum>().Select(Names.OfChoice).ToArray()
             : [];
@@ -149,7 +155,7 @@ internal static class MethodReflector
             property.GetCustomAttribute<DescriptionAttribute>()?.Description ?? "",
             range is null ? null : Convert.ToDouble(range.Minimum, System.Globalization.CultureInfo.InvariantCulture),
             range is null ? null : Convert.ToDouble(range.Maximum, System.Globalization.CultureInfo.InvariantCulture),
-            choices);
+            choices, omitted);
     }
 
     private static PortDescriptor[] DescribePorts(Type methodType, Type recordType)

@@ -22,7 +22,8 @@ public sealed class ParameterDescriptor
 {
     internal ParameterDescriptor(
         string name, PropertyInfo property, ParameterKind kind, bool isRequired, bool isNullable,
-        object? defaultValue, string description, double? minimum, double? maximum, IReadOnlyList<string> choices)
+        object? defaultValue, string description, double? minimum, double? maximum, IReadOnlyList<string> choices,
+        bool omittedAtDefault = false)
     {
         Name = name;
         Property = property;
@@ -34,6 +35,7 @@ public sealed class ParameterDescriptor
         Minimum = minimum;
         Maximum = maximum;
         Choices = choices;
+        OmittedAtDefault = omittedAtDefault;
     }
 
     /// <summary>YAML name (snake case).</summary>
@@ -60,6 +62,12 @@ public sealed class ParameterDescriptor
 
     /// <summary>Allowed YAML names for a <see cref="ParameterKind.Choice"/> parameter.</summary>
     public IReadOnlyList<string> Choices { get; }
+
+    /// <summary>
+    /// Left out of the canonical parameters while it holds <see cref="DefaultValue"/> (a parameter added later whose
+    /// default keeps the outputs recorded before it existed; see <c>OmittedAtDefaultAttribute</c>).
+    /// </summary>
+    public bool OmittedAtDefault { get; }
 
     /// <summary>The enum type behind a choice parameter.</summary>
     public Type? EnumType => Kind == ParameterKind.Choice

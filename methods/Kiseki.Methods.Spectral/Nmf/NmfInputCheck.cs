@@ -104,6 +104,28 @@ internal static class NmfInputCheck
         return scan;
     }
 
+    /// <summary>Refuses <c>precision: float32</c> in the malspy mode, which reproduces malspy's float64 arithmetic.</summary>
+    public static void CheckPrecision(NmfPrecision precision, bool malspy)
+    {
+        if (precision == NmfPrecision.Float32 && malspy)
+        {
+            throw MethodException.InvalidParameter(
+                "precision", "float32 is not available with compat: malspy-0.4.0, which reproduces malspy's float64 arithmetic; use precision: float64 or compat: none.");
+        }
+    }
+
+    /// <summary><paramref name="x"/> with float32 products when <paramref name="precision"/> asks for them (said in the step log).</summary>
+    public static NmfMatrix WithPrecision(NmfMatrix x, NmfPrecision precision, MethodContext context)
+    {
+        if (precision != NmfPrecision.Float32)
+        {
+            return x;
+        }
+
+        context.Log.Info("precision float32: X·S and XᵀC with float32 products, summed on in float64");
+        return x.WithSingleProducts();
+    }
+
     public static double? CheckTolerance(double? tolerance)
         => tolerance is { } t && !(t >= 0 && double.IsFinite(t))
             ? throw MethodException.InvalidParameter("tolerance", $"must be finite and ≥ 0, got {t}.")

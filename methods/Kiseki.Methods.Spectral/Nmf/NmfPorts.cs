@@ -16,6 +16,16 @@ public enum NmfCompat
     Malspy040,
 }
 
+/// <summary>The arithmetic of the products with the data (X·S and XᵀC) in the HALS family.</summary>
+public enum NmfPrecision
+{
+    /// <summary>float64 products (the outputs recorded before the choice existed).</summary>
+    Float64,
+
+    /// <summary>float32 products, handed on in float64: about twice the speed on large images, ≈10⁻⁷ relative error.</summary>
+    Float32,
+}
+
 /// <summary>Input of the NMF family.</summary>
 public sealed record NmfInputs
 {

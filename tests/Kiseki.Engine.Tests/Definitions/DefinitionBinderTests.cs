@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Kiseki.Engine.Definitions;
+using Kiseki.Engine.Execution;
+using Kiseki.Engine.Methods;
 using Kiseki.Engine.Hashing;
 
 namespace Kiseki.Engine.Tests.Definitions;
@@ -305,5 +307,30 @@ public sealed class DefinitionBinderTests
             a.Steps.Select(s => CanonicalJson.ToText(s.CanonicalParameters) + s.Seed),
             b.Steps.Select(s => CanonicalJson.ToText(s.CanonicalParameters) + s.Seed));
         Assert.Equal(JsonValue.Create(4L).ToJsonString(), a.Parameters["components"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void Bind_OmittedAtDefault_LeftOutOfTheCanonicalParametersOnlyAtItsDefault()
+    {
+        string Canonical(string extra) => CanonicalJson.ToText(Front.Bind(Front.Valid.Replace("mode: malspy-0.4.0", "mode: malspy-0.4.0" + extra, StringComparison.Ordinal))
+            .FindStep("scale")!.CanonicalParameters);
+
+        const string without = """{"components":4,"factor":2.0,"mode":"malspy-0.4.0"}""";
+        Assert.Equal(without, Canonical(""));
+        Assert.Equal(without, Canonical(", precision: fast"));
+        Assert.Equal("""{"components":4,"factor":2.0,"mode":"malspy-0.4.0","precision":"slow-and-steady"}""", Canonical(", precision: slow-and-steady"));
+
+        var method = FrontCatalog.Instance.Versions("front.scale").Single(m => m.Version == 1);
+        var parameter = method.FindParameter("precision")!;
+        Assert.True(parameter.OmittedAtDefault);
+        var record = Assert.IsType<FrontScaleParameters>(ParameterJson.ToRecord(method, System.Text.Json.Nodes.JsonNode.Parse(without)!.AsObject()));
+        Assert.Equal(FrontMode.Fast, record.Precision);
+    }
+
+    [Fact]
+    public void Catalog_OmittedAtDefaultWithoutADefault_BreaksTheMethodContract()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => MethodCatalog.Create(b => b.Add(typeof(FrontBadOmittedMethod))));
+        Assert.Contains("'Limit' is omitted at its default", e.Message, StringComparison.Ordinal);
     }
 }

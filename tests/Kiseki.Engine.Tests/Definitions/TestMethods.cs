@@ -45,6 +45,10 @@ public sealed record FrontScaleParameters
     public double Factor { get; init; } = 1.0;
 
     public FrontMode Mode { get; init; } = FrontMode.Fast;
+
+    /// <summary>Added after runs were recorded: left out of the canonical parameters while it holds its default.</summary>
+    [OmittedAtDefault]
+    public FrontMode Precision { get; init; } = FrontMode.Fast;
 }
 
 public sealed record FrontScaleInputs
@@ -190,4 +194,19 @@ public static class FrontCatalog
         .Add(typeof(FrontAnyMethod))
         .Add(typeof(FrontSearchMethod))
         .Add(typeof(FrontPointMethod)));
+}
+
+public sealed record FrontBadOmittedParameters
+{
+    [OmittedAtDefault]
+    public int? Limit { get; init; }
+}
+
+/// <summary>Not in the catalog: an omitted-at-default parameter without a default breaks the method contract.</summary>
+[Method("front.bad-omitted", 1, Summary = "Broken on purpose.")]
+public sealed class FrontBadOmittedMethod : IMethod<FrontBadOmittedParameters, NoInputs, FrontSourceOutputs>
+{
+    public ValueTask<MethodResult<FrontSourceOutputs>> RunAsync(
+        NoInputs inputs, FrontBadOmittedParameters parameters, MethodContext context, CancellationToken cancellationToken)
+        => ValueTask.FromResult(MethodResult.Success(new FrontSourceOutputs()));
 }

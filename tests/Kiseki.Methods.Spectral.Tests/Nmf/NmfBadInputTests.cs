@@ -73,4 +73,45 @@ public sealed class NmfBadInputTests
             new NmfParameters { Components = 2 }, MethodContext.CreateStandalone(), CancellationToken.None);
         Assert.All(result.Outputs.Maps.GetData<double>(), v => Assert.True(double.IsFinite(v)));
     }
+
+    [Fact]
+    public async Task Float32Precision_InTheMalspyMode_RefusedNamingTheParameter()
+    {
+        var so = await Assert.ThrowsAsync<MethodException>(async () => await new NmfSoMethod().RunAsync(
+            With(_ => { }), new NmfSoParameters { Precision = NmfPrecision.Float32, Compat = NmfCompat.Malspy040 },
+            MethodContext.CreateStandalone(), CancellationToken.None));
+        Assert.Equal("precision", so.Subject);
+        Assert.Contains("malspy-0.4.0", so.Message, StringComparison.Ordinal);
+        var ard = await Assert.ThrowsAsync<MethodException>(async () => await new NmfArdSoMethod().RunAsync(
+            With(_ => { }), new NmfArdSoParameters { Precision = NmfPrecision.Float32, Compat = NmfCompat.Malspy040 },
+            MethodContext.CreateStandalone(), CancellationToken.None));
+        Assert.Equal("precision", ard.Subject);
+    }
+
+    private sealed class Lines : IStepLog
+    {
+        public List<string> Info { get; } = [];
+
+        void IStepLog.Info(string message) => Info.Add(message);
+
+        void IStepLog.Warning(string message)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task Float32Precision_SaidInTheLog_OutputsCloseToFloat64ButNotTheSame()
+    {
+        var inputs = With(_ => { });
+        var parameters = new NmfSoParameters { Components = 2, Restarts = 1, MaxIterations = 40, MinIterations = 40 };
+        var log = new Lines();
+        var single = await new NmfSoMethod().RunAsync(inputs, parameters with { Precision = NmfPrecision.Float32 }, MethodContext.CreateStandalone(log: log), CancellationToken.None);
+        var reference = await new NmfSoMethod().RunAsync(inputs, parameters, MethodContext.CreateStandalone(), CancellationToken.None);
+        Assert.Contains(log.Info, l => l.StartsWith("precision float32", StringComparison.Ordinal));
+        var a = reference.Outputs.Spectra.GetData<double>();
+        var b = single.Outputs.Spectra.GetData<double>();
+        Assert.NotEqual(a, b);
+        var scale = a.Max(Math.Abs);
+        Assert.All(a.Zip(b), p => Assert.Equal(p.First, p.Second, scale * 1e-3));
+    }
 }

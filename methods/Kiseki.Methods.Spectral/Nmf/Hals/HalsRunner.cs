@@ -9,13 +9,15 @@ internal static class HalsRunner
     public static ValueTask<MethodResult<NmfOutputs>> Run(
         SpectrumImage image, int components, double orthogonality, int restarts, int maxIterations, int minIterations,
         double? tolerance, NmfCompat compat, int randomSeed, MethodContext context, CancellationToken cancellationToken,
-        bool singlePass = false)
+        bool singlePass = false, NmfPrecision precision = NmfPrecision.Float64)
     {
         NmfInputCheck.CheckIterations(restarts, maxIterations, minIterations);
         var threads = Math.Max(1, context.MaxDegreeOfParallelism);
         var malspy = compat != NmfCompat.None;
+        NmfInputCheck.CheckPrecision(precision, malspy);
         var (x, _) = ReadFailure.Guard(() => NmfInputCheck.Prepare(image, components, threads, context, malspy ? "malspy mode works on the image in memory" : null));
         using var rows = x.File;
+        x = NmfInputCheck.WithPrecision(x, precision, context);
         var tol = NmfInputCheck.CheckTolerance(tolerance) ?? (malspy ? 1e-10 : 1e-6);
         var progress = new NmfProgress(context, restarts, maxIterations);
         var options = new NmfSolverOptions

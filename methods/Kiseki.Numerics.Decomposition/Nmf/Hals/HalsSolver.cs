@@ -25,7 +25,7 @@ public static class HalsSolver
         NmfSolution? best = null;
         for (var rep = 0; rep < options.Restarts; rep++)
         {
-            var run = UsesSinglePass(options)
+            var run = UsesSinglePass(options) && !x.SingleProducts
                 ? FitOnceSinglePass(x, options, streams(rep), squaredNorm, cancellationToken)
                 : FitOnce(x, options, streams(rep), squaredNorm, cancellationToken);
             updates[rep] = run.Updates;

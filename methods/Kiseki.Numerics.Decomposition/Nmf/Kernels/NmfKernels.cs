@@ -6,7 +6,8 @@ using System.Runtime.Intrinsics;
 namespace Kiseki.Methods.Spectral.Nmf.Kernels;
 
 /// <summary>
-/// Streaming products of the data matrix X (N × M, float32 or float64) with thin factors, accumulated in float64:
+/// Streaming products of the data matrix X (N × M, float32 or float64) with thin factors, accumulated in float64
+/// (float32 products instead when <see cref="NmfMatrix.SingleProducts"/>, see <see cref="SingleKernels"/>):
 /// XᵀC and X·S in fixed row blocks, vectorised over channels. No N × M temporary is ever formed.
 /// Factor layouts: C is N × K row-major (a pixel's K weights contiguous); S is stored transposed, K × M
 /// (a component's spectrum contiguous).
@@ -16,7 +17,11 @@ public static class NmfKernels
     /// <summary>result (K × M) = (XᵀC)ᵀ, i.e. result[k, j] = Σᵢ C[i, k]·X[i, j].</summary>
     public static void TransposeTimes(NmfMatrix x, double[] c, int k, double[] result, int threads)
     {
-        if (x.IsDouble)
+        if (x.SingleProducts)
+        {
+            SingleKernels.TransposeTimes(x, c, k, result, threads);
+        }
+        else if (x.IsDouble)
         {
             TransposeTimes<double>(x, c, k, result, threads);
         }
@@ -29,7 +34,11 @@ public static class NmfKernels
     /// <summary>result (N × K) = X·S with S given transposed (K × M).</summary>
     public static void Times(NmfMatrix x, double[] sT, int k, double[] result, int threads)
     {
-        if (x.IsDouble)
+        if (x.SingleProducts)
+        {
+            SingleKernels.Times(x, sT, k, result, threads);
+        }
+        else if (x.IsDouble)
         {
             Times<double>(x, sT, k, result, threads);
         }

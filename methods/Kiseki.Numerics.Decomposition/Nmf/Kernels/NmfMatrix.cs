@@ -39,6 +39,15 @@ public sealed class NmfMatrix
     /// <summary>Whether the kernels see the values as float64 (else float32).</summary>
     public bool IsDouble => Doubles is not null || (File is { } f && !f.ExactInSingles);
 
+    /// <summary>
+    /// Whether X·S and XᵀC take float32 products (<see cref="SingleKernels"/>; a method's <c>precision: float32</c>),
+    /// else float64 ones. The same values in memory and from a file give the same bits either way.
+    /// </summary>
+    public bool SingleProducts { get; private init; }
+
+    /// <summary>The same values (not copied) with float32 products in X·S and XᵀC.</summary>
+    public NmfMatrix WithSingleProducts() => new(Doubles, Singles, Rows, Columns, File) { SingleProducts = true, Scan = Scan };
+
     /// <summary>The <see cref="DataScan"/> of these values once taken (the values never change).</summary>
     internal DataScan? Scan { get; set; }
 
