@@ -154,7 +154,7 @@ public sealed class RowResidualTests
     public void RowResidual_SameBitsAsModelThenSquares(int m, int k)
     {
         var random = new Xoshiro256StarStar((ulong)(m * k));
-        const int n = 6;
+        const int n = 7; // three pairs of rows, then one row by itself
         var x = Enumerable.Range(0, n * m).Select(_ => random.NextDouble() * 50).ToArray();
         var c = Enumerable.Range(0, n * k).Select(q => q % 4 == 1 ? 0 : random.NextDouble()).ToArray();
         var sT = Enumerable.Range(0, k * m).Select(_ => random.NextDouble() * 10).ToArray();

@@ -57,7 +57,7 @@ public sealed record NmfArdSoParameters
     "spectral.nmf-ard-so",
     1,
     Summary = "NMF with automatic relevance determination (learns K) and soft orthogonality.",
-    Remarks = NmfRemarks.Ard,
+    Remarks = NmfRemarks.Ard + NmfRemarks.Precision,
     RelativeTolerance = 1e-9)]
 [FactorSet("maps", "spectra", Companions = ["lambdas"])]
 public sealed class NmfArdSoMethod : IMethod<NmfArdSoParameters, NmfInputs, NmfArdSoOutputs>

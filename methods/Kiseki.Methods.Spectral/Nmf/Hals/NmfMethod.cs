@@ -43,7 +43,7 @@ public sealed record NmfParameters
     "spectral.nmf",
     2,
     Summary = "Non-negative matrix factorisation X ≈ C Sᵀ of a spectrum image by HALS.",
-    Remarks = NmfRemarks.Hals + NmfRemarks.SinglePass,
+    Remarks = NmfRemarks.Hals + NmfRemarks.SinglePass + NmfRemarks.Precision,
     RelativeTolerance = 1e-9)]
 [FactorSet("maps", "spectra")]
 public sealed class NmfMethod : IMethod<NmfParameters, NmfInputs, NmfOutputs>

@@ -47,7 +47,7 @@ public sealed record NmfSoParameters
     "spectral.nmf-so",
     1,
     Summary = "NMF with a soft orthogonality constraint on the maps (HALS), for overlapping EELS components.",
-    Remarks = NmfRemarks.Hals,
+    Remarks = NmfRemarks.Hals + NmfRemarks.Precision,
     RelativeTolerance = 1e-9)]
 [FactorSet("maps", "spectra")]
 public sealed class NmfSoMethod : IMethod<NmfSoParameters, NmfInputs, NmfOutputs>

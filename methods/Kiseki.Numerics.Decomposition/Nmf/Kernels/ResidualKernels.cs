@@ -45,7 +45,13 @@ public static class ResidualKernels
             var used = new int[k];
             foreach (var (data, first, start, end) in x.Chunks<T>(partition.Start(b), partition.End(b)))
             {
-                for (var i = start; i < end; i++)
+                var i = start;
+                for (; i + 2 <= end; i += 2)
+                {
+                    TwoRowResiduals(ref Lanes.Row(data, i - first, m), ref Lanes.Row(data, i + 1 - first, m), c, sT, k, m, i, model, perRow);
+                }
+
+                for (; i < end; i++)
                 {
                     perRow[i] = RowResidual(ref Lanes.Row(data, i - first, m), c, sT, k, m, i, used, model);
                 }
@@ -131,18 +137,108 @@ public static class ResidualKernels
             Square(ref row, j + 24, m6, m7, ref a0, ref a1);
         }
 
+        return Finish(ref row, c, sT, k, m, i, j, a0, a1, model);
+    }
+
+    /// <summary>
+    /// Two rows side by side (i and i + 1), each with the arithmetic of <see cref="RowResidual{T}"/>: the spectra are
+    /// loaded once for both, and a component whose weight is zero in one row is skipped for that row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TwoRowResiduals<T>(ref T r0, ref T r1, double[] c, double[] sT, int k, int m, int i, double[] model, double[] perRow)
+        where T : unmanaged
+    {
+        ref var s = ref MemoryMarshal.GetArrayDataReference(sT);
+        var a0 = Vector256<double>.Zero;
+        var a1 = Vector256<double>.Zero;
+        var b0 = Vector256<double>.Zero;
+        var b1 = Vector256<double>.Zero;
+        var j = 0;
+        for (; j + 32 <= m; j += 32)
+        {
+            Vector256<double> m0 = default, m1 = default, m2 = default, m3 = default, m4 = default, m5 = default, m6 = default, m7 = default;
+            Vector256<double> n0 = default, n1 = default, n2 = default, n3 = default, n4 = default, n5 = default, n6 = default, n7 = default;
+            for (var q = 0; q < k; q++)
+            {
+                var wa = c[(i * k) + q];
+                var wb = c[((i + 1) * k) + q];
+                if (wa == 0 && wb == 0)
+                {
+                    continue;
+                }
+
+                ref var sq = ref Unsafe.Add(ref s, (q * m) + j);
+                var s0 = Vector256.LoadUnsafe(ref sq, 0);
+                var s1 = Vector256.LoadUnsafe(ref sq, 4);
+                var s2 = Vector256.LoadUnsafe(ref sq, 8);
+                var s3 = Vector256.LoadUnsafe(ref sq, 12);
+                var s4 = Vector256.LoadUnsafe(ref sq, 16);
+                var s5 = Vector256.LoadUnsafe(ref sq, 20);
+                var s6 = Vector256.LoadUnsafe(ref sq, 24);
+                var s7 = Vector256.LoadUnsafe(ref sq, 28);
+                if (wa != 0)
+                {
+                    var w = Vector256.Create(wa);
+                    m0 = Lanes.Fma(w, s0, m0);
+                    m1 = Lanes.Fma(w, s1, m1);
+                    m2 = Lanes.Fma(w, s2, m2);
+                    m3 = Lanes.Fma(w, s3, m3);
+                    m4 = Lanes.Fma(w, s4, m4);
+                    m5 = Lanes.Fma(w, s5, m5);
+                    m6 = Lanes.Fma(w, s6, m6);
+                    m7 = Lanes.Fma(w, s7, m7);
+                }
+
+                if (wb != 0)
+                {
+                    var w = Vector256.Create(wb);
+                    n0 = Lanes.Fma(w, s0, n0);
+                    n1 = Lanes.Fma(w, s1, n1);
+                    n2 = Lanes.Fma(w, s2, n2);
+                    n3 = Lanes.Fma(w, s3, n3);
+                    n4 = Lanes.Fma(w, s4, n4);
+                    n5 = Lanes.Fma(w, s5, n5);
+                    n6 = Lanes.Fma(w, s6, n6);
+                    n7 = Lanes.Fma(w, s7, n7);
+                }
+            }
+
+            Square(ref r0, j, m0, m1, ref a0, ref a1);
+            Square(ref r0, j + 8, m2, m3, ref a0, ref a1);
+            Square(ref r0, j + 16, m4, m5, ref a0, ref a1);
+            Square(ref r0, j + 24, m6, m7, ref a0, ref a1);
+            Square(ref r1, j, n0, n1, ref b0, ref b1);
+            Square(ref r1, j + 8, n2, n3, ref b0, ref b1);
+            Square(ref r1, j + 16, n4, n5, ref b0, ref b1);
+            Square(ref r1, j + 24, n6, n7, ref b0, ref b1);
+        }
+
+        perRow[i] = Finish(ref r0, c, sT, k, m, i, j, a0, a1, model);
+        perRow[i + 1] = Finish(ref r1, c, sT, k, m, i + 1, j, b0, b1, model);
+    }
+
+    /// <summary>The channels from <paramref name="j"/> on (fewer than 32): the model into the row array, then the squares.</summary>
+    private static double Finish<T>(
+        ref T row, double[] c, double[] sT, int k, int m, int i, int j, Vector256<double> a0, Vector256<double> a1, double[] model)
+        where T : unmanaged
+    {
         if (j == m)
         {
             return Vector256.Sum(a0 + a1);
         }
 
-        // The last channels: the model into the row array, then the squares as SquaredDifference takes them.
+        // The model of the last channels into the row array, then their squares on the same two vectors, one by one.
         var tail = m - j;
         Array.Clear(model, 0, tail);
-        for (var u = 0; u < count; u++)
+        ref var s = ref MemoryMarshal.GetArrayDataReference(sT);
+        for (var q = 0; q < k; q++)
         {
-            var q = used[u];
             var w = c[(i * k) + q];
+            if (w == 0)
+            {
+                continue;
+            }
+
             for (var t = 0; t < tail; t++)
             {
                 model[t] = Math.FusedMultiplyAdd(w, Unsafe.Add(ref s, (q * m) + j + t), model[t]);
