@@ -12,7 +12,7 @@ using Kiseki.Methods.Spectral.Nmf.Kernels;
 //        (X·S and XᵀC against the previous kernels, same bits checked, and a plain read pass; see KernelBench.cs)
 //        Kiseki.Bench.Nmf peak [--seconds S]   (the cores' 512-bit FMA throughput, float64 and float32, 1 and all threads)
 //        Kiseki.Bench.Nmf f32pass --file F.npy [--components 8] [--chunk ROWS] [--repeats R] [--threads T]
-//        (one X·S and one XᵀC pass over a uint16 file: the library's float64 kernels against fused float32 experiments, and read passes)
+//        (one X·S and one XᵀC pass over a uint16 file: the library's float64 and float32 kernels, and read passes; --chunk sizes the read passes)
 //        Kiseki.Bench.Nmf outofcore [--file F.npy|.rpl|.hspy] [--make ROWS COLS CHANNELS] [--components K] [--iterations N]
 //        [--threads T] [--precision float64|float32] [--engine [--budget BYTES] [--keep]]
 //        (NMF-SO streamed from the file in process, or through kiseki run)

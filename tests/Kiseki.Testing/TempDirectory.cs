@@ -13,6 +13,15 @@ public sealed class TempDirectory : IDisposable
 
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
+    /// <summary>Writes <paramref name="array"/> as <paramref name="name"/> (a <c>.npy</c>) in this folder; returns its path.</summary>
+    public string SaveNpy(Kiseki.Abstractions.Arrays.NdArray array, string name)
+    {
+        var path = Combine(name);
+        using var stream = File.Create(path);
+        Kiseki.Abstractions.Arrays.NpyFormat.Write(stream, array);
+        return path;
+    }
+
     public void Dispose()
     {
         try

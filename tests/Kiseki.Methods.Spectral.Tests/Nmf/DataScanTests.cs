@@ -1,6 +1,7 @@
 using Kiseki.Abstractions.Arrays;
 using Kiseki.Abstractions.Randomness;
 using Kiseki.Methods.Spectral.Nmf.Kernels;
+using Kiseki.Testing;
 
 namespace Kiseki.Methods.Spectral.Tests.Nmf;
 
@@ -10,9 +11,9 @@ namespace Kiseki.Methods.Spectral.Tests.Nmf;
 /// </summary>
 public sealed class DataScanTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("kiseki-scan-").FullName;
+    private readonly TempDirectory _folder = new();
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     private static DataScan Reference(double[] values, int rows, int columns)
     {
@@ -107,12 +108,7 @@ public sealed class DataScanTests : IDisposable
         Assert.NotEqual(expected.Sum, otherOrder);
         Assert.Equal(expected, DataScan.Of(NmfMatrix.FromSingles(singles, rows, columns), threads));
 
-        var path = Path.Combine(_folder, $"scan-{hostile}-{threads}.npy");
-        using (var stream = File.Create(path))
-        {
-            NpyFormat.Write(stream, NdArray.Create(singles, rows, columns));
-        }
-
+        var path = _folder.SaveNpy(NdArray.Create(singles, rows, columns), $"scan-{hostile}-{threads}.npy");
         using var file = RowFile.OpenNpy(path);
         Assert.Equal(expected, DataScan.Of(NmfMatrix.FromFile(file), threads));
     }

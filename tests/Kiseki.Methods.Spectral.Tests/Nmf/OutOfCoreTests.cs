@@ -6,18 +6,19 @@ using Kiseki.Methods.Spectral.Nmf.Ard;
 using Kiseki.Methods.Spectral.Nmf.Beta;
 using Kiseki.Methods.Spectral.Nmf.Hals;
 using Kiseki.Methods.Spectral.Nmf.Kernels;
+using Kiseki.Testing;
 
 namespace Kiseki.Methods.Spectral.Tests.Nmf;
 
 /// <summary>A matrix read from a file by row chunks gives the same bits as the same values in memory.</summary>
 public sealed class OutOfCoreTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("kiseki-ooc-").FullName;
+    private readonly TempDirectory _folder = new();
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     // 37 × 29 = 1073 pixels: more than four chunks of NmfMatrix.ChunkRows, three row blocks, a ragged last chunk.
-    private static ushort[] Counts(int n, int m)
+    internal static ushort[] Counts(int n, int m)
     {
         var random = new Xoshiro256StarStar(21);
         var counts = new ushort[n * m];
@@ -33,13 +34,7 @@ public sealed class OutOfCoreTests : IDisposable
         return counts;
     }
 
-    private string Save(NdArray array, string name)
-    {
-        var path = Path.Combine(_folder, name);
-        using var stream = File.Create(path);
-        NpyFormat.Write(stream, array);
-        return path;
-    }
+    private string Save(NdArray array, string name) => _folder.SaveNpy(array, name);
 
     public static TheoryData<string, double, bool> Fits() => new()
     {
@@ -134,7 +129,7 @@ public sealed class OutOfCoreTests : IDisposable
     {
         const int n = 600, m = 13;
         var values = Counts(n, m).Select(v => v + 0.25).ToArray();
-        var path = Path.Combine(_folder, "big.npy");
+        var path = _folder.Combine("big.npy");
         WriteBigEndianNpy(path, values, n, m);
         using var file = RowFile.OpenNpy(path);
         var streamed = NmfMatrix.FromFile(file);
@@ -163,9 +158,9 @@ public sealed class OutOfCoreTests : IDisposable
     [Fact]
     public void OpenNpy_HostileHeaderOrLayout_ClearErrors()
     {
-        var garbage = Path.Combine(_folder, "garbage.npy");
+        var garbage = _folder.Combine("garbage.npy");
         File.WriteAllBytes(garbage, "\x93NUMPY\x01\x00\x10\x00{'descr': '<f8'  "u8.ToArray());
-        var fortran = Path.Combine(_folder, "fortran.npy");
+        var fortran = _folder.Combine("fortran.npy");
         File.WriteAllBytes(fortran, NpyWithHeader("{'descr': '<f4', 'fortran_order': True, 'shape': (3, 4), }", 48));
         var complex = Save(NdArray.Create(new System.Numerics.Complex[6], 2, 3), "complex.npy");
 

@@ -4,6 +4,7 @@ using Kiseki.Abstractions.Randomness;
 using Kiseki.Methods.Spectral.Nmf.Ard;
 using Kiseki.Methods.Spectral.Nmf.Hals;
 using Kiseki.Methods.Spectral.Nmf.Kernels;
+using Kiseki.Testing;
 
 namespace Kiseki.Methods.Spectral.Tests.Nmf;
 
@@ -13,29 +14,13 @@ namespace Kiseki.Methods.Spectral.Tests.Nmf;
 /// </summary>
 public sealed class SingleProductsTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("kiseki-f32-").FullName;
+    private readonly TempDirectory _folder = new();
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     // 37 × 29 = 1073 pixels: three row blocks of 357–358 rows, so ragged and odd last chunks of 32 rows; 45 channels
     // leave 13 past the last 16- and 32-channel step.
     private const int Rows = 37, Cols = 29, Channels = 45;
-
-    private static ushort[] Counts(int n, int m)
-    {
-        var random = new Xoshiro256StarStar(33);
-        var counts = new ushort[n * m];
-        for (var i = 0; i < n; i++)
-        {
-            for (var j = 0; j < m; j++)
-            {
-                var a = (i % 37) / 37.0;
-                counts[(i * m) + j] = (ushort)random.NextPoisson((300 * a * (j < m / 2 ? 1 : 0.2)) + (200 * (1 - a) * (j >= m / 3 ? 1 : 0.1)) + 5);
-            }
-        }
-
-        return counts;
-    }
 
     private static double[] Factor(int length, ulong seed)
     {
@@ -49,13 +34,7 @@ public sealed class SingleProductsTests : IDisposable
         return values;
     }
 
-    private string Save(NdArray array, string name)
-    {
-        var path = Path.Combine(_folder, name);
-        using var stream = File.Create(path);
-        NpyFormat.Write(stream, array);
-        return path;
-    }
+    private string Save(NdArray array, string name) => _folder.SaveNpy(array, name);
 
     private static (double[] Times, double[] Transpose) Products(NmfMatrix x, int k, int threads)
     {
@@ -75,7 +54,7 @@ public sealed class SingleProductsTests : IDisposable
     public void Kernels_AgreeWithFloat64ToSingleRounding_AndAreNotTheFloat64Ones(int k)
     {
         const int n = Rows * Cols;
-        var x = NmfMatrix.FromArray(NdArray.Create(Counts(n, Channels), Rows, Cols, Channels));
+        var x = NmfMatrix.FromArray(NdArray.Create(OutOfCoreTests.Counts(n, Channels), Rows, Cols, Channels));
         var (times64, transpose64) = Products(x, k, 2);
         var (times32, transpose32) = Products(x.WithSingleProducts(), k, 2);
 
@@ -92,7 +71,7 @@ public sealed class SingleProductsTests : IDisposable
     public void Kernels_Uint16File_SameBitsAsInMemory_AnyThreadCount(bool bigEndian)
     {
         const int n = Rows * Cols;
-        var counts = Counts(n, Channels);
+        var counts = OutOfCoreTests.Counts(n, Channels);
         var memory = NmfMatrix.FromArray(NdArray.Create(counts, Rows, Cols, Channels)).WithSingleProducts();
         var path = Save(NdArray.Create(counts, Rows, Cols, Channels), "counts.npy");
         if (bigEndian)
@@ -119,7 +98,7 @@ public sealed class SingleProductsTests : IDisposable
     public void Kernels_Float64FileOfInexactValues_SameBitsAsInMemory()
     {
         const int n = Rows * Cols;
-        var values = Counts(n, Channels).Select((v, i) => v + (0.1 * (i % 7))).ToArray();
+        var values = OutOfCoreTests.Counts(n, Channels).Select((v, i) => v + (0.1 * (i % 7))).ToArray();
         var memory = NmfMatrix.FromArray(NdArray.Create(values, Rows, Cols, Channels)).WithSingleProducts();
         using var file = RowFile.OpenNpy(Save(NdArray.Create(values, Rows, Cols, Channels), "values.npy"));
         var streamed = NmfMatrix.FromFile(file).WithSingleProducts();
@@ -136,7 +115,7 @@ public sealed class SingleProductsTests : IDisposable
     public void Fit_FromFile_SameBitsAsInMemory_CloseToFloat64(string solver)
     {
         const int n = Rows * Cols;
-        var counts = Counts(n, Channels);
+        var counts = OutOfCoreTests.Counts(n, Channels);
         var memory = NmfMatrix.FromArray(NdArray.Create(counts, Rows, Cols, Channels));
         using var file = RowFile.OpenNpy(Save(NdArray.Create(counts, Rows, Cols, Channels), "fit.npy"));
         var options = new NmfSolverOptions
@@ -176,7 +155,7 @@ public sealed class SingleProductsTests : IDisposable
         // The one-pass sweep has float64 kernels only: with float32 products the solver takes the two-pass sweep, so
         // asking for one pass gives the same bits as not asking.
         const int n = Rows * Cols;
-        var x = NmfMatrix.FromArray(NdArray.Create(Counts(n, Channels), Rows, Cols, Channels)).WithSingleProducts();
+        var x = NmfMatrix.FromArray(NdArray.Create(OutOfCoreTests.Counts(n, Channels), Rows, Cols, Channels)).WithSingleProducts();
         var options = new NmfSolverOptions { Components = 3, Restarts = 1, MaxIterations = 12, MinIterations = 12, Tolerance = 0, Threads = 2 };
         var twoPass = HalsSolver.Fit(x, options, new Xoshiro256StarStar(2), default);
         var asked = HalsSolver.Fit(x, options with { SinglePass = true }, new Xoshiro256StarStar(2), default);
