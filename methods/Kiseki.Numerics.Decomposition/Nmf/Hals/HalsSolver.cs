@@ -85,31 +85,27 @@ public static class HalsSolver
 
             for (var j = 0; j < k; j++)
             {
-                for (var i = 0; i < n; i++)
-                {
-                    others[i] -= c[(i * k) + j];
-                }
-
-                HalsSweeps.HalsColumn(c, xs, h, n, k, j, v, o.Threads);
+                HalsSweeps.HalsColumn(c, xs, h, n, k, j, v, o.Threads, others);
                 if (o.Orthogonality != 0)
                 {
                     HalsSweeps.RemoveOverlap(v, others, o.Orthogonality, compat);
                 }
 
-                // The squared norm of the clipped values is needed only by the malspy mode.
+                // The squared norm of the clipped values is needed only by the malspy mode; otherwise the clip is
+                // done where the values are stored.
                 var sum = 0.0;
-                for (var i = 0; i < n; i++)
+                if (compat)
                 {
-                    v[i] = v[i] > 0 ? v[i] : 0;
-                    if (compat)
+                    for (var i = 0; i < n; i++)
                     {
+                        v[i] = v[i] > 0 ? v[i] : 0;
                         sum += v[i] * v[i];
                     }
                 }
 
                 var hjj = h[(j * k) + j];
                 var norm = compat ? Math.Sqrt(sum + HalsSweeps.Eps) : hjj > 0 ? hjj : double.PositiveInfinity;
-                HalsSweeps.StoreColumn(c, v, others, n, k, j, norm, o.Threads);
+                HalsSweeps.StoreColumn(c, v, others, n, k, j, norm, o.Threads, clip: !compat);
             }
 
             var value = compat

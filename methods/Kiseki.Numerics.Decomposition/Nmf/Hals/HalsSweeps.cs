@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Kiseki.Methods.Spectral.Nmf.Hals;
 
@@ -7,25 +9,44 @@ internal static class HalsSweeps
 {
     public const double Eps = 2.220446049250313e-16;
 
-    /// <summary>CᵀC for C stored N × K row-major.</summary>
+    /// <summary>
+    /// CᵀC for C stored N × K row-major: for every row in order, g[a, b] += C[i, a]·C[i, b] for b ≥ a (a product, then
+    /// a sum; rows where C[i, a] = 0 skipped), then the lower triangle copied from the upper. Four b at a time: the lanes
+    /// left of the diagonal are overwritten by that copy, so every kept value is the one the scalar loop gives.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] GramOfRows(double[] c, int n, int k)
     {
         var g = new double[k * k];
+        ref var gr = ref MemoryMarshal.GetArrayDataReference(g);
         for (var i = 0; i < n; i++)
         {
             var row = i * k;
+            ref var cr = ref MemoryMarshal.GetArrayDataReference(c);
+            cr = ref Unsafe.Add(ref cr, row);
             for (var a = 0; a < k; a++)
             {
-                var ca = c[row + a];
+                var ca = Unsafe.Add(ref cr, a);
                 if (ca == 0)
                 {
                     continue;
                 }
 
-                for (var b = a; b < k; b++)
+                var b = a & ~3;
+                if (b + 4 <= k)
                 {
-                    g[(a * k) + b] += ca * c[row + b];
+                    var va = Vector256.Create(ca);
+                    for (; b + 4 <= k; b += 4)
+                    {
+                        ref var at = ref Unsafe.Add(ref gr, (a * k) + b);
+                        (Vector256.LoadUnsafe(ref at)
+                         + (va * Vector256.LoadUnsafe(ref Unsafe.Add(ref cr, b)))).StoreUnsafe(ref at);
+                    }
+                }
+
+                for (b = Math.Max(a, b); b < k; b++)
+                {
+                    Unsafe.Add(ref gr, (a * k) + b) += ca * Unsafe.Add(ref cr, b);
                 }
             }
         }
@@ -107,12 +128,12 @@ internal static class HalsSweeps
     }
 
     /// <summary>
-    /// v = XS_ij − Σ_q C_iq·H_qj + H_jj·C_ij for every pixel i (the HALS least-squares value of c_j). Each v_i is
-    /// computed by itself, so spreading the rows over <paramref name="threads"/> threads (fixed row blocks) gives the
-    /// same bits as one thread.
+    /// v = XS_ij − Σ_q C_iq·H_qj + H_jj·C_ij for every pixel i (the HALS least-squares value of c_j), and, when
+    /// <paramref name="others"/> is given, others_i −= C_ij in the same pass. Each v_i is computed by itself, so
+    /// spreading the rows over <paramref name="threads"/> threads (fixed row blocks) gives the same bits as one thread.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void HalsColumn(double[] c, double[] xs, double[] h, int n, int k, int j, double[] v, int threads = 1)
+    public static void HalsColumn(double[] c, double[] xs, double[] h, int n, int k, int j, double[] v, int threads = 1, double[]? others = null)
     {
         var hjj = h[(j * k) + j];
         var partition = Kernels.RowPartition.For(n);
@@ -121,6 +142,11 @@ internal static class HalsSweeps
             for (var i = partition.Start(b); i < partition.End(b); i++)
             {
                 var row = i * k;
+                if (others is not null)
+                {
+                    others[i] -= c[row + j];
+                }
+
                 var ch = 0.0;
                 for (var q = 0; q < k; q++)
                 {
@@ -133,18 +159,18 @@ internal static class HalsSweeps
     }
 
     /// <summary>
-    /// c_ij ← v_i/norm and others_i += c_ij for every pixel i (each value by itself: the same bits on any number of
-    /// threads).
+    /// c_ij ← v_i/norm (v_i clipped at 0 first with <paramref name="clip"/>) and others_i += c_ij for every pixel i
+    /// (each value by itself: the same bits on any number of threads).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void StoreColumn(double[] c, double[] v, double[] others, int n, int k, int j, double norm, int threads)
+    public static void StoreColumn(double[] c, double[] v, double[] others, int n, int k, int j, double norm, int threads, bool clip = false)
     {
         var partition = Kernels.RowPartition.For(n);
         partition.Run(threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (int b) =>
         {
             for (var i = partition.Start(b); i < partition.End(b); i++)
             {
-                c[(i * k) + j] = v[i] / norm;
+                c[(i * k) + j] = (clip ? (v[i] > 0 ? v[i] : 0) : v[i]) / norm;
                 others[i] += c[(i * k) + j];
             }
         });
