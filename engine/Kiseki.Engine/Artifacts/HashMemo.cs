@@ -44,7 +44,8 @@ public sealed class HashMemo
 
     /// <summary>
     /// Records that the object file at <paramref name="path"/> held <paramref name="hash"/> when its stamp was
-    /// <paramref name="stamp"/> (taken before its bytes were read or written); nothing is recorded when the file has
+    /// <paramref name="stamp"/> (taken before its bytes were read, or at its final place once written and flushed);
+    /// nothing is recorded when the file has
     /// changed since then or changed too recently to be told apart from a later write.
     /// </summary>
     public void RememberVerified(string path, ContentHash hash, FileStamp stamp)
@@ -76,6 +77,22 @@ public sealed class HashMemo
         if (!IsRacy(stamp))
         {
             Remember("files", _files, info.FullName, stamp, hash);
+        }
+    }
+
+    /// <summary>Sleeps until a file changed at <paramref name="stamp"/>'s ctime is out of the racy window (at most <see cref="RacyWindow"/>).</summary>
+    public static void WaitOutRacyWindow(FileStamp stamp)
+    {
+        if (stamp.ChangedNanoseconds == 0)
+        {
+            return;
+        }
+
+        var age = ((DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100) - stamp.ChangedNanoseconds;
+        var left = (RacyWindow.Ticks * 100) - age;
+        if (left > 0)
+        {
+            Thread.Sleep(TimeSpan.FromTicks(Math.Min(RacyWindow.Ticks, (left / 100) + TimeSpan.TicksPerMillisecond)));
         }
     }
 

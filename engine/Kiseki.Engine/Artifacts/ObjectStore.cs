@@ -65,9 +65,8 @@ public sealed class ObjectStore
                 stream.Flush(flushToDisk: true);
             }
 
-            var stamp = FileStamp.Of(new FileInfo(temp), withInode: true);
             MoveIntoPlace(temp, path);
-            Memo.RememberVerified(path, hash, stamp);
+            RememberWritten(path, hash, bytes.Length);
         }
         finally
         {
@@ -164,6 +163,27 @@ public sealed class ObjectStore
     }
 
     /// <summary>Renames a written temp file over the object's name; whatever else is there (a folder, a link) is removed first.</summary>
+    /// <summary>Objects at least this large wait out the memo's racy window after they are written (see <see cref="RememberWritten"/>).</summary>
+    public const long LargeObjectBytes = 64L << 20;
+
+    /// <summary>
+    /// Remembers an object just written (hashed while written, flushed) as verified. The stamp is taken at its final
+    /// place: the rename into place changes its ctime, so a stamp of the temp file never matches and the object would
+    /// be hashed again on its first read (5 s for an 8.6 GB image). A stamp that young is racy (<see cref="HashMemo.RacyWindow"/>):
+    /// a large object waits the rest of the window (at most 50 ms, against 40 ms to hash 64 MiB), a small one is left
+    /// to be hashed on its first read.
+    /// </summary>
+    private void RememberWritten(string path, ContentHash hash, long length)
+    {
+        var stamp = FileStamp.Of(new FileInfo(path), withInode: true);
+        if (length >= LargeObjectBytes)
+        {
+            HashMemo.WaitOutRacyWindow(stamp);
+        }
+
+        Memo.RememberVerified(path, hash, stamp);
+    }
+
     private static void MoveIntoPlace(string temp, string path)
     {
         var existing = new FileInfo(path);
@@ -217,9 +237,8 @@ public sealed class ObjectStore
             if (!(File.Exists(path) && new FileInfo(path).Length == length && TryVerify(hash, out _)))
             {
                 PrepareFolder(path);
-                var stamp = FileStamp.Of(new FileInfo(temp), withInode: true);
                 MoveIntoPlace(temp, path);
-                Memo.RememberVerified(path, hash, stamp);
+                RememberWritten(path, hash, length);
             }
 
             return (hash, length);

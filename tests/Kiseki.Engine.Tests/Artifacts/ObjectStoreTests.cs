@@ -112,4 +112,30 @@ public sealed class ObjectStoreTests
         Assert.Equal(0, second.FilesHashed);
         Assert.Equal(ContentHash.Of(new byte[100_000]), hash);
     }
+
+    [Fact]
+    public void PutStreamed_LargeObject_RememberedAsVerified_NotHashedAgainOnItsFirstRead()
+    {
+        using var directory = new TempDirectory();
+        var store = ObjectStore.Open(directory.Combine("store"));
+        var block = new byte[1 << 20];
+        block[7] = 1;
+        var (hash, length) = store.PutStreamed(stream =>
+        {
+            for (var i = 0; i < ObjectStore.LargeObjectBytes / block.Length; i++)
+            {
+                stream.Write(block);
+            }
+        });
+
+        Assert.Equal(ObjectStore.LargeObjectBytes, length);
+        var info = new FileInfo(store.PathOf(hash));
+        Assert.True(store.Memo.IsVerified(info, hash), "a large object just written is remembered at its final place");
+        Assert.True(ObjectStore.Open(directory.Combine("store")).Memo.IsVerified(info, hash), "and the memo is on disk");
+
+        // Any change to the file afterwards (here its modification time) changes its stamp: it is hashed again.
+        Thread.Sleep(HashMemo.RacyWindow);
+        File.SetLastWriteTimeUtc(info.FullName, DateTime.UtcNow.AddSeconds(-5));
+        Assert.False(store.Memo.IsVerified(new FileInfo(info.FullName), hash));
+    }
 }
