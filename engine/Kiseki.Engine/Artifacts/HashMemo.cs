@@ -45,8 +45,8 @@ public sealed class HashMemo
     /// <summary>
     /// Records that the object file at <paramref name="path"/> held <paramref name="hash"/> when its stamp was
     /// <paramref name="stamp"/> (taken before its bytes were read, or at its final place once written and flushed);
-    /// nothing is recorded when the file has
-    /// changed since then or changed too recently to be told apart from a later write.
+    /// nothing is recorded when the file has changed since then or changed too recently to be told apart from a later
+    /// write.
     /// </summary>
     public void RememberVerified(string path, ContentHash hash, FileStamp stamp)
     {

@@ -26,6 +26,12 @@ internal static class NmfRemarks
         "1e-5 or more, since the objective is accurate to about 1e-7 of ‖X‖²). The same values give the same bits in " +
         "memory and from a file, on any number of threads. With float32, spectral.nmf makes two passes per sweep.";
 
+    /// <summary>The description of the <c>precision</c> parameter of the HALS family.</summary>
+    public const string PrecisionParameter =
+        "float64 (default) or float32: products with the data (X·S, XᵀC) in float32 on 16 lanes, summed on in float64 — " +
+        "about twice as fast on large or out-of-core images, relative error of a product ≈1e-7 (use a tolerance of 1e-5 " +
+        "or more); not with compat: malspy-0.4.0.";
+
     /// <summary>What version 2 of <c>spectral.nmf</c> changed.</summary>
     public const string SinglePass =
         " Version 2 (compat: none): one pass over X per sweep instead of two — each row block of X gives its rows of " +

@@ -47,7 +47,7 @@ public sealed record NmfArdSoParameters
     [Range(0, int.MaxValue)]
     public int RandomSeed { get; init; }
 
-    [Description("float64 (default) or float32: products with the data (X·S, XᵀC) in float32 on 16 lanes, summed on in float64 — about twice as fast on large or out-of-core images, relative error of a product ≈1e-7 (use a tolerance of 1e-5 or more); not with compat: malspy-0.4.0.")]
+    [Description(NmfRemarks.PrecisionParameter)]
     [OmittedAtDefault]
     public NmfPrecision Precision { get; init; } = NmfPrecision.Float64;
 }

@@ -52,7 +52,7 @@ internal static unsafe class SingleKernels
     {
         int n = x.Rows, m = x.Columns;
         var padded = (k + Group - 1) / Group * Group;
-        var weights = ArrayPool<float>.Shared.Rent(Math.Max(1, n * padded));
+        var weights = ArrayPool<float>.Shared.Rent(Math.Max(1, checked(n * padded)));
         try
         {
             for (var i = 0; i < n; i++)
