@@ -21,11 +21,17 @@ public sealed class CrashTests
         using var folder = new TempDirectory();
         var store = folder.Combine("store");
 
-        // Calibrate: how long one full run takes on this machine now (start-up included).
-        var calibration = Stopwatch.StartNew();
-        var (code, output) = KisekiProcess.Run("run", Write(folder, 999), "--store", store, "--jobs", "1");
-        Assert.True(code == 0, output);
-        var total = calibration.Elapsed.TotalMilliseconds;
+        // Calibrate: how long one full run takes on this machine now (start-up included). The first run into a new
+        // store also pays for creating it and for cold caches, so a second run of another seed is timed too and the
+        // shorter one is taken: kills timed from the cold run alone came after most later runs had finished.
+        var total = double.PositiveInfinity;
+        foreach (var seed in new[] { 999, 998 })
+        {
+            var calibration = Stopwatch.StartNew();
+            var (code, output) = KisekiProcess.Run("run", Write(folder, seed), "--store", store, "--jobs", "1");
+            Assert.True(code == 0, output);
+            total = Math.Min(total, calibration.Elapsed.TotalMilliseconds);
+        }
 
         var random = new Random(20240611);
         var interrupted = 0;
