@@ -88,8 +88,7 @@ public sealed class HashMemo
             return;
         }
 
-        var age = ((DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100) - stamp.ChangedNanoseconds;
-        var left = (RacyWindow.Ticks * 100) - age;
+        var left = (RacyWindow.Ticks * 100) - AgeNanoseconds(stamp);
         if (left > 0)
         {
             Thread.Sleep(TimeSpan.FromTicks(Math.Min(RacyWindow.Ticks, (left / 100) + TimeSpan.TicksPerMillisecond)));
@@ -97,8 +96,11 @@ public sealed class HashMemo
     }
 
     private static bool IsRacy(FileStamp stamp)
-        => stamp.ChangedNanoseconds != 0
-           && (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100 - stamp.ChangedNanoseconds < RacyWindow.Ticks * 100;
+        => stamp.ChangedNanoseconds != 0 && AgeNanoseconds(stamp) < RacyWindow.Ticks * 100;
+
+    /// <summary>Nanoseconds since the file's last status change (ctime).</summary>
+    private static long AgeNanoseconds(FileStamp stamp)
+        => ((DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100) - stamp.ChangedNanoseconds;
 
     /// <summary>The size of a file known to have <paramref name="hash"/>, when the memo has seen one.</summary>
     public long? KnownSize(ContentHash hash)

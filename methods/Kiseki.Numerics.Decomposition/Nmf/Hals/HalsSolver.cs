@@ -25,7 +25,7 @@ public static class HalsSolver
         NmfSolution? best = null;
         for (var rep = 0; rep < options.Restarts; rep++)
         {
-            var run = UsesSinglePass(options) && !x.SingleProducts
+            var run = UsesSinglePass(x, options)
                 ? FitOnceSinglePass(x, options, streams(rep), squaredNorm, cancellationToken)
                 : FitOnce(x, options, streams(rep), squaredNorm, cancellationToken);
             updates[rep] = run.Updates;
@@ -251,10 +251,12 @@ public static class HalsSolver
     /// <summary>
     /// One pass per sweep needs rows of C that are independent given S and SᵀS: plain HALS. Soft orthogonality removes
     /// from each map its projection on the sum of the others, a scalar over all pixels per component, so its C update
-    /// is not row-local; the malspy mode normalises each map by its norm over all pixels inside the sweep.
+    /// is not row-local; the malspy mode normalises each map by its norm over all pixels inside the sweep. With float32
+    /// products (<see cref="NmfMatrix.SingleProducts"/>) the two-pass sweep is taken: the one-pass sweep has float64
+    /// kernels only.
     /// </summary>
-    private static bool UsesSinglePass(NmfSolverOptions o)
-        => o.SinglePass && !o.MalspyCompatible && (o.Orthogonality == 0 || o.LaggedOrthogonality);
+    private static bool UsesSinglePass(NmfMatrix x, NmfSolverOptions o)
+        => o.SinglePass && !o.MalspyCompatible && (o.Orthogonality == 0 || o.LaggedOrthogonality) && !x.SingleProducts;
 
     /// <summary>
     /// The same sequence of updates as <see cref="FitOnce"/> (S from XᵀC and CᵀC, then C from X·S and SᵀS): the pass

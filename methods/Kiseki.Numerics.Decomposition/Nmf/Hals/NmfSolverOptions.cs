@@ -39,7 +39,8 @@ public sealed record NmfSolverOptions
     /// <summary>
     /// Plain HALS or β-NMF in the default mode with one pass over X per sweep instead of two (same updates, rounding
     /// differs in the last bits; β-NMF can then also stream X from a file). Ignored with soft orthogonality (unless
-    /// <see cref="LaggedOrthogonality"/>, HALS only) or in the malspy mode, whose map updates need sums over all pixels.
+    /// <see cref="LaggedOrthogonality"/>, HALS only) or in the malspy mode, whose map updates need sums over all pixels,
+    /// and for a matrix with float32 products (the one-pass sweep has float64 kernels only).
     /// </summary>
     public bool SinglePass { get; init; }
 

@@ -42,18 +42,13 @@ public static class ResidualKernels
         partition.Run(threads, b =>
         {
             var model = new double[m];
-            var used = new int[k];
             foreach (var (data, first, start, end) in x.Chunks<T>(partition.Start(b), partition.End(b)))
             {
-                var i = start;
-                for (; i + 2 <= end; i += 2)
+                // Two rows at a time; an odd last row is paired with itself (its value is stored once).
+                for (var i = start; i < end; i += 2)
                 {
-                    TwoRowResiduals(ref Lanes.Row(data, i - first, m), ref Lanes.Row(data, i + 1 - first, m), c, sT, k, m, i, model, perRow);
-                }
-
-                for (; i < end; i++)
-                {
-                    perRow[i] = RowResidual(ref Lanes.Row(data, i - first, m), c, sT, k, m, i, used, model);
+                    var other = Math.Min(i + 1, end - 1);
+                    TwoRowResiduals(ref Lanes.Row(data, i - first, m), ref Lanes.Row(data, other - first, m), c, sT, k, m, i, other, model, perRow);
                 }
             }
         });
@@ -91,61 +86,15 @@ public static class ResidualKernels
     }
 
     /// <summary>
-    /// Σⱼ (X[i, j] − Σₖ C[i, k]·S[j, k])²: each model value is built by fused multiply–adds over k in order from 0,
-    /// skipping zero weights (as <see cref="ModelRow"/>), and the squared differences are gathered by fused
-    /// multiply–adds on two four-lane vectors (channels j…j+3 and j+4…j+7 of every eight), summed, and the last
-    /// channels added one by one. 32 channels at a time with the model in registers.
+    /// perRow[i0] and perRow[i1] = Σⱼ (X[i, j] − Σₖ C[i, k]·S[j, k])² for two rows side by side, the spectra loaded
+    /// once for both: each model value is built by fused multiply–adds over k in order from 0, skipping zero weights
+    /// (as <see cref="ModelRow"/>; a component whose weight is zero in one row is skipped for that row), and the squared
+    /// differences are gathered by fused multiply–adds on two four-lane vectors (channels j…j+3 and j+4…j+7 of every
+    /// eight), summed, and the last channels added one by one. 32 channels at a time with the models in registers.
+    /// A row paired with itself (i0 = i1) gives the same value as in a pair.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static double RowResidual<T>(ref T row, double[] c, double[] sT, int k, int m, int i, int[] used, double[] model)
-        where T : unmanaged
-    {
-        var count = 0;
-        for (var q = 0; q < k; q++)
-        {
-            if (c[(i * k) + q] != 0)
-            {
-                used[count++] = q;
-            }
-        }
-
-        ref var s = ref MemoryMarshal.GetArrayDataReference(sT);
-        var a0 = Vector256<double>.Zero;
-        var a1 = Vector256<double>.Zero;
-        var j = 0;
-        for (; j + 32 <= m; j += 32)
-        {
-            Vector256<double> m0 = default, m1 = default, m2 = default, m3 = default, m4 = default, m5 = default, m6 = default, m7 = default;
-            for (var u = 0; u < count; u++)
-            {
-                var q = used[u];
-                var w = Vector256.Create(c[(i * k) + q]);
-                ref var sq = ref Unsafe.Add(ref s, (q * m) + j);
-                m0 = Lanes.Fma(w, Vector256.LoadUnsafe(ref sq, 0), m0);
-                m1 = Lanes.Fma(w, Vector256.LoadUnsafe(ref sq, 4), m1);
-                m2 = Lanes.Fma(w, Vector256.LoadUnsafe(ref sq, 8), m2);
-                m3 = Lanes.Fma(w, Vector256.LoadUnsafe(ref sq, 12), m3);
-                m4 = Lanes.Fma(w, Vector256.LoadUnsafe(ref sq, 16), m4);
-                m5 = Lanes.Fma(w, Vector256.LoadUnsafe(ref sq, 20), m5);
-                m6 = Lanes.Fma(w, Vector256.LoadUnsafe(ref sq, 24), m6);
-                m7 = Lanes.Fma(w, Vector256.LoadUnsafe(ref sq, 28), m7);
-            }
-
-            Square(ref row, j, m0, m1, ref a0, ref a1);
-            Square(ref row, j + 8, m2, m3, ref a0, ref a1);
-            Square(ref row, j + 16, m4, m5, ref a0, ref a1);
-            Square(ref row, j + 24, m6, m7, ref a0, ref a1);
-        }
-
-        return Finish(ref row, c, sT, k, m, i, j, a0, a1, model);
-    }
-
-    /// <summary>
-    /// Two rows side by side (i and i + 1), each with the arithmetic of <see cref="RowResidual{T}"/>: the spectra are
-    /// loaded once for both, and a component whose weight is zero in one row is skipped for that row.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TwoRowResiduals<T>(ref T r0, ref T r1, double[] c, double[] sT, int k, int m, int i, double[] model, double[] perRow)
+    private static void TwoRowResiduals<T>(ref T r0, ref T r1, double[] c, double[] sT, int k, int m, int i0, int i1, double[] model, double[] perRow)
         where T : unmanaged
     {
         ref var s = ref MemoryMarshal.GetArrayDataReference(sT);
@@ -160,8 +109,8 @@ public static class ResidualKernels
             Vector256<double> n0 = default, n1 = default, n2 = default, n3 = default, n4 = default, n5 = default, n6 = default, n7 = default;
             for (var q = 0; q < k; q++)
             {
-                var wa = c[(i * k) + q];
-                var wb = c[((i + 1) * k) + q];
+                var wa = c[(i0 * k) + q];
+                var wb = c[(i1 * k) + q];
                 if (wa == 0 && wb == 0)
                 {
                     continue;
@@ -213,8 +162,11 @@ public static class ResidualKernels
             Square(ref r1, j + 24, n6, n7, ref b0, ref b1);
         }
 
-        perRow[i] = Finish(ref r0, c, sT, k, m, i, j, a0, a1, model);
-        perRow[i + 1] = Finish(ref r1, c, sT, k, m, i + 1, j, b0, b1, model);
+        perRow[i0] = Finish(ref r0, c, sT, k, m, i0, j, a0, a1, model);
+        if (i1 != i0)
+        {
+            perRow[i1] = Finish(ref r1, c, sT, k, m, i1, j, b0, b1, model);
+        }
     }
 
     /// <summary>The channels from <paramref name="j"/> on (fewer than 32): the model into the row array, then the squares.</summary>

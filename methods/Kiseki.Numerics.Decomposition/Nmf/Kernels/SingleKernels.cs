@@ -55,14 +55,6 @@ internal static unsafe class SingleKernels
         var weights = ArrayPool<float>.Shared.Rent(Math.Max(1, checked(n * padded)));
         try
         {
-            for (var i = 0; i < n; i++)
-            {
-                for (var q = 0; q < padded; q++)
-                {
-                    weights[(i * padded) + q] = q < k ? (float)c[(i * k) + q] : 0f;
-                }
-            }
-
             var partition = RowPartition.For(n);
             var partial = new double[partition.Blocks][];
             var length = k * m;
@@ -71,6 +63,16 @@ internal static unsafe class SingleKernels
                 var pointer = (nint)w;
                 partition.Run(threads, b =>
                 {
+                    // The block's own rows of C as float32, padded to whole groups, on the block's thread.
+                    var w = (float*)pointer;
+                    for (var i = partition.Start(b); i < partition.End(b); i++)
+                    {
+                        for (var q = 0; q < padded; q++)
+                        {
+                            w[((long)i * padded) + q] = q < k ? (float)c[(i * k) + q] : 0f;
+                        }
+                    }
+
                     var sums = ArrayPool<double>.Shared.Rent(length);
                     Array.Clear(sums, 0, length);
                     fixed (double* g = sums)
