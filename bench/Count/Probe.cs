@@ -273,16 +273,16 @@ internal static class ProbeShift
     }
 }
 
-/// <summary>Phantoms whose true-K test the second level turned from a rejection into an acceptance: `probeoverturn`.</summary>
+/// <summary>Phantoms whose true-K test the deeper levels re-examined: `probeoverturn K counts side channels first phantoms calibration`.</summary>
 internal static class ProbeOverturn
 {
-    public static void Run(int k, double counts, int side, int channels, ulong first, int phantoms)
+    public static void Run(int k, double counts, int side, int channels, ulong first, int phantoms, int calibration)
     {
         for (var r = 0; r < phantoms; r++)
         {
             var seed = first + (ulong)r;
             var phantom = PhantomGenerator.Generate(new PhantomOptions { Rows = side, Cols = side, Channels = channels, Components = k, Counts = counts }, new Xoshiro256StarStar(seed));
-            var parameters = new BootstrapLrtParameters { Alpha = 0.05, Replicates = 39, MaxComponents = k + 1 };
+            var parameters = new BootstrapLrtParameters { Alpha = 0.05, Replicates = 39, MaxComponents = k + 1, CalibrationReplicates = calibration };
             var step = BootstrapLrtSolver.Run(phantom.Data, side * side, channels, parameters, new Xoshiro256StarStar(seed + 7), 2, null, default, k + 1).Steps[^1];
             if (step.SecondLevel > 0)
             {
@@ -341,5 +341,24 @@ internal static class ProbeStart
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"seed {seed}: rejected={step.Rejected} T={step.Statistic:F1} (null D {step.NullDeviance:F1}, phi {step.Dispersion:F3}); truth-start T={fitter.Statistic(set, nullTruth, alt):F1} (null D {nullTruth.Deviance:F1}, phi {fitter.Dispersion(set, alt):F3})"));
         }
+    }
+}
+
+/// <summary>The whole test sequence of a calibration cell's power phantoms, test by test: `probepower K counts side channels phantoms`.</summary>
+internal static class ProbePower
+{
+    public static void Run(int k, double counts, int side, int channels, int phantoms)
+    {
+        var cell = new Cell(side, side, channels, k, counts, 1, CountNoise.QuasiPoisson, phantoms, phantoms);
+        Parallel.For(0, phantoms, new ParallelOptions { MaxDegreeOfParallelism = 2 }, r =>
+        {
+            var seed = cell.Seed + (ulong)r;
+            var phantom = PhantomGenerator.Generate(new PhantomOptions { Rows = side, Cols = side, Channels = channels, Components = k, Counts = counts }, new Xoshiro256StarStar(seed));
+            var parameters = new BootstrapLrtParameters { Alpha = 0.05, Replicates = 39, MaxComponents = k + 1 };
+            var result = BootstrapLrtSolver.Run(phantom.Data, side * side, channels, parameters, new Xoshiro256StarStar(seed + 7), 1, null, default);
+            var steps = string.Join("; ", result.Steps.Select(s => string.Create(CultureInfo.InvariantCulture,
+                $"K={s.K} T={s.Statistic:F1} p={s.PValue:G3} e={s.Exceedances}/{s.Replicates} shift={s.Shift:F1} levels={s.SecondLevel}/{s.ThirdLevel}")));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"phantom {r}: answer {result.ComponentsFound}{(result.Stopped ? "" : "+")}: {steps}"));
+        });
     }
 }

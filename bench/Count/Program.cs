@@ -8,8 +8,9 @@
 //        dotnet run -c Release --project bench/Count -- probe K counts gain side channels   (dispersion estimators)
 //        dotnet run -c Release --project bench/Count -- probesize K counts gain side channels phantoms QuasiPoisson|Poisson seed
 //        dotnet run -c Release --project bench/Count -- probereplicate K           (replicate fits on the speed phantom)
-//        dotnet run -c Release --project bench/Count -- probeoverturn K counts side channels first phantoms   (tests that reach the second level)
+//        dotnet run -c Release --project bench/Count -- probeoverturn K counts side channels first phantoms calibration   (tests that reach the deeper levels; calibration_replicates)
 //        dotnet run -c Release --project bench/Count -- probepair K counts side channels phantoms reps seed  (paired against independent deeper levels)
+//        dotnet run -c Release --project bench/Count -- probepower K counts side channels phantoms        (a cell's power phantoms, test by test)
 //        dotnet run -c Release --project bench/Count -- probestart K counts side channels first phantoms      (data T against a truth-started null fit)
 using System.Diagnostics;
 using System.Globalization;
@@ -55,7 +56,10 @@ for (var i = 0; i < tasks.Length; i++)
             ProbeStart.Run(int.Parse(tasks[++i], CultureInfo.InvariantCulture), double.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), ulong.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture));
             break;
         case "probeoverturn":
-            ProbeOverturn.Run(int.Parse(tasks[++i], CultureInfo.InvariantCulture), double.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), ulong.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture));
+            ProbeOverturn.Run(int.Parse(tasks[++i], CultureInfo.InvariantCulture), double.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), ulong.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture));
+            break;
+        case "probepower":
+            ProbePower.Run(int.Parse(tasks[++i], CultureInfo.InvariantCulture), double.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture), int.Parse(tasks[++i], CultureInfo.InvariantCulture));
             break;
         case "probesearch":
             ProbeSearch.Run();

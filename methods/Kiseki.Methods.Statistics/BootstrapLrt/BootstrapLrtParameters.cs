@@ -19,7 +19,7 @@ public enum CountNoise
     Gaussian,
 }
 
-/// <summary>Parameters of <c>count.bootstrap-lrt@7</c>.</summary>
+/// <summary>Parameters of <c>count.bootstrap-lrt@8</c>.</summary>
 public sealed record BootstrapLrtParameters
 {
     [Description("Significance level α: the sequence stops at the first K whose p-value exceeds α.")]

@@ -11,30 +11,32 @@ internal sealed record Replicate(double Statistic, RankFit Null, RankFit Alterna
 /// data's because they are drawn from the data's fitted null rather than the true one.
 /// </summary>
 /// <remarks>
-/// The fitted rank-(K−1) model follows the noise of the data it was fitted to, and replicates drawn from it give smaller
-/// statistics than data drawn from the true model: on 12×12×48 phantoms with 4 components at 100 counts/pixel the mean
-/// T under the true model is 231, under the fitted null 218 (sd 16), which rejects a true null at α = 0.05 in 18–21 % of
-/// phantoms. The same shortfall repeats one level down — replicates drawn from each replicate's own null fit average 209
-/// — so it is estimated there: replicate b's data are refitted as the data were, a second-level replicate is drawn from
-/// its null fit, and δ = max(0, m(T*) − m(max(T**, 0))) — m the 10 %-trimmed mean — is added to every T* before T is compared with
-/// them (an iterated-bootstrap correction of the null's location: Beran, "Prepivoting test statistics", JASA 83,
+/// The fitted rank-(K−1) model follows the noise of the data it was fitted to, and replicates drawn from it give
+/// smaller statistics than data drawn from the true model: on 12×12×48 phantoms with 4 components at 100 counts/pixel
+/// the mean T under the true model is 231, under the fitted null 218 (sd 16), which rejects a true null at α = 0.05 in
+/// 18–21 % of phantoms. The same shortfall repeats one level down — replicates drawn from each replicate's own null fit
+/// average 209 — so it is estimated there: replicate b's data are refitted as the data were, a second-level replicate
+/// is drawn from its null fit, and δ = max(0, m(T*) − m(max(T**, 0))) — m the 10 %-trimmed mean — measures it (the
+/// first-order iterated-bootstrap correction of the null's location: Beran, "Prepivoting test statistics", JASA 83,
 /// 687–697, 1988; Davidson &amp; MacKinnon, "Improving the reliability of bootstrap tests with the fast double
-/// bootstrap", CSDA 51, 3259–3281, 2007). δ ≥ 0, so a test the first level accepts is never re-examined, and the
-/// correction can only turn a rejection into an acceptance. δ ≤ m(T*) because T** ≥ 0, so when every replicate
-/// that does not exceed T has T*_b + m(T*) &lt; T (by the bounds its stopped fit gives) no δ can change the decision
-/// and the second level is skipped: a test that rejects by a wide margin costs nothing more.
-/// The shortfall shrinks from level to level (13.4, 9.2, 3.6 on average on those phantoms; 12.4, 8.8, 6.3 with 6
-/// components at 1000 counts/pixel), so δ under-corrects. When the shifted test still rejects and a shift of m(T*) would
-/// accept, a third level is drawn from each second-level null fit and δ becomes Hall's second-order iterated
-/// correction 2m(T*) − 3m(T**) + m(T***) (Hall &amp; Martin, "On bootstrap resampling and iteration", Biometrika 75,
-/// 661–671, 1988), kept between the second-level δ and m(T*) — so the third level, too, can only turn a rejection into
-/// an acceptance. Each level's mean estimated from B replicates carries a Monte-Carlo error of about sd(T*)/√B, and the
-/// shift combines two or three of them: with B = 39 that error (≈ 4–10 on a T* spread of 16) is as large as the
-/// shortfall left after correcting, and it raises the size as much. So before the deeper levels are drawn the first
-/// level is continued to <c>calibration_replicates</c> (159 by default; replicates B, B + 1, … of the same streams,
-/// fitted to convergence), each deeper level draws one replicate per first-level one, and the p-value is taken over
-/// all of them. Replicate b's deeper draws use only <c>random.Derive("lrt/k{K}/b{b}").Derive("second")</c> and
-/// <c>….Derive("third")</c>.
+/// bootstrap", CSDA 51, 3259–3281, 2007). The shift added to every T* before T is compared with them is ≥ 0, so a test
+/// the first level accepts is never re-examined, and the correction can only turn a rejection into an acceptance. It is
+/// kept ≤ m(T*), so when every replicate that does not exceed T has T*_b + m(T*) &lt; T (by the bounds its stopped fit
+/// gives) no shift can change the decision and the second level is skipped: a test that rejects by a wide margin costs
+/// nothing more. The shortfall from the true model to the data's fit is larger than each one further down, which are
+/// about equal (15.0, 7.4, 5.0, 4.7 at levels 1–4 on 12×12×48 phantoms with 6 components at 100 counts/pixel; the first
+/// 1.2–2.0 times the second in seven cells), so δ alone under-corrects and the shift is 2δ: right where the ratio is 2,
+/// towards accepting where it is smaller. When the doubled shift still rejects and a shift of m(T*) would accept, a
+/// third level is drawn from each second-level null fit and the shift becomes Hall's second-order iterated correction
+/// 2m(T*) − 3m(T**) + m(T***) (Hall &amp; Martin, "On bootstrap resampling and iteration", Biometrika 75, 661–671,
+/// 1988) where that is larger — only when the third level's mean lies above the second's, so version 8 rejects a subset
+/// of what version 7 (which took Hall's correction, kept at least δ) rejected on the same draws. Each level's mean
+/// estimated from B replicates carries a Monte-Carlo error of about sd(T*)/√B, and the shift combines two or three of
+/// them: with B = 39 that error (≈ 4–10 on a T* spread of 16) is as large as the shortfall left after correcting, and
+/// it raises the size as much. So before the deeper levels are drawn the first level is continued to
+/// <c>calibration_replicates</c> (159 by default; replicates B, B + 1, … of the same streams, fitted to convergence),
+/// each deeper level draws one replicate per first-level one, and the p-value is taken over all of them. Replicate b's
+/// deeper draws use only <c>random.Derive("lrt/k{K}/b{b}").Derive("second")</c> and <c>….Derive("third")</c>.
 /// </remarks>
 internal sealed class ShiftCalibration(
     RankFitter fitter, CountData data, double[] mean, RankFit lower, CountNoise noise, double dispersion, IRandomSource random, int threads, int calibrationReplicates)
@@ -80,7 +82,7 @@ internal sealed class ShiftCalibration(
             });
         var (first, secondMean) = (TrimmedMean(statistics), TrimmedMean(second.Statistics));
         var cap = Math.Max(0, first);
-        var shift = Math.Min(cap, Math.Max(0, first - secondMean));
+        var shift = Doubled(first, secondMean, cap);
         if (!Rejects(statistics, shift, statistic, alpha) || Rejects(statistics, cap, statistic, alpha))
         {
             return new ShiftResult(shift, replicates.Count, 0, statistics);
@@ -121,6 +123,13 @@ internal sealed class ShiftCalibration(
             });
         return [.. replicates, .. more];
     }
+
+    /// <summary>
+    /// Twice the first-order shift m₁ − m₂ (the shortfall one level down), kept within [0, <paramref name="cap"/>]: the
+    /// shortfall from the true model to the data's fit is about twice the one measured a level down.
+    /// </summary>
+    internal static double Doubled(double first, double second, double cap)
+        => Math.Min(cap, 2 * Math.Max(0, first - second));
 
     /// <summary>
     /// Hall's second-order iterated bias correction of the replicates' location from the level means m₁, m₂, m₃:

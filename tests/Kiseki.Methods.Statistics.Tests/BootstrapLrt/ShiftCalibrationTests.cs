@@ -15,7 +15,8 @@ public sealed class ShiftCalibrationTests
 
     // 12×12×48, exactly 4 components at 100 counts per pixel (2 events per entry): the replicates drawn from the fitted
     // rank-4 null fall short of the data's T (the plug-in shortfall), and the first level rejects the true 4 (1 of 39
-    // replicates reach T); the second level measures a shift of about 20 and 3 replicates reach T once it is added.
+    // replicates reach T); the second level measures a shortfall of about 20 one level down, the shift is twice that,
+    // and 13 replicates reach T once it is added.
     private static readonly Phantom FalseRejection = PhantomGenerator.Generate(
         new PhantomOptions { Rows = 12, Cols = 12, Channels = 48, Components = 4, Counts = 100 }, new Xoshiro256StarStar(7002));
 
@@ -26,7 +27,7 @@ public sealed class ShiftCalibrationTests
 
         Assert.Equal(39, step.Replicates);
         Assert.Equal(39, step.SecondLevel);
-        Assert.InRange(step.Shift, 5.0, 40.0);
+        Assert.InRange(step.Shift, 30.0, 80.0);
         Assert.True(step.Exceedances >= 2, $"{step.Exceedances} exceedances after the shift");
         Assert.Equal((1.0 + step.Exceedances) / 40.0, step.PValue, 12);
         Assert.False(step.Rejected);
@@ -44,7 +45,7 @@ public sealed class ShiftCalibrationTests
 
         Assert.Equal(59, two.Replicates);
         Assert.Equal(59, two.SecondLevel);
-        Assert.InRange(two.Shift, 5.0, 40.0);
+        Assert.InRange(two.Shift, 10.0, 80.0);
         Assert.Equal((1.0 + two.Exceedances) / 60.0, two.PValue, 12);
         Assert.Equal(two.PValue <= 0.05, two.Rejected);
         Assert.Equal(one, two);
@@ -66,8 +67,8 @@ public sealed class ShiftCalibrationTests
         Assert.Equal(0.0, step.Shift);
     }
 
-    // 12×12×48, 4 components at 100 counts per pixel (seed 7038): the second-level shift leaves the true 4 rejected (1
-    // of 39 replicates reach T), and a shift of the mean T* would accept it, so the third level is drawn.
+    // 12×12×48, 4 components at 100 counts per pixel (seed 7038): twice the second-level shortfall leaves the true 4
+    // rejected (1 of 39 replicates reach T), and a shift of the mean T* would accept it, so the third level is drawn.
     [Fact]
     public void Run_SecondLevelShiftStillRejects_ThirdLevelIsDrawnTheSameOnAnyThreadCount()
     {
@@ -92,6 +93,15 @@ public sealed class ShiftCalibrationTests
         Assert.Equal(39, step.SecondLevel);
         Assert.Equal(0, step.ThirdLevel);
     }
+
+    // Shortfalls measured one level down (docs/component-count.md): 12×12×48, 6 components at 100 counts per pixel,
+    // m₁ − m₂ = 7.4 against 15.0 from the true model to the data's fit.
+    [Theory]
+    [InlineData(202.3, 194.9, 1000.0, 14.8)]
+    [InlineData(202.3, 194.9, 10.0, 10.0)]   // never above the mean T*
+    [InlineData(194.9, 202.3, 1000.0, 0.0)]  // a second level above the first gives no shift
+    public void Doubled_IsTwiceTheShortfallOneLevelDown_Clamped(double first, double second, double cap, double expected)
+        => Assert.Equal(expected, ShiftCalibration.Doubled(first, second, cap), 9);
 
     // The level means of the 12×12×48, 4-component, 100-count phantoms (docs/component-count.md): first order 9.2,
     // second order 2·217.7 − 3·208.5 + 205.0 = 14.9 (the shortfall under the true model: 13.4).
