@@ -127,6 +127,23 @@ internal static class CalibrationTable
     /// <summary>One phantom: (the K_true vs K_true+1 test rejected, the sequential rule chose K_true).</summary>
     internal static (bool Size, bool Power) One(Cell cell, ulong seed, bool withPower)
     {
+        var (data, parameters) = (Data(cell, seed), Parameters(cell));
+        int n = cell.Rows * cell.Cols, m = cell.Channels;
+        var stream = new Xoshiro256StarStar(seed + 7);
+        var sizeTest = BootstrapLrtSolver.Run(data, n, m, parameters, stream, 1, null, default, cell.Components + 1).Steps[^1];
+        if (!withPower)
+        {
+            return (sizeTest.Rejected, false);
+        }
+
+        // The K_true+1 test draws from its own labelled streams, so the sequence ends with the same test when it gets there.
+        var sequence = BootstrapLrtSolver.Run(data, n, m, parameters, stream, 1, null, default);
+        return (sizeTest.Rejected, sequence.Stopped && sequence.ComponentsFound == cell.Components);
+    }
+
+    /// <summary>The phantom of <paramref name="cell"/> drawn from <paramref name="seed"/>: Poisson counts, or g · Poisson for a gain g.</summary>
+    internal static double[] Data(Cell cell, ulong seed)
+    {
         var phantom = PhantomGenerator.Generate(
             new PhantomOptions
             {
@@ -141,19 +158,12 @@ internal static class CalibrationTable
             data = [.. data.Select(mu => cell.Gain * noise.NextPoisson(mu))];
         }
 
-        var parameters = new BootstrapLrtParameters { Alpha = Alpha, Replicates = 39, MaxComponents = cell.Components + 1, Noise = cell.Noise, Restarts = Restarts };
-        int n = cell.Rows * cell.Cols, m = cell.Channels;
-        var stream = new Xoshiro256StarStar(seed + 7);
-        var sizeTest = BootstrapLrtSolver.Run(data, n, m, parameters, stream, 1, null, default, cell.Components + 1).Steps[^1];
-        if (!withPower)
-        {
-            return (sizeTest.Rejected, false);
-        }
-
-        // The K_true+1 test draws from its own labelled streams, so the sequence ends with the same test when it gets there.
-        var sequence = BootstrapLrtSolver.Run(data, n, m, parameters, stream, 1, null, default);
-        return (sizeTest.Rejected, sequence.Stopped && sequence.ComponentsFound == cell.Components);
+        return data;
     }
+
+    /// <summary>The test's settings in every cell: α = 0.05, B = 39, up to K_true + 1 components.</summary>
+    internal static BootstrapLrtParameters Parameters(Cell cell)
+        => new() { Alpha = Alpha, Replicates = 39, MaxComponents = cell.Components + 1, Noise = cell.Noise, Restarts = Restarts };
 
     /// <summary>Draws the size plot from a CSV this table wrote (also from a partial run).</summary>
     public static void PlotCsv(string csvPath, string pngPath)

@@ -353,9 +353,8 @@ internal static class ProbePower
         Parallel.For(0, phantoms, new ParallelOptions { MaxDegreeOfParallelism = 2 }, r =>
         {
             var seed = cell.Seed + (ulong)r;
-            var phantom = PhantomGenerator.Generate(new PhantomOptions { Rows = side, Cols = side, Channels = channels, Components = k, Counts = counts }, new Xoshiro256StarStar(seed));
-            var parameters = new BootstrapLrtParameters { Alpha = 0.05, Replicates = 39, MaxComponents = k + 1 };
-            var result = BootstrapLrtSolver.Run(phantom.Data, side * side, channels, parameters, new Xoshiro256StarStar(seed + 7), 1, null, default);
+            var result = BootstrapLrtSolver.Run(
+                CalibrationTable.Data(cell, seed), side * side, channels, CalibrationTable.Parameters(cell), new Xoshiro256StarStar(seed + 7), 1, null, default);
             var steps = string.Join("; ", result.Steps.Select(s => string.Create(CultureInfo.InvariantCulture,
                 $"K={s.K} T={s.Statistic:F1} p={s.PValue:G3} e={s.Exceedances}/{s.Replicates} shift={s.Shift:F1} levels={s.SecondLevel}/{s.ThirdLevel}")));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"phantom {r}: answer {result.ComponentsFound}{(result.Stopped ? "" : "+")}: {steps}"));

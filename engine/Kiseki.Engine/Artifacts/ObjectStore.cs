@@ -162,7 +162,6 @@ public sealed class ObjectStore
         return directory;
     }
 
-    /// <summary>Renames a written temp file over the object's name; whatever else is there (a folder, a link) is removed first.</summary>
     /// <summary>Objects at least this large wait out the memo's racy window after they are written (see <see cref="RememberWritten"/>).</summary>
     public const long LargeObjectBytes = 64L << 20;
 
@@ -184,6 +183,7 @@ public sealed class ObjectStore
         Memo.RememberVerified(path, hash, stamp);
     }
 
+    /// <summary>Renames a written temp file over the object's name; whatever else is there (a folder, a link) is removed first.</summary>
     private static void MoveIntoPlace(string temp, string path)
     {
         var existing = new FileInfo(path);
